@@ -1,0 +1,78 @@
+// What a run produces, in memory, independent of any file format: per-step series, per-replicate
+// totals, snapshots of agents, and comparisons of arms. output/ writes these to HDF5 and CSV;
+// the names of series and totals come from the model, so the engine and the writers know none.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/network.h"
+
+namespace fourp {
+
+// A table of per-agent values at one step (replicate 0): one column a variable.
+struct Column {
+  enum class Type { u8, u32, f32, f64 };  // storage type in files; values held as double
+  std::string name;
+  Type type = Type::f64;
+  std::vector<double> values;
+};
+struct Snapshot {
+  int64_t step = 0;
+  std::vector<Column> columns;
+};
+
+// One (arm, replicate) run. Series are [metric][row] with rows 0..steps (row 0 the initial
+// state); community series [metric][row][community]; totals in the order of total names.
+struct RunResult {
+  std::vector<double> series;
+  std::vector<double> at_risk;
+  std::vector<float> communities;  // empty when outputs.by_community is false
+  std::vector<double> totals;
+  std::vector<Snapshot> snapshots;  // replicate 0 only, one per outputs.snapshots step
+};
+
+struct ArmResult {
+  std::string name;
+  std::vector<std::string> interventions;  // in the arm's order
+  std::vector<RunResult> replicates;
+};
+
+// One arm against the baseline over paired replicates (same replicate, same draws).
+struct Difference {
+  std::string quantity;  // a total's name, or "cases_averted", "cost_per_case_averted"
+  double mean = 0;       // arm − baseline (cases_averted: baseline − arm exploited)
+  double low = 0;        // 95% interval
+  double high = 0;
+};
+struct Comparison {
+  std::string arm;
+  std::string baseline;
+  std::vector<Difference> differences;
+};
+
+struct Results {
+  std::string fourp_version;
+  std::string scenario_name;
+  std::string scenario_yaml;  // normalised (every default filled in)
+  uint64_t seed = 0;
+  uint32_t replicates = 0;
+  int64_t steps = 0;
+  std::string step_unit;
+  std::string currency;
+  uint32_t communities = 0;
+  std::vector<uint32_t> community_sizes;
+  std::vector<std::string> series_names;  // e.g. awareness, otherness, …, cost
+  std::vector<std::string> total_names;   // e.g. exploited, prevented, …, cost_total
+  std::vector<ArmResult> arms;
+  std::string baseline_arm;
+  std::vector<Comparison> comparisons;  // one per arm other than the baseline
+  NetworkStats network;                 // of replicate 0
+
+  size_t rows() const { return static_cast<size_t>(steps) + 1; }
+  size_t metric_index(std::string_view name) const;  // throws std::out_of_range
+  size_t total_index(std::string_view name) const;
+};
+
+}  // namespace fourp

@@ -1,0 +1,116 @@
+// Counter-based random numbers (Random123 Philox4x32-10), so that every draw is a pure function
+// of (seed, replicate, step, agent, purpose, index) — MODEL.md "Randomness and reproducibility".
+// No generator state is carried between draws: results do not depend on the number of threads,
+// on scheduling, or on which other draws were made (common random numbers across arms).
+//
+//   Rng rng(seed, replicate);
+//   double u = rng.uniform(step, agent, Purpose::exposure, campaign_index);  // in (0, 1)
+//
+// Key = (seed, replicate), 2 × 32 bits. Counter = (step, agent, purpose << 24 | index bits 32..55,
+// index bits 0..31), 4 × 32 bits; an index has 56 bits.
+#pragma once
+
+#include <Random123/philox.h>
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+namespace fourp {
+
+enum class Purpose : uint32_t {
+  initial_state = 1,
+  network = 2,
+  household = 3,
+  exposure = 4,
+  recruitment = 5,
+  attrition = 6,
+  dialogue = 7,
+  approach = 8,
+  protection = 9,
+  report = 10,
+  return_home = 11,
+  seeding = 12,  // reference models: which agents start active
+  transmission = 13,
+  recovery = 14,
+  pairing = 15,
+  sweep = 16,
+};
+
+// The step value used for draws made while building a replicate's world (network, households,
+// initial state), which happen before transition 0.
+inline constexpr uint32_t kSetupStep = 0xFFFFFFFFu;
+
+class Rng {
+ public:
+  using Philox = r123::Philox4x32;
+
+  Rng(uint64_t seed, uint32_t replicate) : key_{{static_cast<uint32_t>(seed), replicate}} {}
+
+  // Four independent 32-bit words for this counter.
+  std::array<uint32_t, 4> bits(uint32_t step, uint32_t agent, Purpose purpose,
+                               uint64_t index) const {
+    Philox::ctr_type ctr = {{step, agent,
+                             (static_cast<uint32_t>(purpose) << 24) |
+                                 static_cast<uint32_t>((index >> 32) & 0xFFFFFFu),
+                             static_cast<uint32_t>(index)}};
+    Philox::ctr_type r = Philox{}(ctr, key_);
+    return {r[0], r[1], r[2], r[3]};
+  }
+
+  // A uniform number in the open interval (0, 1) with 32-bit resolution.
+  double uniform(uint32_t step, uint32_t agent, Purpose purpose, uint64_t index) const {
+    return to_unit(bits(step, agent, purpose, index)[0]);
+  }
+
+  // Four uniforms in (0, 1) from one Philox call.
+  std::array<double, 4> uniform4(uint32_t step, uint32_t agent, Purpose purpose,
+                                 uint64_t index) const {
+    auto b = bits(step, agent, purpose, index);
+    return {to_unit(b[0]), to_unit(b[1]), to_unit(b[2]), to_unit(b[3])};
+  }
+
+  static double to_unit(uint32_t x) { return (static_cast<double>(x) + 0.5) * 0x1p-32; }
+
+ private:
+  Philox::key_type key_;
+};
+
+// A stable 56-bit hash of a name (FNV-1a, folded): the draw index of a campaign or programme, so
+// that the same intervention draws the same numbers in every arm that runs it.
+constexpr uint64_t name_index(std::string_view name) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
+  return (h ^ (h >> 56)) & 0xFFFFFFFFFFFFFFull;
+}
+
+// A sequential stream on one counter prefix, for algorithms that consume an unknown number of
+// draws in a fixed order (network generators, rejection samplers). Satisfies
+// UniformRandomBitGenerator so Boost and <random> algorithms can use it; still a pure function
+// of (key, step, agent, purpose) and the position in the stream.
+class RngStream {
+ public:
+  using result_type = uint32_t;
+  RngStream(const Rng& rng, uint32_t step, uint32_t agent, Purpose purpose)
+      : rng_(rng), step_(step), agent_(agent), purpose_(purpose) {}
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return 0xFFFFFFFFu; }
+  result_type operator()() {
+    if (used_ == 4) {
+      buf_ = rng_.bits(step_, agent_, purpose_, next_++);
+      used_ = 0;
+    }
+    return buf_[used_++];
+  }
+  double uniform() { return Rng::to_unit((*this)()); }
+
+ private:
+  Rng rng_;
+  uint32_t step_, agent_;
+  Purpose purpose_;
+  uint64_t next_ = 0;
+  std::array<uint32_t, 4> buf_{};
+  int used_ = 4;
+};
+
+}  // namespace fourp

@@ -1,0 +1,173 @@
+// A scenario, parsed once from YAML into typed, validated values (SCENARIO.md). The engine
+// reads only these structs, never YAML or strings.
+//
+//   Diagnostics diag;
+//   Scenario s = parse_scenario_file("scenarios/rural-district.yaml", catalog, {}, diag);
+//   for (const Arm& arm : s.arms) { ArmConfig cfg = resolve_arm(s, arm); ... }
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/catalog.h"
+#include "sim/diagnostics.h"
+#include "sim/params.h"
+
+namespace fourp {
+
+// An initial distribution; samples are truncated (not clipped) to [0, 1] (MODEL.md).
+struct Distribution {
+  enum class Kind { beta, uniform, normal, constant };
+  Kind kind = Kind::constant;
+  double p1 = 0, p2 = 0;  // beta: alpha, beta; uniform: lo, hi; normal: mean, sd; constant: x
+  SourceLoc loc;
+};
+
+struct Roles {  // probabilities that an agent has each role, drawn independently
+  double at_risk = 0.12, leader = 0.02, survivor = 0.005;
+};
+
+struct InitialState {
+  Distribution awareness{Distribution::Kind::beta, 2, 8};
+  Distribution otherness{Distribution::Kind::beta, 6, 2};
+  Distribution trust{Distribution::Kind::beta, 3, 3};
+  Distribution efficacy{Distribution::Kind::beta, 3, 3};
+  Distribution threshold{Distribution::Kind::normal, 0.35, 0.1};
+};
+
+// Overrides for some communities; unset fields keep the population's values.
+struct Group {
+  std::vector<uint32_t> communities;
+  std::optional<double> at_risk, leader, survivor;
+  std::optional<Distribution> awareness, otherness, trust, efficacy, threshold;
+  SourceLoc loc;
+};
+
+struct PopulationSpec {
+  uint32_t size = 10000;
+  uint32_t communities = 10;
+  std::vector<uint32_t> community_sizes;  // empty: equal sizes (the first size % C get one more)
+  double household_size = 5;              // mean; sizes are 1 + Poisson(mean - 1)
+  Roles roles;
+  InitialState initial;
+  std::vector<Group> groups;
+
+  uint32_t community_size(uint32_t c) const;
+  // Roles and initial distributions of community c after applying the groups in order.
+  Roles roles_of(uint32_t c) const;
+  InitialState initial_of(uint32_t c) const;
+};
+
+struct NetworkSpec {
+  enum class Kind { villages, erdos_renyi, watts_strogatz, barabasi_albert, file };
+  Kind kind = Kind::villages;
+  double within_degree = 8;    // villages: ring lattice degree inside a community (even)
+  double rewire = 0.1;         // villages, watts_strogatz: probability a far end is rewired
+  double between_degree = 0.3;  // villages: tie ends per agent to other communities, on average
+  double mean_degree = 8;      // erdos_renyi
+  uint32_t degree = 8;         // watts_strogatz: ring lattice degree (even)
+  uint32_t edges_per_node = 3;  // barabasi_albert
+  std::filesystem::path path;         // file: edge list (absolute after parsing)
+  std::filesystem::path communities;  // file: optional node -> community table
+  SourceLoc loc;                       // of the `network:` section, for file errors
+};
+
+// Where an intervention acts.
+struct Target {
+  std::vector<uint32_t> communities;  // empty: all communities
+  bool at_risk_only = false;          // roles: [at_risk]
+  bool leaders_only = false;          // roles: [leader]
+  bool survivors_only = false;        // roles: [survivor]
+};
+
+struct InterventionSpec {
+  std::string name;  // its key under `interventions:`
+  std::string kind;  // a registered InterventionKind
+  int64_t start = 0;
+  std::optional<int64_t> duration;  // none: to the end of the run
+  Target target;
+  ParamValues params;          // the kind's own parameters
+  ParamValues model_overrides;  // on ModelKind::all_params; is_set() marks what this one overrides
+  SourceLoc loc;
+
+  bool active(int64_t t) const {  // MODEL.md: active in transitions start <= t < start + duration
+    return t >= start && (!duration || t < start + *duration);
+  }
+};
+
+// One `set` of an arm, or one `--set` of the command line: a dotted path and a number.
+struct Setting {
+  std::string path;
+  double value = 0;
+  SourceLoc loc;
+};
+
+struct Arm {
+  std::string name;
+  std::vector<std::string> interventions;  // names, in the order they apply
+  std::vector<Setting> set;
+  SourceLoc loc;
+};
+
+struct Outputs {
+  bool by_community = true;
+  std::vector<int64_t> snapshots;  // steps (0..steps) at which replicate 0's agents are saved
+};
+
+struct Scenario {
+  std::string name = "scenario";
+  std::string description;
+  uint64_t seed = 1;  // < 2^32: it is half of the Philox key (the replicate is the other half)
+  uint32_t replicates = 10;
+  int64_t steps = 156;
+  std::string step_unit = "week";
+  std::string currency = "USD";
+  std::filesystem::path file;  // where it was read from; file network paths are relative to it
+
+  PopulationSpec population;
+  NetworkSpec network;
+  std::string model_kind = "prevention";
+  std::vector<ParamValues> sections;  // aligned with ModelKind::sections; [0] is `model`
+  std::vector<InterventionSpec> interventions;
+  std::vector<Arm> arms;  // at least one; a scenario without `arms` has one arm of every intervention
+  std::string baseline_arm;
+  Outputs outputs;
+
+  const ModelKind* kind = nullptr;  // into the catalog the scenario was parsed with
+
+  const InterventionSpec* intervention(std::string_view name) const;
+  const Arm* arm(std::string_view name) const;
+  const ParamValues* section(std::string_view name) const;
+};
+
+// What one arm runs: the scenario's model sections and interventions with the arm's `set`
+// applied, interventions in the arm's order.
+struct ArmConfig {
+  std::string name;
+  std::vector<ParamValues> sections;
+  std::vector<InterventionSpec> interventions;
+};
+
+// Applies an arm's settings. The scenario has been validated, so every path resolves.
+ArmConfig resolve_arm(const Scenario& scenario, const Arm& arm);
+
+// Paths a `set`, `--set` or sweep parameter may name, with their allowed ranges:
+// `model.<p>`, `<section>.<p>`, `interventions.<name>.<p>` (start, duration, and the kind's and
+// model's parameters), and — for `--set` and sweeps only — `seed`, `replicates`, `steps`,
+// `population.size`, `population.communities`, `population.household_size`,
+// `population.roles.<r>`, and the network's numeric keys.
+struct SettablePath {
+  std::string path;
+  ParamSpec spec;
+  bool arm_may_set;  // only model sections and interventions: arms share the world
+};
+std::vector<SettablePath> settable_paths(const Scenario& scenario);
+
+// Applies one setting (already validated against settable_paths) to the scenario.
+// Reports an unknown path or an out-of-range value into diag and leaves the scenario unchanged.
+void apply_setting(Scenario& scenario, const Setting& setting, Diagnostics& diag);
+
+}  // namespace fourp

@@ -1,0 +1,34 @@
+// Reading scenario files: YAML → validated Scenario, and Scenario → normalised YAML.
+//
+// Every problem of a file is collected into `diag` as `file:line:col: error: …` (unknown keys
+// with a did-you-mean, wrong types, out-of-range values naming the allowed range, unknown
+// intervention or arm names, community ids out of range, bad `set` paths, YAML syntax errors).
+// The returned scenario is meaningful only when `diag.has_errors()` is false.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "sim/catalog.h"
+#include "sim/diagnostics.h"
+#include "sim/scenario.h"
+
+namespace fourp {
+
+// `overrides` are `--set path=value` strings from the command line, applied after the file is read
+// (errors about them are located at "--set path=value").
+Scenario parse_scenario_file(const std::filesystem::path& file, const Catalog& catalog,
+                             const std::vector<std::string>& overrides, Diagnostics& diag);
+
+// The same from text; `name` stands for the file in messages and relative paths resolve
+// against `name`'s directory.
+Scenario parse_scenario_text(const std::string& yaml, const std::filesystem::path& name,
+                             const Catalog& catalog, const std::vector<std::string>& overrides,
+                             Diagnostics& diag);
+
+// The scenario with every default filled in, as YAML that parses back to the same scenario.
+// `fourp validate` prints it and the results file stores it.
+std::string to_yaml(const Scenario& scenario);
+
+}  // namespace fourp

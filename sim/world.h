@@ -1,0 +1,37 @@
+// A replicate's world: who lives where (layout), who knows whom (network), and each agent's
+// roles and initial values drawn from the population's distributions. Built once per replicate
+// and shared, read-only, by every arm of that replicate (common random numbers, MODEL.md).
+//
+//   World w = build_world(scenario, replicate, network_file);
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "sim/layout.h"
+#include "sim/network.h"
+#include "sim/rng.h"
+
+namespace fourp {
+
+struct Scenario;
+
+// Roles and initial values, one entry an agent (structure of arrays).
+struct AgentTraits {
+  std::vector<uint8_t> at_risk, leader, survivor;
+  std::vector<float> awareness, otherness, trust, efficacy, threshold;
+};
+
+struct World {
+  Layout layout;
+  Network network;
+  AgentTraits traits;
+};
+
+// Draws: roles and initial values (kSetupStep, agent, Purpose::initial_state, attribute number),
+// households and network as in layout.h and network.h; all keyed by (scenario.seed, replicate).
+// `file` is the scenario's network file, read once, when network.kind is `file`.
+World build_world(const Scenario& scenario, uint32_t replicate, const NetworkFile* file);
+
+}  // namespace fourp

@@ -1,0 +1,43 @@
+// Shared helpers for tests: the full catalog, scenarios from inline YAML, temporary folders,
+// and running the `fourp` program.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "sim/catalog.h"
+#include "sim/scenario.h"
+
+namespace fourp::test {
+
+// The catalog with every model registered (as the program has it).
+const Catalog& catalog();
+
+// Parses inline YAML; fails the test (with the diagnostics) when it has errors.
+Scenario scenario_from_yaml(const std::string& yaml, const std::string& name = "test.yaml");
+
+// A fresh empty directory under the system temp dir, removed when the object dies.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+// Runs the fourp program with these arguments (no shell quoting needed for plain words).
+CommandResult run_fourp(const std::vector<std::string>& args);
+
+// Writes text to a file (creating parent folders).
+void write_file(const std::filesystem::path& path, const std::string& text);
+
+}  // namespace fourp::test
