@@ -1,1 +1,76 @@
+#include "tests/support/test_support.h"
+
 #include <catch2/catch.hpp>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <sys/wait.h>
+
+#include "models/register.h"
+#include "sim/scenario_parse.h"
+
+namespace fourp::test {
+
+const Catalog& catalog() {
+  static const Catalog c = [] {
+    Catalog cat;
+    models::register_all(cat);
+    return cat;
+  }();
+  return c;
+}
+
+Scenario scenario_from_yaml(const std::string& yaml, const std::string& name) {
+  Diagnostics diag;
+  Scenario s = parse_scenario_text(yaml, name, catalog(), {}, diag);
+  INFO(diag.format());
+  REQUIRE_FALSE(diag.has_errors());
+  return s;
+}
+
+TempDir::TempDir() {
+  std::random_device rd;
+  path_ = std::filesystem::temp_directory_path() /
+          ("fourp-test-" + std::to_string(rd()) + std::to_string(rd()));
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+namespace {
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+std::string shell_quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+}  // namespace
+
+CommandResult run_fourp(const std::vector<std::string>& args) {
+  TempDir io;
+  std::string cmd = shell_quote(FOURP_EXE);
+  for (const auto& a : args) cmd += " " + shell_quote(a);
+  cmd += " >" + shell_quote((io / "out").string()) + " 2>" + shell_quote((io / "err").string()) +
+         " </dev/null";
+  int status = std::system(cmd.c_str());
+  CommandResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = slurp(io / "out");
+  r.err = slurp(io / "err");
+  return r;
+}
+
+}  // namespace fourp::test
