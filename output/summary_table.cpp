@@ -1,1 +1,175 @@
-// placeholder
+#include "output/summary_table.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <optional>
+
+#include <fmt/format.h>
+
+namespace fourp {
+
+namespace {
+
+std::optional<size_t> find(const std::vector<std::string>& names, std::string_view name) {
+  auto it = std::find(names.begin(), names.end(), name);
+  if (it == names.end()) return std::nullopt;
+  return static_cast<size_t>(it - names.begin());
+}
+
+// Mean over an arm's replicates of one value of each run; NaN without replicates or values.
+double mean_over(const ArmResult& arm, const std::function<std::optional<double>(const RunResult&)>& get) {
+  double sum = 0;
+  size_t n = 0;
+  for (const RunResult& run : arm.replicates)
+    if (std::optional<double> v = get(run)) {
+      sum += *v;
+      ++n;
+    }
+  return n > 0 ? sum / static_cast<double>(n) : std::nan("");
+}
+
+const Difference* find_difference(const Results& r, const std::string& arm,
+                                  std::string_view quantity) {
+  for (const Comparison& c : r.comparisons)
+    if (c.arm == arm)
+      for (const Difference& d : c.differences)
+        if (d.quantity == quantity) return &d;
+  return nullptr;
+}
+
+bool any_difference(const Results& r, std::string_view quantity) {
+  for (const Comparison& c : r.comparisons)
+    for (const Difference& d : c.differences)
+      if (d.quantity == quantity) return true;
+  return false;
+}
+
+// Display width of UTF-8 text: code points (continuation bytes 10xxxxxx do not count).
+size_t width(const std::string& s) {
+  return static_cast<size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+std::string with_interval(const Difference& d) {
+  if (std::isnan(d.mean)) return "n/a";
+  return fmt::format("{} [{}, {}]", format_number(d.mean), format_number(d.low),
+                     format_number(d.high));
+}
+
+struct ColumnSpec {
+  std::string header;
+  bool left = false;
+  std::vector<std::string> cells;  // one an arm
+};
+
+}  // namespace
+
+std::string format_number(double x) {
+  if (std::isnan(x)) return "n/a";
+  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+  const double a = std::fabs(x);
+  if (a >= 1000) {
+    const std::string digits = fmt::format("{:.0f}", a);
+    std::string out;
+    for (size_t i = 0; i < digits.size(); ++i) {
+      if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+      out += digits[i];
+    }
+    return (x < 0 ? "-" : "") + out;
+  }
+  if (a >= 100) return fmt::format("{:.1f}", x);
+  if (a >= 1) return fmt::format("{:.2f}", x);
+  if (a == 0) return "0";
+  return fmt::format("{:.3g}", x);
+}
+
+std::string format_summary(const Results& r) {
+  std::vector<ColumnSpec> cols;
+  ColumnSpec arm_col{"arm", true, {}};
+  for (const ArmResult& arm : r.arms)
+    arm_col.cells.push_back(arm.name == r.baseline_arm ? arm.name + " *" : arm.name);
+  cols.push_back(std::move(arm_col));
+
+  const auto total_column = [&](const std::string& header, size_t k,
+                                const std::function<std::string(double)>& fmt_value) {
+    ColumnSpec c{header, false, {}};
+    for (const ArmResult& arm : r.arms)
+      c.cells.push_back(fmt_value(mean_over(arm, [k](const RunResult& run) -> std::optional<double> {
+        if (k < run.totals.size()) return run.totals[k];
+        return std::nullopt;
+      })));
+    cols.push_back(std::move(c));
+  };
+
+  const std::string currency = r.currency.empty() ? "" : fmt::format(" ({})", r.currency);
+  const std::optional<size_t> exploited = find(r.total_names, "exploited");
+  const std::optional<size_t> prevented = find(r.total_names, "prevented");
+  const std::optional<size_t> cost = find(r.total_names, "cost_total");
+  const std::optional<size_t> engaged = find(r.series_names, "engaged");
+
+  if (exploited) total_column("exploited", *exploited, format_number);
+  if (prevented) total_column("prevented", *prevented, format_number);
+  if (engaged) {
+    // Engaged share at the final step (last row of the series).
+    const size_t rows = r.rows(), at = *engaged * rows + rows - 1;
+    ColumnSpec c{"engaged (final)", false, {}};
+    for (const ArmResult& arm : r.arms) {
+      const double m = mean_over(arm, [at](const RunResult& run) -> std::optional<double> {
+        if (at < run.series.size()) return run.series[at];
+        return std::nullopt;
+      });
+      c.cells.push_back(std::isnan(m) ? "n/a" : fmt::format("{:.1f}%", 100 * m));
+    }
+    cols.push_back(std::move(c));
+  }
+  if (cost) total_column("cost" + currency, *cost, format_number);
+  if (!exploited && !prevented && !engaged && !cost)
+    for (size_t k = 0; k < r.total_names.size(); ++k)
+      total_column(r.total_names[k], k, format_number);
+
+  bool differences = false;
+  const auto difference_column = [&](const std::string& header, std::string_view quantity) {
+    if (!any_difference(r, quantity)) return;
+    differences = true;
+    ColumnSpec c{header, true, {}};
+    for (const ArmResult& arm : r.arms) {
+      const Difference* d = find_difference(r, arm.name, quantity);
+      c.cells.push_back(d != nullptr ? with_interval(*d) : "-");
+    }
+    cols.push_back(std::move(c));
+  };
+  difference_column("cases averted", "cases_averted");
+  difference_column("cost per case averted" + currency, "cost_per_case_averted");
+
+  std::string out = fmt::format("{}: {} replicate{}, {} {}{}", r.scenario_name, r.replicates,
+                                r.replicates == 1 ? "" : "s", r.steps, r.step_unit,
+                                r.steps == 1 || r.step_unit.empty() ? "" : "s");
+  if (!r.baseline_arm.empty()) out += fmt::format("; * baseline '{}'", r.baseline_arm);
+  if (differences) out += ", differences against it over paired replicates [95% interval]";
+  out += '\n';
+
+  std::vector<size_t> widths;
+  for (const ColumnSpec& c : cols) {
+    size_t w = width(c.header);
+    for (const std::string& s : c.cells) w = std::max(w, width(s));
+    widths.push_back(w);
+  }
+  const auto line = [&](const std::function<const std::string&(const ColumnSpec&)>& text) {
+    std::string l;
+    for (size_t i = 0; i < cols.size(); ++i) {
+      const std::string& s = text(cols[i]);
+      const std::string pad(widths[i] - width(s), ' ');
+      if (i > 0) l += "  ";
+      l += cols[i].left ? s + pad : pad + s;
+    }
+    while (!l.empty() && l.back() == ' ') l.pop_back();
+    return l + '\n';
+  };
+  out += line([](const ColumnSpec& c) -> const std::string& { return c.header; });
+  for (size_t row = 0; row < r.arms.size(); ++row)
+    out += line([row](const ColumnSpec& c) -> const std::string& { return c.cells[row]; });
+  return out;
+}
+
+}  // namespace fourp

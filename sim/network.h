@@ -46,8 +46,11 @@ class Network {
   Graph graph_;
 };
 
-// Builds the network of one replicate. Draws: (kSetupStep, <component>, Purpose::network, k).
-// For `file` networks the layout must come from read_network_file.
+// Builds the network of one replicate. Draws: (kSetupStep, <component>, Purpose::network, k),
+// where <component> is a community id (villages: its permutation and rewiring), an agent id
+// (erdos_renyi: that agent's row) or 0xFFFFFFFF (ties between communities, watts_strogatz,
+// barabasi_albert). Identical for any number of threads. Throws std::invalid_argument for a
+// `file` spec: those are built by build_network(const NetworkFile&) below.
 Network build_network(const NetworkSpec& spec, const Layout& layout, const Rng& rng);
 
 // A network read from an edge list (and optional node → community table). Node ids in the file
@@ -57,8 +60,26 @@ struct NetworkFile {
   std::vector<uint32_t> community_sizes;   // from the community table, else one community
   std::vector<std::pair<uint32_t, uint32_t>> ties;  // in agent ids
 };
-// Bad lines go to diag as "edges.txt:17: error: …" (all of them, not only the first).
+// Bad lines go to diag as "edges.txt:17: error: …" (all of them, not only the first; after 20
+// in one file the rest are counted in one last message). A missing file is an error at spec.loc.
+// Format of both files: one record a line, fields separated by spaces, tabs or commas; `#`
+// starts a comment; blank lines are skipped; a first non-comment line whose fields are all
+// non-numeric is a header ("source,target", "FromNodeId ToNodeId") and is skipped.
+// - Edge list: two node ids (integers >= 0) a line; a trailing networkx attribute dict
+//   ("0 1 {}", "0 1 {'weight': 2}") is ignored, any other third field is an error (weights are
+//   not supported). Self-loops and repeated ties (also b-a after a-b) are dropped, with one
+//   warning that counts them.
+// - Communities table (optional): node id, community id. Community ids must be exactly
+//   0…C−1, each used (interventions target them by number). Every node of the edge list must be
+//   listed; listed nodes without ties are isolated agents. Without a table: one community of
+//   the nodes of the edge list.
+// Agents are the nodes sorted by (community, original id). On errors the result is empty.
 NetworkFile read_network_file(const NetworkSpec& spec, Diagnostics& diag);
+
+// The network of a `file` network: the file's ties over its node_ids.size() agents. It has no
+// randomness, so every replicate has the same network; build the layout with
+// make_layout(file.community_sizes, household_mean, rng).
+Network build_network(const NetworkFile& file);
 
 struct NetworkStats {
   uint32_t nodes = 0;

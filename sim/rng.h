@@ -91,8 +91,11 @@ constexpr uint64_t name_index(std::string_view name) {
 class RngStream {
  public:
   using result_type = uint32_t;
-  RngStream(const Rng& rng, uint32_t step, uint32_t agent, Purpose purpose)
-      : rng_(rng), step_(step), agent_(agent), purpose_(purpose) {}
+  // Draws use indices first_index, first_index + 1, …; separate streams of one (step, agent,
+  // purpose) by giving them disjoint index ranges.
+  RngStream(const Rng& rng, uint32_t step, uint32_t agent, Purpose purpose,
+            uint64_t first_index = 0)
+      : rng_(rng), step_(step), agent_(agent), purpose_(purpose), next_(first_index) {}
   static constexpr result_type min() { return 0; }
   static constexpr result_type max() { return 0xFFFFFFFFu; }
   result_type operator()() {
@@ -108,7 +111,7 @@ class RngStream {
   Rng rng_;
   uint32_t step_, agent_;
   Purpose purpose_;
-  uint64_t next_ = 0;
+  uint64_t next_;
   std::array<uint32_t, 4> buf_{};
   int used_ = 4;
 };

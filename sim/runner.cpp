@@ -1,1 +1,136 @@
-// placeholder
+#include "sim/runner.h"
+
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <numeric>
+
+#include "sim/comparison.h"
+#include "sim/model.h"
+#include "sim/scenario_parse.h"
+#include "sim/world.h"
+
+namespace fourp {
+
+namespace {
+
+struct ArmRun {
+  ArmConfig config;
+  std::unique_ptr<Model> model;
+};
+
+// Runs one arm on one replicate's world, storing every row of observables.
+RunResult run_one(const Scenario& s, const Model& model, const World& world, uint32_t replicate,
+                  size_t metrics, const RunOptions& opt, std::atomic<size_t>& steps_done,
+                  size_t steps_total) {
+  const size_t rows = static_cast<size_t>(s.steps) + 1, C = world.layout.communities();
+  RunResult r;
+  r.series.assign(metrics * rows, 0.0);
+  r.at_risk.assign(metrics * rows, 0.0);
+  if (s.outputs.by_community) r.communities.assign(metrics * rows * C, 0.0f);
+  std::vector<double> series_row(metrics), at_risk_row(metrics);
+  std::vector<float> community_row(s.outputs.by_community ? metrics * C : 0);
+  Observation obs{series_row, at_risk_row, community_row};
+
+  auto sim = model.start(world, Rng(s.seed, replicate));
+  auto record = [&](size_t row) {
+    sim->observe(obs);
+    for (size_t m = 0; m < metrics; ++m) {
+      r.series[m * rows + row] = series_row[m];
+      r.at_risk[m * rows + row] = at_risk_row[m];
+      for (size_t c = 0; c < community_row.size() / std::max<size_t>(metrics, 1); ++c)
+        r.communities[(m * rows + row) * C + c] = community_row[m * C + c];
+    }
+    if (replicate == 0)
+      for (int64_t k : s.outputs.snapshots)
+        if (k == static_cast<int64_t>(row)) r.snapshots.push_back({k, sim->snapshot()});
+  };
+  record(0);
+  for (uint32_t t = 0; t < static_cast<uint32_t>(s.steps); ++t) {
+    if (opt.cancel && opt.cancel->load()) throw Cancelled();
+    sim->step(t);
+    record(t + 1);
+    size_t done = ++steps_done;
+    if (opt.on_progress) opt.on_progress(done, steps_total);
+  }
+  r.totals = sim->totals();
+  return r;
+}
+
+}  // namespace
+
+Results run_scenario(const Scenario& s, const RunOptions& opt) {
+  std::optional<tbb::global_control> limit;
+  if (opt.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, opt.threads);
+
+  std::optional<NetworkFile> own_file;
+  const NetworkFile* file = opt.network_file;
+  if (!file && s.network.kind == NetworkSpec::Kind::file) {
+    Diagnostics diag;
+    own_file = read_network_file(s.network, diag);
+    if (diag.has_errors()) throw InputError(diag.format());
+    file = &*own_file;
+  }
+
+  std::vector<ArmRun> arms;
+  for (const Arm& arm : s.arms) {
+    ArmConfig cfg = resolve_arm(s, arm);
+    auto model = s.kind->make(s, cfg);
+    arms.push_back({std::move(cfg), std::move(model)});
+  }
+
+  Results res;
+  res.fourp_version = FOURP_VERSION;
+  res.scenario_name = s.name;
+  res.scenario_yaml = to_yaml(s);
+  res.seed = s.seed;
+  res.replicates = s.replicates;
+  res.steps = s.steps;
+  res.step_unit = s.step_unit;
+  res.currency = s.currency;
+  res.series_names = arms.front().model->series_names();
+  res.total_names = arms.front().model->total_names();
+  res.baseline_arm = s.baseline_arm;
+  for (size_t a = 0; a < arms.size(); ++a) {
+    ArmResult ar;
+    ar.name = s.arms[a].name;
+    ar.interventions = s.arms[a].interventions;
+    ar.replicates.resize(s.replicates);
+    res.arms.push_back(std::move(ar));
+  }
+
+  std::vector<uint32_t> order = opt.replicate_order;
+  if (order.empty()) {
+    order.resize(s.replicates);
+    std::iota(order.begin(), order.end(), 0u);
+  }
+  const size_t metrics = res.series_names.size();
+  const size_t steps_total = arms.size() * order.size() * static_cast<size_t>(s.steps);
+  std::atomic<size_t> steps_done{0};
+
+  // Across replicates in parallel; inside each run in parallel too. Isolation keeps a thread
+  // that waits inside a run from starting another replicate, so at most `threads` worlds exist
+  // at once (memory), while both one big run and many small runs use every core.
+  tbb::parallel_for(size_t{0}, order.size(), size_t{1}, [&](size_t k) {
+    tbb::this_task_arena::isolate([&] {
+      const uint32_t rep = order[k];
+      const World world = build_world(s, rep, file);
+      if (rep == 0) {
+        res.network = network_stats(world.network);
+        res.communities = world.layout.communities();
+        res.community_sizes.clear();
+        for (uint32_t c = 0; c < world.layout.communities(); ++c)
+          res.community_sizes.push_back(world.layout.community_size(c));
+      }
+      for (size_t a = 0; a < arms.size(); ++a)
+        res.arms[a].replicates[rep] =
+            run_one(s, *arms[a].model, world, rep, metrics, opt, steps_done, steps_total);
+    });
+  }, tbb::simple_partitioner{});
+
+  res.comparisons = compare_arms(res);
+  return res;
+}
+
+}  // namespace fourp

@@ -21,8 +21,11 @@ struct RunOptions {
   // Order in which replicates are started; empty: 0, 1, 2, … (tests permute it to show that the
   // schedule does not change the numbers).
   std::vector<uint32_t> replicate_order;
-  // Called after each finished (arm, replicate) run with (done, total); from any thread.
+  // Called after every step of every run with (steps done, steps in all); from any thread.
   std::function<void(size_t, size_t)> on_progress;
+  // The scenario's network file, read (and checked) once by the caller; when null and the
+  // scenario needs one, the runner reads it and throws InputError on bad lines.
+  const NetworkFile* network_file = nullptr;
   // Set to true (e.g. by a signal handler) to stop early; run_scenario then throws Cancelled.
   const std::atomic<bool>* cancel = nullptr;
 };

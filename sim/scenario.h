@@ -170,4 +170,34 @@ std::vector<SettablePath> settable_paths(const Scenario& scenario);
 // Reports an unknown path or an out-of-range value into diag and leaves the scenario unchanged.
 void apply_setting(Scenario& scenario, const Setting& setting, Diagnostics& diag);
 
+// --- Shared by the parser, settable_paths and to_yaml (one table each, so they cannot drift) ---
+
+// The allowed range of a scenario number that is not a model parameter, by key: "seed",
+// "replicates", "steps", "population.size", "population.communities",
+// "population.community_sizes" (each entry), "population.household_size", "population.roles"
+// (each role), "network.<key>", "start", "duration" (of an intervention), "outputs.snapshots"
+// (each step), "outputs.by_community" (0 or 1). Throws std::logic_error for other keys.
+const ParamSpec& scenario_number_spec(std::string_view key);
+
+// Network kinds by their YAML name, and the numeric keys each takes (in the order printed).
+std::string_view network_kind_name(NetworkSpec::Kind kind);
+std::optional<NetworkSpec::Kind> network_kind_from_name(std::string_view name);
+std::vector<std::string> network_kind_names();
+std::vector<std::string> network_number_keys(NetworkSpec::Kind kind);
+double network_number(const NetworkSpec& network, std::string_view key);  // a key listed above
+void set_network_number(NetworkSpec& network, std::string_view key, double value);
+
+// Role and initial-state names as in YAML (`population.roles.<r>`, `population.initial.<x>`).
+inline constexpr const char* kRoleNames[] = {"at_risk", "leader", "survivor"};
+inline constexpr const char* kInitialNames[] = {"awareness", "otherness", "trust", "efficacy",
+                                                "threshold"};
+double& role(Roles& roles, size_t i);  // i indexes kRoleNames
+double role(const Roles& roles, size_t i);
+Distribution& initial(InitialState& state, size_t i);  // i indexes kInitialNames
+const Distribution& initial(const InitialState& state, size_t i);
+std::optional<double>& role(Group& group, size_t i);  // a group's override, if any
+const std::optional<double>& role(const Group& group, size_t i);
+std::optional<Distribution>& initial(Group& group, size_t i);
+const std::optional<Distribution>& initial(const Group& group, size_t i);
+
 }  // namespace fourp

@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "sim/diagnostics.h"
 #include "sim/layout.h"
 #include "sim/network.h"
 #include "sim/rng.h"
@@ -34,4 +35,10 @@ struct World {
 // `file` is the scenario's network file, read once, when network.kind is `file`.
 World build_world(const Scenario& scenario, uint32_t replicate, const NetworkFile* file);
 
+}  // namespace fourp
+
+namespace fourp {
+// A file network decides the population: its size and communities come from the file. Sets
+// them in the scenario and checks community ids named by groups and targets against them.
+void apply_network_file(Scenario& scenario, const NetworkFile& file, Diagnostics& diag);
 }  // namespace fourp

@@ -93,7 +93,7 @@ const ParamSchema& trafficking_schema() {
        false, "Assumed"},
       {"deterrence_recovery", 0.05, 0, 1, kRate,
        "rate at which the approach rate returns to approach_rate", false, "Assumed"},
-      {"exploitation_steps", 26, 0, 100000, "steps", "time an exploited agent is away", true,
+      {"exploitation_steps", 26, 1, 100000, "steps", "time an exploited agent is away", true,
        "Assumed: half a year"},
       {"return_probability", 0.6, 0, 1, kProb, "probability an exploited agent returns", false,
        "Assumed"},

@@ -1,1 +1,519 @@
-// placeholder
+// The community prevention model of MODEL.md. One transition is `PreventionSimulation::step`,
+// which lists the phases in MODEL.md's order; each agent's rules 1–6 are in `update_agent`, with
+// the equations written above the lines that compute them.
+#include "models/prevention/prevention_model.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <limits>
+#include <tbb/parallel_for.h>
+
+#include "models/prevention/agent_state.h"
+#include "models/prevention/outsider_campaign.h"
+#include "models/prevention/parameters.h"
+#include "models/prevention/partnership.h"
+
+namespace fourp::models {
+
+namespace {
+
+float clamp01(double x) { return static_cast<float>(std::clamp(x, 0.0, 1.0)); }
+
+// Observables, in the order of the results file (SCENARIO.md "Metric names").
+enum Metric : size_t {
+  kAwareness, kOtherness, kTrust, kEfficacy, kEngaged, kPartners, kExposures, kApproaches,
+  kPrevented, kExploited, kAway, kLost, kReports, kApproachRate, kCost, kMetricCount
+};
+const std::vector<std::string> kMetricNames = {
+    "awareness", "otherness", "trust", "efficacy", "engaged", "partners", "exposures", "approaches",
+    "prevented", "exploited", "away", "lost", "reports", "approach_rate", "cost"};
+const std::vector<std::string> kTotalNames = {"exploited",      "prevented",     "approaches",
+                                              "protection_rate", "engaged_final", "engaged_peak",
+                                              "cost_total"};
+
+// Sums over a set of agents; combined in a fixed order so results do not depend on threads.
+struct Tally {
+  double a = 0, o = 0, t = 0, f = 0;
+  uint64_t present = 0, engaged = 0, partners = 0, exposures = 0, approaches = 0, prevented = 0,
+           exploited = 0, away = 0, lost = 0, reports = 0;
+  void add(const Tally& x) {
+    a += x.a, o += x.o, t += x.t, f += x.f;
+    present += x.present, engaged += x.engaged, partners += x.partners;
+    exposures += x.exposures, approaches += x.approaches, prevented += x.prevented;
+    exploited += x.exploited, away += x.away, lost += x.lost, reports += x.reports;
+  }
+  // Means over present agents and counts; approach_rate and cost are filled by the caller.
+  template <class Out>
+  void write(Out&& out) const {
+    const double n = present ? static_cast<double>(present) : std::nan("");
+    out(kAwareness, a / n), out(kOtherness, o / n), out(kTrust, t / n), out(kEfficacy, f / n);
+    out(kEngaged, engaged / n), out(kPartners, static_cast<double>(partners));
+    out(kExposures, static_cast<double>(exposures));
+    out(kApproaches, static_cast<double>(approaches));
+    out(kPrevented, static_cast<double>(prevented));
+    out(kExploited, static_cast<double>(exploited)), out(kAway, static_cast<double>(away));
+    out(kLost, static_cast<double>(lost)), out(kReports, static_cast<double>(reports));
+  }
+};
+
+// A contiguous range of agents inside one community: the unit of parallel work and of
+// partial sums. Fixed by the layout, never by the thread count.
+struct Block {
+  uint32_t first, last, community;
+};
+constexpr uint32_t kBlockSize = 2048;
+constexpr size_t kMaxInterventions = 255;  // programme numbers are stored in a byte
+
+std::vector<Block> make_blocks(const Layout& L) {
+  std::vector<Block> blocks;
+  for (uint32_t c = 0; c < L.communities(); ++c)
+    for (uint32_t i = L.community_start[c]; i < L.community_start[c + 1]; i += kBlockSize)
+      blocks.push_back({i, std::min(i + kBlockSize, L.community_start[c + 1]), c});
+  return blocks;
+}
+
+// What an agent's rules read of its neighbours and household at t (MODEL.md: N(i) is the set of
+// present neighbours at t). Gathered in one pass over its ties.
+struct Neighbourhood {
+  uint32_t present = 0, engaged = 0;
+  float sum_a = 0, sum_o = 0, sum_t = 0, sum_f = 0;
+  bool case_nearby = false;
+  // Dialogue heard this step: products of the per-conversation factors (see partnership.h).
+  float keep_unaware = 1, keep_unable = 1, keep_other = 1, keep_distrust = 1;
+};
+
+class PreventionModel;
+
+class PreventionSimulation final : public Simulation {
+ public:
+  PreventionSimulation(const PreventionModel& model, const World& world, const Rng& rng);
+  void step(uint32_t t) override;
+  void observe(Observation& row) const override;
+  std::vector<double> totals() const override;
+  std::vector<Column> snapshot() const override;
+
+ private:
+  // One block's partial sums of the state it has just written and of the step's flows.
+  struct BlockSums {
+    Tally& all;
+    Tally& at_risk;
+    uint64_t* exposures;  // [campaign]
+    uint64_t* partners;   // [programme number]
+    uint64_t status_changes = 0;
+  };
+  BlockSums sums_of(size_t b);
+  Neighbourhood gather(uint32_t i, uint32_t t) const;
+  void update_agent(uint32_t i, uint32_t t, BlockSums& sums);
+  void tally_agent(uint32_t i, const AgentState& s, BlockSums& sums) const;
+  void update_present_degrees();
+  void sum_communities(std::vector<Tally>& all_by_c, std::vector<Tally>& at_risk_by_c,
+                       Tally& all, Tally& at_risk) const;
+
+  const PreventionModel& m_;
+  const World& w_;
+  const Layout& L_;
+  Rng rng_;
+  AgentState now_, next_;
+  std::vector<uint8_t> survivor_;          // single buffer: only its own rule 6 writes it
+  std::vector<uint32_t> present_degree_;   // deg*(i) at t: present neighbours
+  std::vector<uint8_t> recruit_;           // this step's recruits: programme number, else 0
+  std::vector<double> lambda_;             // approach rate of each community at t
+  std::vector<Block> blocks_;
+  std::vector<Tally> block_all_, block_at_risk_;
+  std::vector<uint64_t> block_exposures_;  // [block * campaigns + campaign]
+  std::vector<uint64_t> block_partners_;   // [block * (programmes + 1) + programme number]
+  std::vector<uint8_t> programme_active_;  // [programme number] at the current step
+  std::vector<uint64_t> block_status_changes_;
+  RecruitmentScratch scratch_;
+  std::vector<Tally> community_all_, community_at_risk_;  // scratch for observe()
+  double cost_ = 0;
+  // Totals over the run.
+  uint64_t exploited_ = 0, prevented_ = 0, approaches_ = 0;
+  double engaged_final_ = 0, engaged_peak_ = 0;
+};
+
+class PreventionModel final : public Model {
+ public:
+  PreventionModel(const Scenario& s, const ArmConfig& arm)
+      : params(read_prevention_params(arm.sections[0], arm.sections[1])) {
+    const uint32_t C = s.population.communities;
+    for (const InterventionSpec& spec : arm.interventions) {
+      PreventionParams own =
+          read_prevention_params(arm.sections[0], arm.sections[1], &spec.model_overrides);
+      if (spec.kind == "outsider_campaign") campaigns.emplace_back(spec, own, C);
+      if (spec.kind == "partnership") programmes.emplace_back(spec, own, C);
+    }
+    if (programmes.size() > kMaxInterventions)
+      throw std::runtime_error("an arm may run at most 255 partnership programmes");
+  }
+  std::vector<std::string> series_names() const override { return kMetricNames; }
+  std::vector<std::string> total_names() const override { return kTotalNames; }
+  std::unique_ptr<Simulation> start(const World& world, const Rng& rng) const override {
+    return std::make_unique<PreventionSimulation>(*this, world, rng);
+  }
+
+  PreventionParams params;
+  std::vector<OutsiderCampaign> campaigns;        // in the arm's order (rule 3 applies them so)
+  std::vector<PartnershipProgramme> programmes;   // programme number k is programmes[k − 1]
+};
+
+uint32_t recruit_capacity(const PreventionModel& m, const Layout& L) {
+  uint32_t k = 0, biggest = 0;
+  for (const auto& p : m.programmes) k = std::max(k, p.recruit_per_step);
+  for (uint32_t c = 0; c < L.communities(); ++c) biggest = std::max(biggest, L.community_size(c));
+  return std::min(k, biggest);
+}
+
+PreventionSimulation::PreventionSimulation(const PreventionModel& model, const World& world,
+                                           const Rng& rng)
+    : m_(model),
+      w_(world),
+      L_(world.layout),
+      rng_(rng),
+      now_(world.layout.agents),
+      next_(world.layout.agents),
+      survivor_(world.traits.survivor),
+      present_degree_(world.layout.agents),
+      recruit_(world.layout.agents, 0),
+      lambda_(world.layout.communities(), model.params.approach_rate),
+      blocks_(make_blocks(world.layout)),
+      block_all_(blocks_.size()),
+      block_at_risk_(blocks_.size()),
+      block_exposures_(blocks_.size() * model.campaigns.size()),
+      block_partners_(blocks_.size() * (model.programmes.size() + 1)),
+      programme_active_(model.programmes.size() + 1, 0),
+      block_status_changes_(blocks_.size()),
+      scratch_(world.layout.communities(), recruit_capacity(model, world.layout)),
+      community_all_(world.layout.communities()),
+      community_at_risk_(world.layout.communities()) {
+  const AgentTraits& tr = w_.traits;
+  const PreventionParams& p = m_.params;
+  tbb::parallel_for(size_t{0}, blocks_.size(), [&](size_t b) {
+    BlockSums sums = sums_of(b);
+    for (uint32_t i = blocks_[b].first; i < blocks_[b].last; ++i) {
+      now_.a[i] = tr.awareness[i], now_.o[i] = tr.otherness[i];
+      now_.t[i] = tr.trust[i], now_.f[i] = tr.efficacy[i];
+      // Initial survivors start with the survivor floors of rule 6.
+      if (survivor_[i]) {
+        now_.a[i] = std::max(now_.a[i], static_cast<float>(p.survivor_awareness));
+        now_.o[i] = std::min(now_.o[i], static_cast<float>(p.survivor_otherness));
+      }
+      // then e = 1 where a(1 − o)f ≥ θ
+      now_.e[i] = now_.a[i] * (1.0 - now_.o[i]) * now_.f[i] >= tr.threshold[i];
+      now_.status[i] = Status::present;
+      present_degree_[i] = w_.network.degree(i);
+      tally_agent(i, now_, sums);
+    }
+  });
+  Tally all, at_risk;
+  sum_communities(community_all_, community_at_risk_, all, at_risk);
+  engaged_peak_ = engaged_final_ = all.present ? double(all.engaged) / all.present : 0.0;
+}
+
+Neighbourhood PreventionSimulation::gather(uint32_t i, uint32_t t) const {
+  Neighbourhood nb;
+  const int32_t recent = static_cast<int32_t>(t) - m_.params.proximity_window;
+  for (uint32_t j : w_.network.neighbours(i)) {
+    // A case close to home: a neighbour (present or not) exploited or returned in the window.
+    nb.case_nearby |= now_.last_case[j] >= recent;
+    if (now_.status[j] != Status::present) continue;
+    ++nb.present;
+    nb.engaged += now_.e[j];
+    nb.sum_a += now_.a[j], nb.sum_o += now_.o[j], nb.sum_t += now_.t[j], nb.sum_f += now_.f[j];
+    if (const uint8_t k = now_.programme[j]; k != 0 && programme_active_[k]) {
+      // Dialogue, pull form: j hears partner neighbour q with probability min(1, dialogues/deg*(q)).
+      const PartnershipProgramme& prog = m_.programmes[k - 1];
+      const double hear = prog.dialogues / present_degree_[j];
+      if (hear >= 1.0 || rng_.uniform(t, i, Purpose::dialogue, j) < hear) {
+        nb.keep_unaware *= prog.keep_unaware, nb.keep_unable *= prog.keep_unable;
+        nb.keep_other *= prog.keep_other, nb.keep_distrust *= prog.keep_distrust;
+      }
+    }
+  }
+  // ... or a household member (households are not always cliques of the network).
+  const uint32_t h = L_.household[i];
+  for (uint32_t j = L_.household_start[h]; j < L_.household_start[h + 1] && !nb.case_nearby; ++j)
+    nb.case_nearby = j != i && now_.last_case[j] >= recent;
+  return nb;
+}
+
+void PreventionSimulation::update_agent(uint32_t i, uint32_t t, BlockSums& sums) {
+  Tally& all = sums.all;
+  Tally& at_risk_tally = sums.at_risk;
+  const AgentTraits& tr = w_.traits;
+  const PreventionParams& p = m_.params;
+  next_.status[i] = now_.status[i];
+  next_.last_case[i] = now_.last_case[i];
+  float a = now_.a[i], o = now_.o[i], trust = now_.t[i], f = now_.f[i];
+  uint8_t e = now_.e[i], programme = now_.programme[i];
+
+  if (now_.status[i] == Status::away) {
+    // Away for exploitation_steps transitions, then back with probability return_probability.
+    if (static_cast<int64_t>(t) - now_.last_case[i] >= p.exploitation_steps) {
+      if (rng_.uniform(t, i, Purpose::return_home, 0) < p.return_probability) {
+        next_.status[i] = Status::present;
+        next_.last_case[i] = static_cast<int32_t>(t);  // a return is a case close to home too
+        survivor_[i] = 1;
+        a = std::max(a, static_cast<float>(p.survivor_awareness));  // a ← max(a, survivor_awareness)
+        o = std::min(o, static_cast<float>(p.survivor_otherness));  // o ← min(o, survivor_otherness)
+      } else {
+        next_.status[i] = Status::lost;
+      }
+    }
+  } else if (now_.status[i] == Status::present) {
+    const Neighbourhood nb = gather(i, t);
+
+    // 1. Social learning (terms with neighbour means skipped when N(i) is empty)
+    const float n = static_cast<float>(nb.present);
+    const float ma = nb.present ? nb.sum_a / n : a, mf = nb.present ? nb.sum_f / n : f;
+    const float mo = nb.present ? nb.sum_o / n : o, mt = nb.present ? nb.sum_t / n : trust;
+    // a ← a + kappa_a · max(0, āᵢ − a) − forget · a
+    a = clamp01(a + p.kappa_a * std::max(0.0f, ma - a) - p.forget * a);
+    // f ← f + kappa_f · max(0, f̄ᵢ − f) + efficacy_relax · (f0 − f)
+    f = clamp01(f + p.kappa_f * std::max(0.0f, mf - f) + p.efficacy_relax * (tr.efficacy[i] - f));
+    // o ← o + kappa_o · (ōᵢ − o)
+    o = clamp01(o + p.kappa_o * (mo - o));
+    // t ← t + kappa_t · (t̄ᵢ − t) + trust_relax · (trust0 − t)
+    trust = clamp01(trust + p.kappa_t * (mt - trust) + p.trust_relax * (tr.trust[i] - trust));
+
+    // 2. Proximity: a case close to home
+    if (nb.case_nearby) {
+      o = clamp01(o - p.eta_o * (1.0 - p.denial * o) * o);  // o ← o − eta_o·(1 − denial·o)·o
+      a = clamp01(a + p.eta_a * (1.0 - a));                // a ← a + eta_a·(1 − a)
+    }
+
+    // 3. Outsider-led campaign exposure, campaigns in the arm's order
+    const uint32_t c = L_.community[i];
+    for (size_t k = 0; k < m_.campaigns.size(); ++k) {
+      const OutsiderCampaign& camp = m_.campaigns[k];
+      if (!camp.active(t) || !camp.targets(c, tr.at_risk[i], tr.leader[i], survivor_[i])) continue;
+      if (rng_.uniform(t, i, Purpose::exposure, camp.draw_index) >= camp.reach) continue;
+      expose(camp, a, o, trust, f);
+      ++sums.exposures[k];
+      ++all.exposures;
+      if (tr.at_risk[i]) ++at_risk_tally.exposures;
+    }
+
+    // 4. Partnership programme: end, attrition, recruitment, dialogue
+    if (programme != 0 && !programme_active_[programme]) programme = 0;  // programme ended
+    if (programme != 0) {
+      const PartnershipProgramme& prog = m_.programmes[programme - 1];
+      if (rng_.uniform(t, i, Purpose::attrition, prog.draw_index) < prog.params.attrition)
+        programme = 0;
+    }
+    if (recruit_[i] != 0) {
+      programme = recruit_[i];
+      recruit_[i] = 0;
+      join(m_.programmes[programme - 1], a, o, trust, f);
+    }
+    a = clamp01(1.0 - (1.0 - a) * nb.keep_unaware);     // a ← a + dialogue_a·c·(1 − a), per talk
+    f = clamp01(1.0 - (1.0 - f) * nb.keep_unable);      // f ← f + dialogue_f·c·(1 − f)
+    o = clamp01(o * nb.keep_other);                     // o ← o − dialogue_o·s·c·o
+    trust = clamp01(1.0 - (1.0 - trust) * nb.keep_distrust);  // t ← t + dialogue_t·s·c·(1 − t)
+
+    // 5. Action decision: m = a·(1 − o)·f + social_weight·ēᵢ
+    const double engaged_share = nb.present ? nb.engaged / static_cast<double>(nb.present) : 0.0;
+    const double motive = static_cast<double>(a) * (1.0 - o) * f + p.social_weight * engaged_share;
+    const double theta = tr.threshold[i];
+    if (motive >= theta) e = 1;
+    else if (e == 1 && motive < theta - p.hysteresis) e = 0;
+    if (programme != 0) e = 1;  // partners are engaged
+
+    // 6. Trafficking risk: approached with probability λ_c
+    if (tr.at_risk[i] && rng_.uniform(t, i, Purpose::approach, 0) < lambda_[c]) {
+      ++all.approaches, ++at_risk_tally.approaches;
+      const double p_self = p.self_protection * a * (1.0 - o);  // P_self = self_protection·a·(1 − o)
+      const uint32_t G = nb.engaged;                            // engaged present neighbours at t
+      const double p_guard = 1.0 - std::pow(1.0 - p.guardian_protection, G);
+      const double p_protect = 1.0 - (1.0 - p_self) * (1.0 - p_guard);
+      if (rng_.uniform(t, i, Purpose::protection, 0) < p_protect) {
+        ++all.prevented, ++at_risk_tally.prevented;
+        for (uint32_t g = 0; g < G; ++g)  // each guardian reports with report_probability
+          if (rng_.uniform(t, i, Purpose::report, g) < p.report_probability) ++all.reports;
+      } else {
+        ++all.exploited, ++at_risk_tally.exploited;
+        next_.status[i] = Status::away;
+        next_.last_case[i] = static_cast<int32_t>(t);
+        programme = 0;  // an exploited partner stops being a partner
+        e = 0;          // away agents do not act
+      }
+    }
+  }
+  next_.a[i] = a, next_.o[i] = o, next_.t[i] = trust, next_.f[i] = f;
+  next_.e[i] = e, next_.programme[i] = programme;
+  sums.status_changes += next_.status[i] != now_.status[i];
+  tally_agent(i, next_, sums);
+}
+
+PreventionSimulation::BlockSums PreventionSimulation::sums_of(size_t b) {
+  block_all_[b] = Tally{}, block_at_risk_[b] = Tally{};
+  uint64_t* exposures = block_exposures_.data() + b * m_.campaigns.size();
+  uint64_t* partners = block_partners_.data() + b * (m_.programmes.size() + 1);
+  std::fill(exposures, exposures + m_.campaigns.size(), 0);
+  std::fill(partners, partners + m_.programmes.size() + 1, 0);
+  return {block_all_[b], block_at_risk_[b], exposures, partners};
+}
+
+void PreventionSimulation::tally_agent(uint32_t i, const AgentState& s, BlockSums& sums) const {
+  const bool at_risk = w_.traits.at_risk[i];
+  auto count = [&](Tally& x) {
+    switch (s.status[i]) {
+      case Status::away: ++x.away; return;
+      case Status::lost: ++x.lost; return;
+      case Status::present: break;
+    }
+    ++x.present;
+    x.a += s.a[i], x.o += s.o[i], x.t += s.t[i], x.f += s.f[i];
+    x.engaged += s.e[i];
+    x.partners += s.programme[i] != 0;
+  };
+  count(sums.all);
+  if (at_risk) count(sums.at_risk);
+  ++sums.partners[s.programme[i]];
+}
+
+// One transition t: the state at t becomes the state at t + 1 (MODEL.md "One step").
+void PreventionSimulation::step(uint32_t t) {
+  // Which programmes are active at t (an inactive programme neither recruits, talks nor costs).
+  for (size_t k = 1; k <= m_.programmes.size(); ++k)
+    programme_active_[k] = m_.programmes[k - 1].active(t);
+
+  // 4. Recruitment reads the state at t, so it is chosen before any agent updates; programmes
+  //    in the arm's order, an agent belongs to at most one.
+  for (size_t k = 1; k <= m_.programmes.size(); ++k)
+    if (programme_active_[k])
+      choose_recruits(m_.programmes[k - 1], static_cast<uint8_t>(k), t, w_, now_, survivor_, rng_,
+                      scratch_, recruit_);
+
+  // Rules 1–6 for every agent, reading the state at t and writing its own state at t + 1.
+  tbb::parallel_for(size_t{0}, blocks_.size(), [&](size_t b) {
+    BlockSums sums = sums_of(b);
+    for (uint32_t i = blocks_[b].first; i < blocks_[b].last; ++i) update_agent(i, t, sums);
+    block_status_changes_[b] = sums.status_changes;
+  });
+
+  // 6. Deterrence, once per step and community:
+  //    λ ← (λ + deterrence_recovery · (approach_rate − λ)) · (1 − deterrence)^(reports this step)
+  Tally all, at_risk;
+  sum_communities(community_all_, community_at_risk_, all, at_risk);
+  const PreventionParams& p = m_.params;
+  for (uint32_t c = 0; c < L_.communities(); ++c)
+    lambda_[c] = (lambda_[c] + p.deterrence_recovery * (p.approach_rate - lambda_[c])) *
+                 std::pow(1.0 - p.deterrence, static_cast<double>(community_all_[c].reports));
+
+  // 7. Costs of the active interventions this step.
+  for (size_t k = 0; k < m_.campaigns.size(); ++k) {
+    const OutsiderCampaign& camp = m_.campaigns[k];
+    if (!camp.active(t)) continue;
+    uint64_t exposures = 0;
+    for (size_t b = 0; b < blocks_.size(); ++b) exposures += block_exposures_[b * m_.campaigns.size() + k];
+    cost_ += camp.cost_fixed_per_step + camp.cost_per_contact * static_cast<double>(exposures);
+  }
+  for (size_t k = 1; k <= m_.programmes.size(); ++k) {
+    if (!programme_active_[k]) continue;
+    uint64_t partners = 0;
+    for (size_t b = 0; b < blocks_.size(); ++b)
+      partners += block_partners_[b * (m_.programmes.size() + 1) + k];
+    const PartnershipProgramme& prog = m_.programmes[k - 1];
+    cost_ += prog.cost_fixed_per_step + prog.cost_per_partner_step * static_cast<double>(partners);
+  }
+
+  exploited_ += all.exploited, prevented_ += all.prevented, approaches_ += all.approaches;
+  engaged_final_ = all.present ? double(all.engaged) / all.present : 0.0;
+  engaged_peak_ = std::max(engaged_peak_, engaged_final_);
+
+  bool status_changed = false;
+  for (uint64_t n : block_status_changes_) status_changed |= n != 0;
+  if (status_changed) update_present_degrees();
+  now_.swap(next_);
+}
+
+// deg*(i) counts present neighbours; it changes only where someone left or came back.
+void PreventionSimulation::update_present_degrees() {
+  tbb::parallel_for(size_t{0}, blocks_.size(), [&](size_t b) {
+    if (block_status_changes_[b] == 0) return;
+    for (uint32_t i = blocks_[b].first; i < blocks_[b].last; ++i) {
+      const bool was = now_.status[i] == Status::present, is = next_.status[i] == Status::present;
+      if (was == is) continue;
+      for (uint32_t j : w_.network.neighbours(i))  // integer sums: the order does not matter
+        std::atomic_ref<uint32_t>(present_degree_[j]).fetch_add(is ? 1u : ~0u);
+    }
+  });
+}
+
+void PreventionSimulation::sum_communities(std::vector<Tally>& all_by_c,
+                                           std::vector<Tally>& at_risk_by_c, Tally& all,
+                                           Tally& at_risk) const {
+  std::fill(all_by_c.begin(), all_by_c.end(), Tally{});
+  std::fill(at_risk_by_c.begin(), at_risk_by_c.end(), Tally{});
+  for (size_t b = 0; b < blocks_.size(); ++b) {  // blocks in agent order: a fixed order
+    all_by_c[blocks_[b].community].add(block_all_[b]);
+    at_risk_by_c[blocks_[b].community].add(block_at_risk_[b]);
+  }
+  for (uint32_t c = 0; c < L_.communities(); ++c) all.add(all_by_c[c]), at_risk.add(at_risk_by_c[c]);
+}
+
+void PreventionSimulation::observe(Observation& row) const {
+  double mean_lambda = 0;
+  for (double l : lambda_) mean_lambda += l;
+  mean_lambda /= static_cast<double>(lambda_.size());
+  Tally all, at_risk;
+  for (uint32_t c = 0; c < L_.communities(); ++c)
+    all.add(community_all_[c]), at_risk.add(community_at_risk_[c]);
+  all.write([&](size_t m, double v) { row.series[m] = v; });
+  at_risk.write([&](size_t m, double v) { row.at_risk[m] = v; });
+  row.series[kApproachRate] = row.at_risk[kApproachRate] = mean_lambda;
+  row.series[kCost] = row.at_risk[kCost] = cost_;
+  if (row.communities.empty()) return;
+  const uint32_t C = L_.communities();
+  for (uint32_t c = 0; c < C; ++c) {
+    community_all_[c].write([&](size_t m, double v) { row.communities[m * C + c] = float(v); });
+    row.communities[kApproachRate * C + c] = static_cast<float>(lambda_[c]);
+    row.communities[kCost * C + c] = static_cast<float>(cost_);
+  }
+}
+
+std::vector<double> PreventionSimulation::totals() const {
+  const double rate = approaches_ ? double(prevented_) / double(approaches_) : std::nan("");
+  return {double(exploited_), double(prevented_), double(approaches_), rate,
+          engaged_final_,     engaged_peak_,      cost_};
+}
+
+std::vector<Column> PreventionSimulation::snapshot() const {
+  const uint32_t n = L_.agents;
+  auto column = [&](std::string name, Column::Type type, auto value) {
+    Column col{std::move(name), type, std::vector<double>(n)};
+    for (uint32_t i = 0; i < n; ++i) col.values[i] = static_cast<double>(value(i));
+    return col;
+  };
+  using T = Column::Type;
+  const AgentTraits& tr = w_.traits;
+  return {
+      column("agent", T::u32, [](uint32_t i) { return i; }),
+      column("community", T::u32, [&](uint32_t i) { return L_.community[i]; }),
+      column("household", T::u32, [&](uint32_t i) { return L_.household[i]; }),
+      column("at_risk", T::u8, [&](uint32_t i) { return tr.at_risk[i]; }),
+      column("leader", T::u8, [&](uint32_t i) { return tr.leader[i]; }),
+      column("survivor", T::u8, [&](uint32_t i) { return survivor_[i]; }),
+      column("status", T::u8, [&](uint32_t i) { return static_cast<uint8_t>(now_.status[i]); }),
+      column("awareness", T::f32, [&](uint32_t i) { return now_.a[i]; }),
+      column("otherness", T::f32, [&](uint32_t i) { return now_.o[i]; }),
+      column("trust", T::f32, [&](uint32_t i) { return now_.t[i]; }),
+      column("efficacy", T::f32, [&](uint32_t i) { return now_.f[i]; }),
+      column("engaged", T::u8, [&](uint32_t i) { return now_.e[i]; }),
+      column("partner", T::u8, [&](uint32_t i) { return now_.programme[i] != 0; }),
+      column("programme", T::u8, [&](uint32_t i) { return now_.programme[i]; }),
+      column("threshold", T::f32, [&](uint32_t i) { return tr.threshold[i]; }),
+      column("trust0", T::f32, [&](uint32_t i) { return tr.trust[i]; }),
+      column("f0", T::f32, [&](uint32_t i) { return tr.efficacy[i]; }),
+  };
+}
+
+}  // namespace
+
+std::unique_ptr<Model> make_prevention_model(const Scenario& scenario, const ArmConfig& arm) {
+  return std::make_unique<PreventionModel>(scenario, arm);
+}
+
+}  // namespace fourp::models

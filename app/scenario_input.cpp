@@ -1,0 +1,42 @@
+#include "app/scenario_input.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+
+#include "models/register.h"
+#include "sim/scenario_parse.h"
+
+namespace fourp::app {
+
+const Catalog& catalog() {
+  static const Catalog c = [] {
+    Catalog cat;
+    models::register_all(cat);
+    return cat;
+  }();
+  return c;
+}
+
+namespace {
+void print_warnings(const Diagnostics& diag, bool quiet) {
+  if (quiet) return;
+  for (const auto& d : diag.all())
+    if (d.severity == Diagnostic::Severity::warning) fmt::print(stderr, "{}\n", d.str());
+}
+}  // namespace
+
+ScenarioInput load_scenario(const std::string& path, const std::vector<std::string>& sets,
+                            bool quiet) {
+  Diagnostics diag;
+  ScenarioInput in{parse_scenario_file(path, catalog(), sets, diag), std::nullopt};
+  if (!diag.has_errors() && in.scenario.network.kind == NetworkSpec::Kind::file) {
+    in.network_file = read_network_file(in.scenario.network, diag);
+    if (!diag.has_errors()) apply_network_file(in.scenario, *in.network_file, diag);
+  }
+  if (diag.has_errors()) throw InputError(diag.format());
+  print_warnings(diag, quiet);
+  return in;
+}
+
+}  // namespace fourp::app

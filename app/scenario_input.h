@@ -1,0 +1,27 @@
+// Reading a scenario for a command: the catalog of models, parsing with `--set` overrides,
+// printing warnings, and reading a file network once. Bad input throws InputError (exit 2)
+// carrying every diagnostic.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/catalog.h"
+#include "sim/network.h"
+#include "sim/scenario.h"
+
+namespace fourp::app {
+
+const Catalog& catalog();
+
+struct ScenarioInput {
+  Scenario scenario;
+  std::optional<NetworkFile> network_file;  // when network.kind is `file`
+};
+
+// `sets`: "path=value" strings. Warnings go to standard error unless quiet.
+ScenarioInput load_scenario(const std::string& path, const std::vector<std::string>& sets,
+                            bool quiet);
+
+}  // namespace fourp::app
