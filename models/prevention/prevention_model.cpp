@@ -330,7 +330,8 @@ void PreventionSimulation::update_agent(uint32_t i, uint32_t t, BlockSums& sums)
       if (rng_.uniform(t, i, Purpose::protection, 0) < p_protect) {
         ++all.prevented, ++at_risk_tally.prevented;
         for (uint32_t g = 0; g < G; ++g)  // each guardian reports with report_probability
-          if (rng_.uniform(t, i, Purpose::report, g) < p.report_probability) ++all.reports;
+          if (rng_.uniform(t, i, Purpose::report, g) < p.report_probability)
+            ++all.reports, ++at_risk_tally.reports;  // approached agents are all at risk
       } else {
         ++all.exploited, ++at_risk_tally.exploited;
         next_.status[i] = Status::away;
