@@ -16,11 +16,13 @@ namespace fourp::app {
 namespace {
 
 std::atomic<bool> g_cancel{false};
+std::atomic<int> g_signal{0};
 std::atomic<bool> g_writing{false};
 
 // Ctrl-C or kill: stop the runs (nothing is written), or, while the results file is being
 // written, remove its temporary file and leave at once. Either way no partial results file.
 extern "C" void on_signal(int sig) {
+  g_signal = sig;
   g_cancel = true;
   if (g_writing) {
     remove_pending_outputs();
@@ -60,7 +62,7 @@ int run_command(const RunArgs& args) {
   select_arms(s, args.arms);
 
   const std::filesystem::path out =
-      args.output.empty() ? std::filesystem::path(args.scenario).stem().string() + ".h5"
+      args.output.empty() ? std::filesystem::path(std::filesystem::path(args.scenario).stem().string() + ".h5")
                           : std::filesystem::path(args.output);
   check_output_path(out, args.overwrite);  // before hours of work, not after
 
@@ -83,14 +85,14 @@ int run_command(const RunArgs& args) {
   } catch (const Cancelled&) {
     bar.finish();
     fmt::print(stderr, "fourp: interrupted; nothing was written\n");
-    return 130;
+    return 128 + g_signal;
   }
   bar.finish();
 
   g_writing = true;
   if (g_cancel) {
     fmt::print(stderr, "fourp: interrupted; nothing was written\n");
-    return 130;
+    return 128 + g_signal;
   }
   write_results(results, out, args.overwrite);
   g_writing = false;

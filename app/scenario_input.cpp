@@ -6,6 +6,7 @@
 
 #include "models/register.h"
 #include "sim/scenario_parse.h"
+#include "sim/world.h"
 
 namespace fourp::app {
 

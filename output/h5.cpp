@@ -19,7 +19,9 @@ namespace {
 // HDF5 prints its error stack to stderr by default; fourp reports errors itself, once, as
 // exceptions. H5Eset_auto2 is per thread in thread-safe builds, so it is set on every entry
 // point (cheap) rather than once.
-void quiet() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+void quiet() {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
 
 // The most specific entry of HDF5's error stack (where the error was detected; for I/O errors it
 // carries errno's text), then the stack is cleared.
@@ -36,7 +38,9 @@ std::string reason() {
   return out.empty() ? std::string("unknown HDF5 error") : out;
 }
 
-[[noreturn]] void fail(const std::string& what) { throw Error(what + ": " + reason()); }
+[[noreturn]] void fail(const std::string& what) {
+  throw Error(what + ": " + reason());
+}
 
 void check(herr_t status, const std::string& what) {
   if (status < 0) fail(what);
@@ -56,44 +60,70 @@ void set_creation_order(hid_t plist) {
 // of the same size, which HDF5 converts to on big-endian machines.
 hid_t native_type(Type t) {
   switch (t) {
-    case Type::u8: return H5T_NATIVE_UINT8;
-    case Type::u16: return H5T_NATIVE_UINT16;
-    case Type::u32: return H5T_NATIVE_UINT32;
-    case Type::u64: return H5T_NATIVE_UINT64;
-    case Type::i8: return H5T_NATIVE_INT8;
-    case Type::i16: return H5T_NATIVE_INT16;
-    case Type::i32: return H5T_NATIVE_INT32;
-    case Type::i64: return H5T_NATIVE_INT64;
-    case Type::f32: return H5T_NATIVE_FLOAT;
-    case Type::f64: return H5T_NATIVE_DOUBLE;
-    default: throw std::invalid_argument(fmt::format("no numeric HDF5 type for {}", type_name(t)));
+    case Type::u8:
+      return H5T_NATIVE_UINT8;
+    case Type::u16:
+      return H5T_NATIVE_UINT16;
+    case Type::u32:
+      return H5T_NATIVE_UINT32;
+    case Type::u64:
+      return H5T_NATIVE_UINT64;
+    case Type::i8:
+      return H5T_NATIVE_INT8;
+    case Type::i16:
+      return H5T_NATIVE_INT16;
+    case Type::i32:
+      return H5T_NATIVE_INT32;
+    case Type::i64:
+      return H5T_NATIVE_INT64;
+    case Type::f32:
+      return H5T_NATIVE_FLOAT;
+    case Type::f64:
+      return H5T_NATIVE_DOUBLE;
+    default:
+      throw std::invalid_argument(fmt::format("no numeric HDF5 type for {}", type_name(t)));
   }
 }
 hid_t file_type(Type t) {
   switch (t) {
-    case Type::u8: return H5T_STD_U8LE;
-    case Type::u16: return H5T_STD_U16LE;
-    case Type::u32: return H5T_STD_U32LE;
-    case Type::u64: return H5T_STD_U64LE;
-    case Type::i8: return H5T_STD_I8LE;
-    case Type::i16: return H5T_STD_I16LE;
-    case Type::i32: return H5T_STD_I32LE;
-    case Type::i64: return H5T_STD_I64LE;
-    case Type::f32: return H5T_IEEE_F32LE;
-    case Type::f64: return H5T_IEEE_F64LE;
-    default: throw std::invalid_argument(fmt::format("no numeric HDF5 type for {}", type_name(t)));
+    case Type::u8:
+      return H5T_STD_U8LE;
+    case Type::u16:
+      return H5T_STD_U16LE;
+    case Type::u32:
+      return H5T_STD_U32LE;
+    case Type::u64:
+      return H5T_STD_U64LE;
+    case Type::i8:
+      return H5T_STD_I8LE;
+    case Type::i16:
+      return H5T_STD_I16LE;
+    case Type::i32:
+      return H5T_STD_I32LE;
+    case Type::i64:
+      return H5T_STD_I64LE;
+    case Type::f32:
+      return H5T_IEEE_F32LE;
+    case Type::f64:
+      return H5T_IEEE_F64LE;
+    default:
+      throw std::invalid_argument(fmt::format("no numeric HDF5 type for {}", type_name(t)));
   }
 }
 size_t type_size(Type t) {
   switch (t) {
     case Type::u8:
-    case Type::i8: return 1;
+    case Type::i8:
+      return 1;
     case Type::u16:
-    case Type::i16: return 2;
+    case Type::i16:
+      return 2;
     case Type::u32:
     case Type::i32:
-    case Type::f32: return 4;
-    default: return 8;
+    case Type::f32:
+      return 4;
+    default:
+      return 8;
   }
 }
 
@@ -114,26 +144,39 @@ Type classify(hid_t type) {
     case H5T_INTEGER: {
       const bool is_signed = H5Tget_sign(type) == H5T_SGN_2;
       switch (H5Tget_size(type)) {
-        case 1: return is_signed ? Type::i8 : Type::u8;
-        case 2: return is_signed ? Type::i16 : Type::u16;
-        case 4: return is_signed ? Type::i32 : Type::u32;
-        case 8: return is_signed ? Type::i64 : Type::u64;
-        default: return Type::other;
+        case 1:
+          return is_signed ? Type::i8 : Type::u8;
+        case 2:
+          return is_signed ? Type::i16 : Type::u16;
+        case 4:
+          return is_signed ? Type::i32 : Type::u32;
+        case 8:
+          return is_signed ? Type::i64 : Type::u64;
+        default:
+          return Type::other;
       }
     }
     case H5T_FLOAT:
       switch (H5Tget_size(type)) {
-        case 4: return Type::f32;
-        case 8: return Type::f64;
-        default: return Type::other;
+        case 4:
+          return Type::f32;
+        case 8:
+          return Type::f64;
+        default:
+          return Type::other;
       }
-    case H5T_STRING: return Type::string;
-    case H5T_COMPOUND: return Type::compound;
-    default: return Type::other;
+    case H5T_STRING:
+      return Type::string;
+    case H5T_COMPOUND:
+      return Type::compound;
+    default:
+      return Type::other;
   }
 }
 
-bool is_numeric(Type t) { return t != Type::string && t != Type::compound && t != Type::other; }
+bool is_numeric(Type t) {
+  return t != Type::string && t != Type::compound && t != Type::other;
+}
 
 // A variable-length UTF-8 string type: h5py reads such attributes as str.
 Handle vlen_string_type() {
@@ -151,7 +194,9 @@ Handle fixed_string_type(size_t size) {
   return t;
 }
 
-Handle scalar_space() { return Handle(H5Screate(H5S_SCALAR), "creating dataspace"); }
+Handle scalar_space() {
+  return Handle(H5Screate(H5S_SCALAR), "creating dataspace");
+}
 Handle simple_space(const std::vector<hsize_t>& dims) {
   if (dims.empty()) return scalar_space();
   return Handle(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
@@ -227,9 +272,8 @@ std::vector<Member> members(const Handle& compound) {
     if (name == nullptr) fail("reading compound member name");
     std::string s(name);
     H5free_memory(name);
-    out.push_back(
-        {std::move(s), Handle(H5Tget_member_type(compound.id(), static_cast<unsigned>(i)),
-                              "reading compound member type")});
+    out.push_back({std::move(s), Handle(H5Tget_member_type(compound.id(), static_cast<unsigned>(i)),
+                                        "reading compound member type")});
   }
   return out;
 }
@@ -241,8 +285,8 @@ T to_integer(double v, const Field& f, size_t row) {
   const double upper = std::ldexp(1.0, std::numeric_limits<T>::digits);
   const double lower = static_cast<double>(std::numeric_limits<T>::min());
   if (!(v == std::floor(v) && v >= lower && v < upper))
-    throw std::invalid_argument(fmt::format("table field '{}' row {}: {} is not a {} value",
-                                            f.name, row, v, type_name(f.type)));
+    throw std::invalid_argument(fmt::format("table field '{}' row {}: {} is not a {} value", f.name,
+                                            row, v, type_name(f.type)));
   return static_cast<T>(v);
 }
 
@@ -250,17 +294,38 @@ void pack_number(char* dst, const Field& f, size_t row) {
   const double v = f.numbers[row];
   auto put = [&](auto x) { std::memcpy(dst, &x, sizeof x); };
   switch (f.type) {
-    case Type::u8: put(to_integer<uint8_t>(v, f, row)); break;
-    case Type::u16: put(to_integer<uint16_t>(v, f, row)); break;
-    case Type::u32: put(to_integer<uint32_t>(v, f, row)); break;
-    case Type::u64: put(to_integer<uint64_t>(v, f, row)); break;
-    case Type::i8: put(to_integer<int8_t>(v, f, row)); break;
-    case Type::i16: put(to_integer<int16_t>(v, f, row)); break;
-    case Type::i32: put(to_integer<int32_t>(v, f, row)); break;
-    case Type::i64: put(to_integer<int64_t>(v, f, row)); break;
-    case Type::f32: put(static_cast<float>(v)); break;
-    case Type::f64: put(v); break;
-    default: throw std::invalid_argument("not a numeric field: " + f.name);
+    case Type::u8:
+      put(to_integer<uint8_t>(v, f, row));
+      break;
+    case Type::u16:
+      put(to_integer<uint16_t>(v, f, row));
+      break;
+    case Type::u32:
+      put(to_integer<uint32_t>(v, f, row));
+      break;
+    case Type::u64:
+      put(to_integer<uint64_t>(v, f, row));
+      break;
+    case Type::i8:
+      put(to_integer<int8_t>(v, f, row));
+      break;
+    case Type::i16:
+      put(to_integer<int16_t>(v, f, row));
+      break;
+    case Type::i32:
+      put(to_integer<int32_t>(v, f, row));
+      break;
+    case Type::i64:
+      put(to_integer<int64_t>(v, f, row));
+      break;
+    case Type::f32:
+      put(static_cast<float>(v));
+      break;
+    case Type::f64:
+      put(v);
+      break;
+    default:
+      throw std::invalid_argument("not a numeric field: " + f.name);
   }
 }
 
@@ -268,19 +333,32 @@ void pack_number(char* dst, const Field& f, size_t row) {
 
 std::string_view type_name(Type t) {
   switch (t) {
-    case Type::u8: return "u8";
-    case Type::u16: return "u16";
-    case Type::u32: return "u32";
-    case Type::u64: return "u64";
-    case Type::i8: return "i8";
-    case Type::i16: return "i16";
-    case Type::i32: return "i32";
-    case Type::i64: return "i64";
-    case Type::f32: return "f32";
-    case Type::f64: return "f64";
-    case Type::string: return "string";
-    case Type::compound: return "compound";
-    default: return "other";
+    case Type::u8:
+      return "u8";
+    case Type::u16:
+      return "u16";
+    case Type::u32:
+      return "u32";
+    case Type::u64:
+      return "u64";
+    case Type::i8:
+      return "i8";
+    case Type::i16:
+      return "i16";
+    case Type::i32:
+      return "i32";
+    case Type::i64:
+      return "i64";
+    case Type::f32:
+      return "f32";
+    case Type::f64:
+      return "f64";
+    case Type::string:
+      return "string";
+    case Type::compound:
+      return "compound";
+    default:
+      return "other";
   }
 }
 
@@ -433,8 +511,10 @@ void write_attr(const Handle& obj, const std::string& name,
                 const std::vector<std::string>& values) {
   std::vector<const char*> p;
   for (const std::string& v : values) p.push_back(v.c_str());
+  // HDF5 refuses a null buffer even for zero elements; an empty list is a [0] array.
+  const char* none = nullptr;
   Handle t = vlen_string_type();
-  put_attr(obj, name, t.id(), t.id(), simple_space({values.size()}), p.data());
+  put_attr(obj, name, t.id(), t.id(), simple_space({values.size()}), p.empty() ? &none : p.data());
 }
 
 void write_attr(const Handle& obj, const std::string& name, double value) {
@@ -470,6 +550,7 @@ std::vector<std::string> read_string_values(const Handle& obj, const std::string
   Handle space(H5Aget_space(a.id()), what);
   const size_t n = static_cast<size_t>(point_count(space, what));
   std::vector<std::string> out;
+  if (n == 0) return out;  // HDF5 refuses to read zero elements into a null buffer
   const htri_t variable = H5Tis_variable_str(ftype.id());
   if (variable < 0) fail(what);
   if (variable > 0) {
@@ -541,14 +622,14 @@ void write_array(const Handle& parent, const std::string& name, std::span<const 
   uint64_t count = 1;
   for (uint64_t d : dims) count *= d;
   if (count != data.size())
-    throw std::invalid_argument(fmt::format("dataset '{}': {} values for a shape of {} values",
-                                            name, data.size(), count));
+    throw std::invalid_argument(
+        fmt::format("dataset '{}': {} values for a shape of {} values", name, data.size(), count));
   constexpr Type t = type_of<T>();
   const std::vector<hsize_t> hdims(dims.begin(), dims.end());
   Handle space = simple_space(hdims);
   Handle dcpl = dataset_plist(hdims, sizeof(T), compress);
-  Handle ds(H5Dcreate2(parent.id(), name.c_str(), file_type(t), space.id(), H5P_DEFAULT,
-                       dcpl.id(), H5P_DEFAULT),
+  Handle ds(H5Dcreate2(parent.id(), name.c_str(), file_type(t), space.id(), H5P_DEFAULT, dcpl.id(),
+                       H5P_DEFAULT),
             fmt::format("creating dataset '{}'", name));
   if (count > 0)
     check(H5Dwrite(ds.id(), native_type(t), H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()),
@@ -570,9 +651,9 @@ std::vector<T> read_array(const Handle& parent, const std::string& path) {
   return out;
 }
 
-#define FOURP_H5_ARRAY(T)                                                                        \
-  template void write_array<T>(const Handle&, const std::string&, std::span<const T>,            \
-                               const std::vector<uint64_t>&, Compress);                          \
+#define FOURP_H5_ARRAY(T)                                                             \
+  template void write_array<T>(const Handle&, const std::string&, std::span<const T>, \
+                               const std::vector<uint64_t>&, Compress);               \
   template std::vector<T> read_array<T>(const Handle&, const std::string&);
 FOURP_H5_ARRAY(uint8_t)
 FOURP_H5_ARRAY(uint32_t)
@@ -603,9 +684,8 @@ void write_table(const Handle& parent, const std::string& name, const Table& tab
     size_t size = 0;
     if (f.type == Type::string) {
       if (f.strings.size() != rows)
-        throw std::invalid_argument(
-            fmt::format("table '{}': field '{}' has {} rows, expected {}", name, f.name,
-                        f.strings.size(), rows));
+        throw std::invalid_argument(fmt::format("table '{}': field '{}' has {} rows, expected {}",
+                                                name, f.name, f.strings.size(), rows));
       for (const std::string& s : f.strings) size = std::max(size, s.size());
       size = std::max<size_t>(size, 1);
     } else {
@@ -613,9 +693,8 @@ void write_table(const Handle& parent, const std::string& name, const Table& tab
         throw std::invalid_argument(
             fmt::format("table '{}': field '{}' has no storable type", name, f.name));
       if (f.numbers.size() != rows)
-        throw std::invalid_argument(
-            fmt::format("table '{}': field '{}' has {} rows, expected {}", name, f.name,
-                        f.numbers.size(), rows));
+        throw std::invalid_argument(fmt::format("table '{}': field '{}' has {} rows, expected {}",
+                                                name, f.name, f.numbers.size(), rows));
       size = type_size(f.type);
     }
     offsets.push_back(row_size);
@@ -726,8 +805,8 @@ DatasetInfo describe(const Handle& parent, const std::string& path) {
   for (int i = 0; i < filters; ++i) {
     unsigned flags = 0;
     size_t n = 0;
-    const H5Z_filter_t id =
-        H5Pget_filter2(dcpl.id(), static_cast<unsigned>(i), &flags, &n, nullptr, 0, nullptr, nullptr);
+    const H5Z_filter_t id = H5Pget_filter2(dcpl.id(), static_cast<unsigned>(i), &flags, &n, nullptr,
+                                           0, nullptr, nullptr);
     if (id == H5Z_FILTER_SHUFFLE) info.shuffle = true;
     if (id == H5Z_FILTER_DEFLATE) info.deflate = true;
   }

@@ -5,7 +5,8 @@
 // structured array and pandas as a data frame — and reads back.
 //
 // This header does not include <hdf5.h> (an id is an int64_t, HDF5 1.10's hid_t), so code and
-// tests that use it need no HDF5 include path; only h5.cpp sees the C API.
+// tests that use it need no HDF5 include path; only h5.cpp sees the C API. The serial HDF5
+// library is not thread-safe: use it from one thread at a time.
 //
 //   h5::File f = h5::File::create("out.h5");
 //   h5::Handle arms = h5::create_group(f, "arms");
@@ -50,7 +51,7 @@ class Handle {
 
   Id id() const { return id_; }
   bool valid() const { return id_ >= 0; }
-  void reset() noexcept;  // releases the id (errors ignored: used in destructors)
+  void reset() noexcept;   // releases the id (errors ignored: used in destructors)
   Id release() noexcept {  // gives up ownership without releasing the id
     const Id id = id_;
     id_ = -1;

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <cstdlib>
 #include <ctime>
 #include <set>
 #include <stdexcept>
@@ -54,7 +55,9 @@ class PendingOutput {
   fs::path temp_;
 };
 
-std::string where(const fs::path& p) { return p.string(); }
+std::string where(const fs::path& p) {
+  return p.string();
+}
 
 fs::path directory_of(const fs::path& p) {
   return p.has_parent_path() ? p.parent_path() : fs::path(".");
@@ -103,8 +106,12 @@ void move_into_place(const fs::path& temp, const fs::path& target, bool overwrit
   }
 }
 
+// The creation time, or SOURCE_DATE_EPOCH when set (reproducible-builds.org convention): then
+// the same scenario writes byte-identical files, which is how the tests compare them.
 std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
+  std::time_t now = std::time(nullptr);
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch)
+    now = static_cast<std::time_t>(std::strtoll(epoch, nullptr, 10));
   std::tm tm{};
   gmtime_r(&now, &tm);
   char buf[32];
@@ -149,8 +156,8 @@ void check_arm(const Results& r, const ArmResult& arm, bool& at_risk, bool& comm
   const size_t rows = r.rows(), metrics = r.series_names.size();
   const auto bad = [&](size_t rep, std::string_view what, size_t got, size_t want) {
     return std::invalid_argument(
-        fmt::format("write_results: arm '{}' replicate {}: {} has {} values, expected {}",
-                    arm.name, rep, what, got, want));
+        fmt::format("write_results: arm '{}' replicate {}: {} has {} values, expected {}", arm.name,
+                    rep, what, got, want));
   };
   if (arm.replicates.size() != r.replicates)
     throw std::invalid_argument(fmt::format("write_results: arm '{}' has {} replicates, not {}",
@@ -174,10 +181,14 @@ void check_arm(const Results& r, const ArmResult& arm, bool& at_risk, bool& comm
 
 h5::Type column_type(Column::Type t) {
   switch (t) {
-    case Column::Type::u8: return h5::Type::u8;
-    case Column::Type::u32: return h5::Type::u32;
-    case Column::Type::f32: return h5::Type::f32;
-    default: return h5::Type::f64;
+    case Column::Type::u8:
+      return h5::Type::u8;
+    case Column::Type::u32:
+      return h5::Type::u32;
+    case Column::Type::f32:
+      return h5::Type::f32;
+    default:
+      return h5::Type::f64;
   }
 }
 
@@ -239,7 +250,11 @@ void write_arm(const h5::Handle& arms, const Results& r, const ArmResult& arm) {
   // Snapshots are of replicate 0 only (RunResult).
   if (!arm.replicates.empty() && !arm.replicates[0].snapshots.empty()) {
     h5::Handle s = h5::create_group(g, "snapshots");
+    std::set<int64_t> written;
     for (const Snapshot& snap : arm.replicates[0].snapshots) {
+      // A step listed twice in outputs.snapshots is saved twice by the runner: same agents, same
+      // step, so one copy is kept rather than failing at the end of a long run.
+      if (!written.insert(snap.step).second) continue;
       h5::Table t;
       for (const Column& col : snap.columns) {
         check_name(col.name, "snapshot column");
@@ -336,8 +351,8 @@ class Reader {
     return info;
   }
 
-  const h5::Field& field(const h5::Table& t, const std::string& table_path,
-                         const std::string& name, bool numeric) const {
+  const h5::Field& field(const h5::Table& t, const std::string& table_path, const std::string& name,
+                         bool numeric) const {
     for (const h5::Field& f : t.fields)
       if (f.name == name) {
         if (numeric == (f.type == h5::Type::string))
@@ -356,10 +371,14 @@ class Reader {
 
 Column::Type to_column_type(h5::Type t) {
   switch (t) {
-    case h5::Type::u8: return Column::Type::u8;
-    case h5::Type::u32: return Column::Type::u32;
-    case h5::Type::f32: return Column::Type::f32;
-    default: return Column::Type::f64;
+    case h5::Type::u8:
+      return Column::Type::u8;
+    case h5::Type::u32:
+      return Column::Type::u32;
+    case h5::Type::f32:
+      return Column::Type::f32;
+    default:
+      return Column::Type::f64;
   }
 }
 
@@ -439,8 +458,9 @@ Results Reader::read() const {
       throw error("not a fourp results file (no format_version attribute)");
     const int64_t version = h5::read_attr<int64_t>(f, "format_version");
     if (version != kResultsFormatVersion)
-      throw error(fmt::format("results file format_version {} is not supported (this fourp reads {})",
-                              version, kResultsFormatVersion));
+      throw error(
+          fmt::format("results file format_version {} is not supported (this fourp reads {})",
+                      version, kResultsFormatVersion));
     r.fourp_version = attr<std::string>(f, "/", "fourp_version");
     r.scenario_name = attr<std::string>(f, "/", "name");
     r.scenario_yaml = attr<std::string>(f, "/", "scenario");
@@ -510,7 +530,8 @@ void check_output_path(const fs::path& path, bool overwrite) {
   std::error_code ec;
   const fs::file_status st = fs::status(path, ec);
   if (fs::exists(st)) {
-    if (fs::is_directory(st)) throw InputError(fmt::format("{}: error: is a directory", where(path)));
+    if (fs::is_directory(st))
+      throw InputError(fmt::format("{}: error: is a directory", where(path)));
     if (!overwrite) throw exists_error(path);
   }
   const fs::path dir = directory_of(path);
@@ -518,8 +539,7 @@ void check_output_path(const fs::path& path, bool overwrite) {
     throw InputError(
         fmt::format("{}: error: directory '{}' does not exist", where(path), where(dir)));
   if (!fs::is_directory(dir, ec))
-    throw InputError(
-        fmt::format("{}: error: '{}' is not a directory", where(path), where(dir)));
+    throw InputError(fmt::format("{}: error: '{}' is not a directory", where(path), where(dir)));
   if (::access(dir.c_str(), W_OK | X_OK) != 0) {
     const int err = errno;
     throw InputError(fmt::format("{}: error: cannot write to directory '{}': {}", where(path),
@@ -555,6 +575,8 @@ void write_results(const Results& results, const fs::path& path, bool overwrite)
   });
 }
 
-Results read_results(const fs::path& path) { return Reader(path).read(); }
+Results read_results(const fs::path& path) {
+  return Reader(path).read();
+}
 
 }  // namespace fourp

@@ -18,7 +18,8 @@ std::optional<size_t> find(const std::vector<std::string>& names, std::string_vi
 }
 
 // Mean over an arm's replicates of one value of each run; NaN without replicates or values.
-double mean_over(const ArmResult& arm, const std::function<std::optional<double>(const RunResult&)>& get) {
+double mean_over(const ArmResult& arm,
+                 const std::function<std::optional<double>(const RunResult&)>& get) {
   double sum = 0;
   size_t n = 0;
   for (const RunResult& run : arm.replicates)
@@ -69,7 +70,7 @@ std::string format_number(double x) {
   if (std::isnan(x)) return "n/a";
   if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
   const double a = std::fabs(x);
-  if (a >= 1000) {
+  if (a >= 999.5) {  // thresholds where rounding would reach the next format
     const std::string digits = fmt::format("{:.0f}", a);
     std::string out;
     for (size_t i = 0; i < digits.size(); ++i) {
@@ -78,8 +79,8 @@ std::string format_number(double x) {
     }
     return (x < 0 ? "-" : "") + out;
   }
-  if (a >= 100) return fmt::format("{:.1f}", x);
-  if (a >= 1) return fmt::format("{:.2f}", x);
+  if (a >= 99.95) return fmt::format("{:.1f}", x);
+  if (a >= 0.9995) return fmt::format("{:.2f}", x);
   if (a == 0) return "0";
   return fmt::format("{:.3g}", x);
 }
@@ -95,10 +96,11 @@ std::string format_summary(const Results& r) {
                                 const std::function<std::string(double)>& fmt_value) {
     ColumnSpec c{header, false, {}};
     for (const ArmResult& arm : r.arms)
-      c.cells.push_back(fmt_value(mean_over(arm, [k](const RunResult& run) -> std::optional<double> {
-        if (k < run.totals.size()) return run.totals[k];
-        return std::nullopt;
-      })));
+      c.cells.push_back(
+          fmt_value(mean_over(arm, [k](const RunResult& run) -> std::optional<double> {
+            if (k < run.totals.size()) return run.totals[k];
+            return std::nullopt;
+          })));
     cols.push_back(std::move(c));
   };
 
@@ -142,9 +144,10 @@ std::string format_summary(const Results& r) {
   difference_column("cases averted", "cases_averted");
   difference_column("cost per case averted" + currency, "cost_per_case_averted");
 
-  std::string out = fmt::format("{}: {} replicate{}, {} {}{}", r.scenario_name, r.replicates,
-                                r.replicates == 1 ? "" : "s", r.steps, r.step_unit,
-                                r.steps == 1 || r.step_unit.empty() ? "" : "s");
+  const std::string unit = r.step_unit.empty() ? "step" : r.step_unit;
+  std::string out =
+      fmt::format("{}: {} replicate{}, {} {}{}", r.scenario_name, r.replicates,
+                  r.replicates == 1 ? "" : "s", r.steps, unit, r.steps == 1 ? "" : "s");
   if (!r.baseline_arm.empty()) out += fmt::format("; * baseline '{}'", r.baseline_arm);
   if (differences) out += ", differences against it over paired replicates [95% interval]";
   out += '\n';

@@ -7,10 +7,10 @@
 //
 //   fmt::print("{}", format_summary(results));
 //
-//   rural-district: 4 replicates, 156 weeks; differences against 'baseline' (95% intervals)
-//   arm          exploited  prevented  engaged  cost (USD)  cases averted         cost per case averted (USD)
-//   baseline         41.25      10.50    11.2%      12,000  -                     -
-//   partnership      30.75      18.00    29.1%      96,500  10.50 [6.20, 14.80]   8,048 [5,120, 15,600]
+// prints (the title line names the baseline, marked *, and the interval):
+//   arm          exploited  prevented  engaged (final)  cost (USD)  cases averted      cost per…
+//   baseline *        9.50       1.00            11.2%      12,000  -                  -
+//   partnership       6.50       1.00            29.1%      17,050  3.00 [2.10, 3.90]  1,683 […]
 #pragma once
 
 #include <string>

@@ -6,8 +6,8 @@
 #include <optional>
 #include <stdexcept>
 
-#include <boost/math/distributions/students_t.hpp>
 #include <fmt/format.h>
+#include <boost/math/distributions/students_t.hpp>
 
 #include "sim/rng.h"
 
@@ -127,8 +127,8 @@ std::vector<Comparison> compare_arms(const Results& results) {
     for (size_t r = 0; r < arm.replicates.size(); ++r)
       if (arm.replicates[r].totals.size() != n_totals)
         throw std::invalid_argument(
-            fmt::format("compare_arms: arm '{}' replicate {} has {} totals, expected {}",
-                        arm.name, r, arm.replicates[r].totals.size(), n_totals));
+            fmt::format("compare_arms: arm '{}' replicate {} has {} totals, expected {}", arm.name,
+                        r, arm.replicates[r].totals.size(), n_totals));
   };
   check(*base);
 

@@ -15,7 +15,9 @@ namespace {
 
 // A directed arc packed as source << 32 | target: sorting the keys sorts arcs by source, then
 // target, which is exactly the order of a CSR row list with sorted neighbours.
-uint64_t arc_key(uint32_t from, uint32_t to) { return static_cast<uint64_t>(from) << 32 | to; }
+uint64_t arc_key(uint32_t from, uint32_t to) {
+  return static_cast<uint64_t>(from) << 32 | to;
+}
 
 std::pair<uint32_t, uint32_t> arc_of(uint64_t key) {
   return {static_cast<uint32_t>(key >> 32), static_cast<uint32_t>(key)};

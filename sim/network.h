@@ -23,9 +23,9 @@ struct NetworkSpec;
 
 class Network {
  public:
-  using Graph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property,
-                                                   boost::no_property, boost::no_property,
-                                                   uint32_t, uint64_t>;
+  using Graph =
+      boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                         boost::no_property, uint32_t, uint64_t>;
   Network() = default;
   // `ties`: each undirected tie once or twice, in any order, possibly with self-loops and
   // duplicates, which are dropped.
@@ -56,8 +56,8 @@ Network build_network(const NetworkSpec& spec, const Layout& layout, const Rng& 
 // A network read from an edge list (and optional node → community table). Node ids in the file
 // are mapped to agent ids so that communities are contiguous (sorted by community, then by id).
 struct NetworkFile {
-  std::vector<uint64_t> node_ids;          // original id of each agent
-  std::vector<uint32_t> community_sizes;   // from the community table, else one community
+  std::vector<uint64_t> node_ids;                   // original id of each agent
+  std::vector<uint32_t> community_sizes;            // from the community table, else one community
   std::vector<std::pair<uint32_t, uint32_t>> ties;  // in agent ids
 };
 // Bad lines go to diag as "edges.txt:17: error: …" (all of them, not only the first; after 20

@@ -4,6 +4,10 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
+
 #include <algorithm>
 #include <charconv>
 #include <fstream>
@@ -28,14 +32,13 @@ class FileErrors {
   FileErrors(const FileErrors&) = delete;
   ~FileErrors() {
     if (count_ > kMaxErrorsPerFile)
-      diag_.error({path_}, fmt::format("… and {} more errors in this file",
-                                       count_ - kMaxErrorsPerFile));
+      diag_.error({path_},
+                  fmt::format("… and {} more errors in this file", count_ - kMaxErrorsPerFile));
   }
   void at(int line, std::string message) {
     if (++count_ <= kMaxErrorsPerFile) diag_.error({path_, line}, std::move(message));
   }
   int count() const { return count_; }
-  const std::string& path() const { return path_; }
 
  private:
   std::string path_;
@@ -43,7 +46,9 @@ class FileErrors {
   int count_ = 0;
 };
 
-bool is_separator(char c) { return c == ' ' || c == '\t' || c == ',' || c == '\r'; }
+bool is_separator(char c) {
+  return c == ' ' || c == '\t' || c == ',' || c == '\r';
+}
 
 // The fields of one line: separated by any run of spaces, tabs and commas; `#` starts a comment.
 std::vector<std::string_view> split_fields(std::string_view line) {
@@ -88,9 +93,9 @@ void for_each_record(std::string_view text, Record record) {
     auto fields = split_fields(text.substr(pos, end - pos));
     pos = end + 1;
     if (fields.empty()) continue;
-    const bool header =
-        first && std::none_of(fields.begin(), fields.end(),
-                              [](std::string_view f) { return parse_id(f).has_value(); });
+    const bool header = first && std::none_of(fields.begin(), fields.end(), [](std::string_view f) {
+                          return parse_id(f).has_value();
+                        });
     first = false;
     if (!header) record(line_number, fields);
   }
@@ -113,10 +118,10 @@ std::vector<Edge> parse_edges(std::string_view text, FileErrors& errors) {
   for_each_record(text, [&](int line, const std::vector<std::string_view>& f) {
     const bool networkx_data = f.size() > 2 && f[2].starts_with('{');
     if (f.size() < 2 || (f.size() > 2 && !networkx_data)) {
-      errors.at(line, fmt::format("expected two node ids, found {} field{}{}", f.size(),
-                                  f.size() == 1 ? "" : "s",
-                                  f.size() > 2 ? " (weights and other columns are not supported)"
-                                               : ""));
+      errors.at(line,
+                fmt::format("expected two node ids, found {} field{}{}", f.size(),
+                            f.size() == 1 ? "" : "s",
+                            f.size() > 2 ? " (weights and other columns are not supported)" : ""));
       return;
     }
     auto a = parse_node(f[0], line, errors);
@@ -166,17 +171,23 @@ void sort_and_check_unique(std::vector<Membership>& rows, FileErrors& errors) {
 std::vector<uint32_t> community_sizes(const std::vector<Membership>& rows, FileErrors& errors) {
   uint32_t communities = 0;
   for (const auto& r : rows) communities = std::max(communities, r.community + 1);
+  if (communities > rows.size()) {  // gaps for sure; do not allocate a count per id
+    errors.at(0, fmt::format("community ids must be 0…C−1 without gaps, but the largest is {} "
+                             "for {} nodes",
+                             communities - 1, rows.size()));
+    return {};
+  }
   std::vector<uint32_t> sizes(communities, 0);
   for (const auto& r : rows) ++sizes[r.community];
   std::vector<uint32_t> unused;
   for (uint32_t c = 0; c < communities; ++c)
     if (sizes[c] == 0) unused.push_back(c);
   if (!unused.empty())
-    errors.at(0, fmt::format("community ids must be 0…{} with each used; {} unused: {}{}",
-                             communities - 1, unused.size(),
-                             fmt::join(unused.begin(), unused.begin() + std::min<size_t>(
-                                                                             unused.size(), 10),
-                                       ", "),
+    errors.at(0, fmt::format("community ids must be 0…{} without gaps (interventions name "
+                             "them by number), but no node is in {} {}{}",
+                             communities - 1, unused.size() == 1 ? "community" : "communities",
+                             fmt::join(unused.begin(),
+                                       unused.begin() + std::min<size_t>(unused.size(), 10), ", "),
                              unused.size() > 10 ? ", …" : ""));
   return sizes;
 }
@@ -186,7 +197,7 @@ std::vector<Membership> one_community(const std::vector<Edge>& edges) {
   std::vector<uint64_t> ids;
   ids.reserve(2 * edges.size());
   for (const auto& e : edges) ids.insert(ids.end(), {e.a, e.b});
-  std::sort(ids.begin(), ids.end());
+  tbb::parallel_sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   std::vector<Membership> rows(ids.size());
   for (size_t i = 0; i < ids.size(); ++i) rows[i] = {ids[i], 0, 0};
@@ -211,38 +222,55 @@ std::optional<size_t> find_node(const std::vector<Membership>& rows, uint64_t id
   return static_cast<size_t>(it - rows.begin());
 }
 
-// Ties in agent ids; every node of an edge must have a row (checked here, at the edge's line).
+// A key for an edge with a node that has no row.
+constexpr uint64_t kMissing = ~0ull;
+
+// Ties in agent ids, smaller first, packed as a << 32 | b. Lookups are independent, so they run
+// in parallel; a large file has millions of them.
 std::vector<uint64_t> tie_keys(const std::vector<Edge>& edges, const std::vector<Membership>& rows,
-                               const std::vector<uint32_t>& agent, const std::string& table,
-                               FileErrors& errors) {
-  std::vector<uint64_t> keys;
-  keys.reserve(edges.size());
-  std::vector<uint64_t> reported;  // missing nodes already named
-  for (const auto& e : edges) {
-    auto ra = find_node(rows, e.a), rb = find_node(rows, e.b);
-    for (auto [row, id] : {std::pair{ra, e.a}, std::pair{rb, e.b}}) {
-      if (row || std::find(reported.begin(), reported.end(), id) != reported.end()) continue;
-      reported.push_back(id);
-      errors.at(e.line, fmt::format("node {} is not in the communities file {}", id, table));
+                               const std::vector<uint32_t>& agent) {
+  std::vector<uint64_t> keys(edges.size());
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, edges.size()), [&](const auto& range) {
+    for (size_t i = range.begin(); i < range.end(); ++i) {
+      auto ra = find_node(rows, edges[i].a), rb = find_node(rows, edges[i].b);
+      if (!ra || !rb) {
+        keys[i] = kMissing;
+        continue;
+      }
+      uint32_t a = agent[*ra], b = agent[*rb];
+      if (a > b) std::swap(a, b);
+      keys[i] = static_cast<uint64_t>(a) << 32 | b;
     }
-    if (!ra || !rb) continue;
-    uint32_t a = agent[*ra], b = agent[*rb];
-    if (a > b) std::swap(a, b);
-    keys.push_back(static_cast<uint64_t>(a) << 32 | b);
-  }
+  });
   return keys;
+}
+
+// Every node of an edge must be in the communities table: each missing node is named once, at
+// the first line that uses it.
+void report_missing_nodes(const std::vector<Edge>& edges, const std::vector<uint64_t>& keys,
+                          const std::vector<Membership>& rows, const std::string& table,
+                          FileErrors& errors) {
+  std::vector<uint64_t> reported;
+  for (size_t i = 0; i < edges.size(); ++i) {
+    if (keys[i] != kMissing) continue;
+    for (uint64_t id : {edges[i].a, edges[i].b}) {
+      if (find_node(rows, id) || std::find(reported.begin(), reported.end(), id) != reported.end())
+        continue;
+      reported.push_back(id);
+      errors.at(edges[i].line, fmt::format("node {} is not in the communities file {}", id, table));
+    }
+  }
 }
 
 // MODEL.md: the network is simple. Self-loops and repeated ties are dropped, with one warning.
 std::vector<std::pair<uint32_t, uint32_t>> simple_ties(std::vector<uint64_t> keys,
-                                                       const std::string& path,
-                                                       Diagnostics& diag) {
+                                                       const std::string& path, Diagnostics& diag) {
   const size_t listed = keys.size();
   auto loops = std::remove_if(keys.begin(), keys.end(),
                               [](uint64_t k) { return (k >> 32) == (k & 0xFFFFFFFFu); });
   const size_t self_loops = keys.end() - loops;
   keys.erase(loops, keys.end());
-  std::sort(keys.begin(), keys.end());
+  tbb::parallel_sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   const size_t repeats = listed - self_loops - keys.size();
   if (self_loops + repeats > 0)
@@ -285,7 +313,8 @@ NetworkFile read_network_file(const NetworkSpec& spec, Diagnostics& diag) {
     if (table_text) {
       rows = parse_communities(*table_text, table_errors);
       sort_and_check_unique(rows, table_errors);
-      sizes = community_sizes(rows, table_errors);
+      if (table_errors.count() == 0)
+        sizes = community_sizes(rows, table_errors);  // no follow-on errors
       if (rows.empty() && table_errors.count() == 0) table_errors.at(0, "lists no nodes");
     } else {
       rows = one_community(edges);
@@ -299,7 +328,8 @@ NetworkFile read_network_file(const NetworkSpec& spec, Diagnostics& diag) {
   if (edge_errors.count() > 0) return {};
 
   std::vector<uint32_t> agent = agent_ids(rows, sizes);
-  std::vector<uint64_t> keys = tie_keys(edges, rows, agent, table_path, edge_errors);
+  std::vector<uint64_t> keys = tie_keys(edges, rows, agent);
+  report_missing_nodes(edges, keys, rows, table_path, edge_errors);
   if (edge_errors.count() > 0) return {};
 
   NetworkFile file;

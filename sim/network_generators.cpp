@@ -118,8 +118,7 @@ class RingTies {
 
 // A new far end for the tie (p, q): uniform over the other positions, redrawn while it would be
 // a duplicate; q itself when kMaxRedraws draws all fail.
-uint32_t rewired_far_end(uint32_t n, uint32_t p, uint32_t q, RingTies& ties,
-                         RngStream& stream) {
+uint32_t rewired_far_end(uint32_t n, uint32_t p, uint32_t q, RingTies& ties, RngStream& stream) {
   for (int attempt = 0; attempt < kMaxRedraws; ++attempt) {
     uint32_t w = below(stream, n - 1);  // uniform over the n − 1 positions other than p
     if (w >= p) ++w;
@@ -136,8 +135,8 @@ uint32_t rewired_far_end(uint32_t n, uint32_t p, uint32_t q, RingTies& ties,
 // Strogatz 1998). `ring` lists the members in ring order. Ties are visited position by position,
 // offsets 1…k, each drawing one uniform for the rewiring decision. When 2k ≥ n every member is
 // within k of every other: the lattice is the complete graph, and no rewiring could succeed.
-void small_world_ring(std::span<const uint32_t> ring, uint32_t k, double rewire,
-                      RngStream& stream, Ties& out) {
+void small_world_ring(std::span<const uint32_t> ring, uint32_t k, double rewire, RngStream& stream,
+                      Ties& out) {
   const uint32_t n = static_cast<uint32_t>(ring.size());
   if (2ull * k >= n) return complete_graph(ring, out);
   RingTies ties(n, k);
@@ -160,8 +159,7 @@ void household_cliques(const Layout& layout, uint32_t c, Ties& out) {
 
 // The ties inside community c: household cliques, then the small-world ring over the members
 // "in random order" (a uniform permutation from the community's own stream).
-Ties village_community(const NetworkSpec& spec, const Layout& layout, uint32_t c,
-                       const Rng& rng) {
+Ties village_community(const NetworkSpec& spec, const Layout& layout, uint32_t c, const Rng& rng) {
   Ties ties;
   household_cliques(layout, c, ties);
   RngStream stream(rng, kSetupStep, c, Purpose::network);
@@ -187,8 +185,7 @@ double cross_community_pairs(const Layout& layout) {
 // round(N · between_degree / 2), so the mean is as asked without extra variance; each tie is a
 // uniform pair of agents, redrawn while both are in one community (so it is uniform over the
 // cross-community pairs) or while it repeats an earlier one (so the count is exact).
-void between_communities(double between_degree, const Layout& layout, const Rng& rng,
-                         Ties& out) {
+void between_communities(double between_degree, const Layout& layout, const Rng& rng, Ties& out) {
   const double wanted = std::round(layout.agents * between_degree / 2);
   const auto ties = static_cast<uint64_t>(std::min(wanted, cross_community_pairs(layout)));
   RngStream stream(rng, kSetupStep, kGlobalStream, Purpose::network);
@@ -204,9 +201,8 @@ void between_communities(double between_degree, const Layout& layout, const Rng&
 Network villages(const NetworkSpec& spec, const Layout& layout, const Rng& rng) {
   // Communities in parallel, each from its own stream; joined in community order.
   std::vector<Ties> parts(layout.communities() + 1);
-  tbb::parallel_for(uint32_t{0}, layout.communities(), [&](uint32_t c) {
-    parts[c] = village_community(spec, layout, c, rng);
-  });
+  tbb::parallel_for(uint32_t{0}, layout.communities(),
+                    [&](uint32_t c) { parts[c] = village_community(spec, layout, c, rng); });
   between_communities(spec.between_degree, layout, rng, parts.back());
   return Network(layout.agents, concatenate(parts));
 }

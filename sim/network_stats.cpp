@@ -19,7 +19,7 @@ uint64_t triangles_at(const Network& net, uint32_t v) {
   for (auto ui = std::upper_bound(nv.begin(), nv.end(), v); ui != nv.end(); ++ui) {
     const uint32_t u = *ui;
     const auto nu = net.neighbours(u);
-    auto a = ui + 1;                                   // neighbours of v above u
+    auto a = ui + 1;                                     // neighbours of v above u
     auto b = std::upper_bound(nu.begin(), nu.end(), u);  // neighbours of u above u
     while (a != nv.end() && b != nu.end()) {
       if (*a < *b) {

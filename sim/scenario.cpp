@@ -1,7 +1,7 @@
 #include "sim/scenario.h"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 #include <limits>
 #include <stdexcept>
 
@@ -16,7 +16,9 @@ constexpr double kMaxU32 = 4294967295.0;
 // not overflow, so longer spans are "forever" anyway.
 constexpr double kMaxSteps = 9007199254740992.0;  // 2^53
 
-int64_t to_steps(double v) { return static_cast<int64_t>(std::min(v, kMaxSteps)); }
+int64_t to_steps(double v) {
+  return static_cast<int64_t>(std::min(v, kMaxSteps));
+}
 
 }  // namespace
 
@@ -88,8 +90,7 @@ const ParamSpec& scenario_number_spec(std::string_view key) {
       {"population.community_sizes", 1, 1, kMaxU32, "agents", "agents in one community", true},
       {"population.household_size", 5, 1, kInf, "agents", "mean household size"},
       {"population.roles", 0, 0, 1, "probability", "share of agents with a role"},
-      {"network.within_degree", 8, 0, kInf, "ties", "ring lattice degree inside a community",
-       true},
+      {"network.within_degree", 8, 0, kInf, "ties", "ring lattice degree inside a community", true},
       {"network.rewire", 0.1, 0, 1, "probability", "probability a far end is rewired"},
       {"network.between_degree", 0.3, 0, kInf, "ties", "tie ends per agent to other communities"},
       {"network.mean_degree", 8, 0, kInf, "ties", "mean degree"},
@@ -128,7 +129,9 @@ const NetworkKindInfo& info(NetworkSpec::Kind kind) {
 }
 }  // namespace
 
-std::string_view network_kind_name(NetworkSpec::Kind kind) { return info(kind).name; }
+std::string_view network_kind_name(NetworkSpec::Kind kind) {
+  return info(kind).name;
+}
 
 std::optional<NetworkSpec::Kind> network_kind_from_name(std::string_view name) {
   for (const auto& k : network_kinds())
@@ -142,7 +145,9 @@ std::vector<std::string> network_kind_names() {
   return out;
 }
 
-std::vector<std::string> network_number_keys(NetworkSpec::Kind kind) { return info(kind).keys; }
+std::vector<std::string> network_number_keys(NetworkSpec::Kind kind) {
+  return info(kind).keys;
+}
 
 double network_number(const NetworkSpec& n, std::string_view key) {
   if (key == "within_degree") return n.within_degree;
@@ -155,20 +160,29 @@ double network_number(const NetworkSpec& n, std::string_view key) {
 }
 
 void set_network_number(NetworkSpec& n, std::string_view key, double value) {
-  if (key == "within_degree") n.within_degree = value;
-  else if (key == "rewire") n.rewire = value;
-  else if (key == "between_degree") n.between_degree = value;
-  else if (key == "mean_degree") n.mean_degree = value;
-  else if (key == "degree") n.degree = static_cast<uint32_t>(value);
-  else if (key == "edges_per_node") n.edges_per_node = static_cast<uint32_t>(value);
-  else throw std::logic_error(fmt::format("no network number '{}'", key));
+  if (key == "within_degree")
+    n.within_degree = value;
+  else if (key == "rewire")
+    n.rewire = value;
+  else if (key == "between_degree")
+    n.between_degree = value;
+  else if (key == "mean_degree")
+    n.mean_degree = value;
+  else if (key == "degree")
+    n.degree = static_cast<uint32_t>(value);
+  else if (key == "edges_per_node")
+    n.edges_per_node = static_cast<uint32_t>(value);
+  else
+    throw std::logic_error(fmt::format("no network number '{}'", key));
 }
 
 double& role(Roles& r, size_t i) {
   double* fields[] = {&r.at_risk, &r.leader, &r.survivor};
   return *fields[i];
 }
-double role(const Roles& r, size_t i) { return role(const_cast<Roles&>(r), i); }
+double role(const Roles& r, size_t i) {
+  return role(const_cast<Roles&>(r), i);
+}
 
 Distribution& initial(InitialState& s, size_t i) {
   Distribution* fields[] = {&s.awareness, &s.otherness, &s.trust, &s.efficacy, &s.threshold};
@@ -282,15 +296,22 @@ bool apply_model_setting(const ModelKind& kind, std::vector<ParamValues>& sectio
 
 bool apply_world_setting(Scenario& sc, const Setting& s) {
   const std::string& p = s.path;
-  if (p == "seed") sc.seed = static_cast<uint64_t>(s.value);
-  else if (p == "replicates") sc.replicates = static_cast<uint32_t>(s.value);
-  else if (p == "steps") sc.steps = to_steps(s.value);
-  else if (p == "population.size") sc.population.size = static_cast<uint32_t>(s.value);
+  if (p == "seed")
+    sc.seed = static_cast<uint64_t>(s.value);
+  else if (p == "replicates")
+    sc.replicates = static_cast<uint32_t>(s.value);
+  else if (p == "steps")
+    sc.steps = to_steps(s.value);
+  else if (p == "population.size")
+    sc.population.size = static_cast<uint32_t>(s.value);
   else if (p == "population.communities")
     sc.population.communities = static_cast<uint32_t>(s.value);
-  else if (p == "population.household_size") sc.population.household_size = s.value;
-  else if (p == "outputs.by_community") sc.outputs.by_community = s.value != 0;
-  else if (p.rfind("network.", 0) == 0) set_network_number(sc.network, p.substr(8), s.value);
+  else if (p == "population.household_size")
+    sc.population.household_size = s.value;
+  else if (p == "outputs.by_community")
+    sc.outputs.by_community = s.value != 0;
+  else if (p.rfind("network.", 0) == 0)
+    set_network_number(sc.network, p.substr(8), s.value);
   else if (p.rfind("population.roles.", 0) == 0) {
     for (size_t i = 0; i < std::size(kRoleNames); ++i)
       if (p.substr(17) == kRoleNames[i]) role(sc.population.roles, i) = s.value;
@@ -322,14 +343,14 @@ void apply_setting(Scenario& scenario, const Setting& setting, Diagnostics& diag
                          [&](const SettablePath& p) { return p.path == setting.path; });
   if (it == paths.end()) {
     std::string hint = did_you_mean(setting.path, path_names(paths));
-    diag.error(setting.loc, fmt::format("unknown path '{}'{}", setting.path,
-                                        hint.empty() ? "" : fmt::format(" (did you mean '{}'?)",
-                                                                         hint)));
+    diag.error(setting.loc,
+               fmt::format("unknown path '{}'{}", setting.path,
+                           hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
     return;
   }
   if (!in_range(it->spec, setting.value)) {
-    diag.error(setting.loc, fmt::format("{} = {} is out of range ({})", setting.path,
-                                        setting.value, describe_range(it->spec)));
+    diag.error(setting.loc, fmt::format("{} = {} is out of range ({})", setting.path, setting.value,
+                                        describe_range(it->spec)));
     return;
   }
   if (apply_world_setting(scenario, setting)) return;

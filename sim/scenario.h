@@ -31,11 +31,11 @@ struct Roles {  // probabilities that an agent has each role, drawn independentl
 };
 
 struct InitialState {
-  Distribution awareness{Distribution::Kind::beta, 2, 8};
-  Distribution otherness{Distribution::Kind::beta, 6, 2};
-  Distribution trust{Distribution::Kind::beta, 3, 3};
-  Distribution efficacy{Distribution::Kind::beta, 3, 3};
-  Distribution threshold{Distribution::Kind::normal, 0.35, 0.1};
+  Distribution awareness{Distribution::Kind::beta, 2, 8, {}};
+  Distribution otherness{Distribution::Kind::beta, 6, 2, {}};
+  Distribution trust{Distribution::Kind::beta, 3, 3, {}};
+  Distribution efficacy{Distribution::Kind::beta, 3, 3, {}};
+  Distribution threshold{Distribution::Kind::normal, 0.35, 0.1, {}};
 };
 
 // Overrides for some communities; unset fields keep the population's values.

@@ -1,1 +1,1525 @@
-// placeholder
+// Scenario files → Scenario (every problem collected, never stopping at the first), and
+// Scenario → normalised YAML.
+//
+// Reading happens in three passes so that `--set` overrides are validated like the file:
+//   1. read: types and ranges of each value, where it stands in the file;
+//   2. apply the `--set` overrides;
+//   3. cross-check what depends on several values (community ids against communities,
+//      snapshots against steps, sizes against community_sizes), and warn about legitimate but
+//      unusual input (an intervention that never acts, one no arm uses).
+#include "sim/scenario_parse.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <fmt/format.h>
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <tuple>
+
+namespace fourp {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// --- Small pure helpers ---------------------------------------------------------------------
+
+// Beyond 2^53 steps doubles are no longer whole and start + duration could overflow; such spans
+// mean "forever" anyway.
+int64_t to_steps(double v) {
+  return static_cast<int64_t>(std::min(v, 9007199254740992.0));
+}
+
+std::string join(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
+
+std::string in_path(const std::string& path) {
+  return path.empty() ? "" : " in " + path;
+}
+
+std::string hint(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string best = did_you_mean(word, candidates);
+  return best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best);
+}
+
+std::string list_words(const std::vector<std::string>& words) {
+  return fmt::format("{}", fmt::join(words, ", "));
+}
+
+// " (did you mean 'x'? known kinds: a, b)" or " (known kinds: a, b)".
+std::string hint_and_list(std::string_view word, const std::vector<std::string>& candidates,
+                          std::string_view what) {
+  std::string best = did_you_mean(word, candidates);
+  std::string mean = best.empty() ? "" : fmt::format("did you mean '{}'? ", best);
+  return fmt::format(" ({}{}: {})", mean, what, list_words(candidates));
+}
+
+// YAML 1.2 core-schema decimals ("3", "-0.5", "1e-3", "+2"); hex, octal, ".inf" and "1_000" are
+// not numbers here. Too large a magnitude reads as infinity so that it is reported out of range.
+std::optional<double> parse_number(std::string_view text) {
+  if (!text.empty() && text[0] == '+') {
+    text.remove_prefix(1);
+    if (!text.empty() && text[0] == '-') return std::nullopt;  // "+-1"
+  }
+  if (text.empty()) return std::nullopt;
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (end != text.data() + text.size()) return std::nullopt;
+  if (ec == std::errc::result_out_of_range) return text[0] == '-' ? -HUGE_VAL : HUGE_VAL;
+  if (ec != std::errc()) return std::nullopt;
+  return value;
+}
+
+std::optional<bool> parse_bool(std::string_view t) {
+  if (t == "true" || t == "True" || t == "TRUE") return true;
+  if (t == "false" || t == "False" || t == "FALSE") return false;
+  return std::nullopt;
+}
+
+// A quoted scalar is text even when it looks like a number (YAML: '0.5' is a string).
+bool quoted(const YAML::Node& n) {
+  return n.Tag() == "!";
+}
+
+// How a value that has the wrong type reads in a message.
+std::string describe(const YAML::Node& n) {
+  if (!n.IsDefined() || n.IsNull()) return "nothing";
+  if (n.IsSequence()) return "a list";
+  if (n.IsMap()) return "a map";
+  if (quoted(n)) return fmt::format("the text \"{}\"", n.Scalar());
+  return fmt::format("'{}'", n.Scalar());
+}
+
+// The next path components below `prefix` in a schema: for "message." the keys "blame", ...
+std::vector<std::string> keys_under(const ParamSchema& schema, const std::string& prefix) {
+  std::vector<std::string> out;
+  for (const auto& spec : schema.specs()) {
+    if (spec.name.rfind(prefix, 0) != 0) continue;
+    std::string rest = spec.name.substr(prefix.size());
+    std::string key = rest.substr(0, rest.find('.'));
+    if (std::find(out.begin(), out.end(), key) == out.end()) out.push_back(key);
+  }
+  return out;
+}
+
+bool is_group(const ParamSchema& schema, const std::string& name) {
+  return !keys_under(schema, name + ".").empty();
+}
+
+// Probability that normal(mean, sd) falls in [0, 1], computed from the nearer tail so that it
+// stays accurate when both ends are far out.
+double normal_mass_in_unit(double mean, double sd) {
+  auto upper_tail = [](double z) { return 0.5 * std::erfc(z / std::sqrt(2.0)); };  // P(Z > z)
+  if (mean > 0.5) return upper_tail((mean - 1) / sd) - upper_tail(mean / sd);
+  return upper_tail(-mean / sd) - upper_tail((1 - mean) / sd);
+}
+
+// --- YAML values with their place -----------------------------------------------------------
+
+// A YAML value with its dotted path in the scenario (for messages) and where it stands.
+struct Value {
+  YAML::Node node;
+  std::string path;   // "interventions.media.reach"; "" for the top level
+  SourceLoc loc;      // of the value; of its key when the value is empty
+  SourceLoc key_loc;  // of its key (of the value itself for list items)
+};
+
+struct Entry {
+  std::string key;
+  Value value;
+};
+
+struct Field {
+  std::string key;
+  std::function<void(const Value&)> read;
+};
+
+const Entry* find_entry(const std::vector<Entry>& entries, std::string_view key) {
+  for (const auto& e : entries)
+    if (e.key == key) return &e;
+  return nullptr;
+}
+
+// Where a value later checked against other values (possibly changed by --set) stood.
+struct CommunityRef {
+  uint32_t id;
+  std::string path;
+  SourceLoc loc;
+};
+struct StepRef {
+  int64_t step;
+  std::string path;
+  SourceLoc loc;
+};
+
+const ParamSpec& spec(std::string_view key) {
+  return scenario_number_spec(key);
+}
+
+ParamSpec unit_spec(double min, double max) {
+  ParamSpec s;
+  s.min = min, s.max = max;
+  return s;
+}
+
+// --- The parser -----------------------------------------------------------------------------
+
+class Parser {
+ public:
+  Parser(std::string label, fs::path dir, const Catalog& catalog, Diagnostics& diag)
+      : file_(std::move(label)), dir_(std::move(dir)), catalog_(catalog), diag_(diag) {}
+
+  void read(const YAML::Node& root, Scenario& s);
+  void apply_overrides(const std::vector<std::string>& overrides, Scenario& s);
+  void cross_check(Scenario& s);
+
+  SourceLoc at(const YAML::Mark& m) const {
+    if (m.is_null()) return SourceLoc{file_};
+    return SourceLoc{file_, m.line + 1, m.column + 1};
+  }
+
+ private:
+  // Generic reading: each reports its own errors and returns nothing on failure.
+  Value child(const Value& parent, const YAML::Node& key, const YAML::Node& value,
+              const std::string& name) const;
+  std::vector<Entry> entries(const Value& map);
+  std::optional<std::vector<Value>> items(const Value& list, std::string_view expected);
+  void dispatch(const std::vector<Entry>& entries, const std::string& path,
+                const std::vector<Field>& fields);
+  void read_fields(const Value& map, const std::vector<Field>& fields) {
+    dispatch(entries(map), map.path, fields);
+  }
+  void unknown_key(const Entry& e, const std::string& path,
+                   const std::vector<std::string>& candidates);
+  std::optional<double> number(const Value& v, const ParamSpec& spec);
+  template <class T>
+  bool read_whole(const Value& v, const ParamSpec& spec, T& out);
+  std::optional<std::string> text(const Value& v, bool allow_empty = false);
+  std::optional<bool> boolean(const Value& v);
+  bool read_param(const Entry& e, const std::string& prefix, ParamValues& values);
+
+  // The scenario's parts.
+  void read_model_kind(const std::vector<Entry>& top, Scenario& s);
+  std::vector<Field> top_fields(Scenario& s);
+  void read_section(const Value& v, size_t i, Scenario& s);
+  void read_population(const Value& v, PopulationSpec& p);
+  void derive_population_sizes(PopulationSpec& p);
+  void read_community_sizes(const Value& v, PopulationSpec& p);
+  std::vector<uint32_t> community_ids(const Value& v, std::string_view expected);
+  std::array<std::optional<double>, 3> read_roles(const Value& v);
+  std::array<std::optional<Distribution>, 5> read_initial(const Value& v);
+  std::optional<Distribution> read_distribution(const Value& v);
+  std::optional<std::pair<double, double>> read_pair(const Value& v, std::string_view names);
+  bool check_distribution(const Value& v, const std::string& kind, Distribution& d);
+  void read_groups(const Value& v, PopulationSpec& p);
+  void read_network(const Value& v, NetworkSpec& n);
+  void read_network_key(const Entry& e, NetworkSpec& n, bool& has_path);
+  fs::path network_file(const Entry& e);
+  void read_outputs(const Value& v, Outputs& o);
+  void read_interventions(const Value& v, Scenario& s);
+  InterventionSpec read_intervention(const Entry& e, const ModelKind& kind);
+  const InterventionKind* read_intervention_kind(const std::vector<Entry>& fields, const Value& v,
+                                                 const ModelKind& kind, InterventionSpec& iv);
+  void read_intervention_key(const Entry& f, const ModelKind& kind, const InterventionKind* ik,
+                             InterventionSpec& iv);
+  void read_target(const Value& v, Target& t);
+  void read_arms(const std::optional<Value>& v, Scenario& s);
+  void default_arms(Scenario& s);
+  Arm read_arm(const Entry& e, const Scenario& s, const std::vector<SettablePath>& paths);
+  void read_arm_interventions(const Value& v, const Scenario& s, Arm& a);
+  void read_arm_set(const Value& v, const Scenario& s, const std::vector<SettablePath>& paths,
+                    Arm& a);
+  void warn_arm_sets_absent(const Arm& a);
+  void warn_unused_interventions(const Scenario& s);
+  void read_baseline_arm(const std::optional<Value>& v, Scenario& s);
+
+  // Cross-checks after --set.
+  void check_population(const Scenario& s);
+  void check_network(const Scenario& s);
+  SourceLoc network_loc(const NetworkSpec& n) const {
+    return n.loc.line ? n.loc : SourceLoc{file_};
+  }
+  void check_community_ids(const Scenario& s);
+  void check_snapshots(const Scenario& s);
+  void warn_inactive_interventions(const Scenario& s);
+
+  std::string file_;
+  fs::path dir_;
+  const Catalog& catalog_;
+  Diagnostics& diag_;
+
+  // Values read now and checked in pass 3.
+  std::optional<Value> interventions_, arms_, baseline_arm_;
+  SourceLoc population_loc_{file_}, size_loc_, communities_loc_, sizes_loc_;
+  bool size_given_ = false, communities_given_ = false;
+  SourceLoc within_degree_loc_, degree_loc_;
+  std::vector<CommunityRef> community_refs_;
+  std::vector<StepRef> snapshot_refs_;
+  std::vector<SourceLoc> start_locs_;  // aligned with Scenario::interventions
+};
+
+Value Parser::child(const Value& parent, const YAML::Node& key, const YAML::Node& value,
+                    const std::string& name) const {
+  SourceLoc key_loc = at(key.Mark());
+  // An empty value's mark points past it (often to the next line): its key is the better place.
+  SourceLoc loc = value.IsNull() ? key_loc : at(value.Mark());
+  return Value{value, join(parent.path, name), loc, key_loc};
+}
+
+// Keys of a map in file order, each checked to be a name given once. An empty value counts as an
+// empty map, so that `trafficking:` with nothing under it is all defaults.
+std::vector<Entry> Parser::entries(const Value& map) {
+  std::vector<Entry> out;
+  if (map.node.IsNull()) return out;
+  if (!map.node.IsMap()) {
+    diag_.error(map.loc,
+                fmt::format("{}: expected a map of keys, got {}", map.path, describe(map.node)));
+    return out;
+  }
+  std::map<std::string, SourceLoc> seen;
+  for (auto it = map.node.begin(); it != map.node.end(); ++it) {
+    // Copies: the iterator's -> yields a temporary pair.
+    const YAML::Node key = it->first, value = it->second;
+    if (!key.IsScalar()) {
+      diag_.error(at(key.Mark()),
+                  fmt::format("expected a key name{}, got {}", in_path(map.path), describe(key)));
+      continue;
+    }
+    // yaml-cpp keeps both of two equal keys silently: a second value must not pass unnoticed.
+    auto [first, fresh] = seen.emplace(key.Scalar(), at(key.Mark()));
+    if (!fresh) {
+      diag_.error(at(key.Mark()),
+                  fmt::format("duplicate key '{}'{} (first given at {}:{})", key.Scalar(),
+                              in_path(map.path), first->second.line, first->second.column));
+      continue;
+    }
+    out.push_back({key.Scalar(), child(map, key, value, key.Scalar())});
+  }
+  return out;
+}
+
+std::optional<std::vector<Value>> Parser::items(const Value& list, std::string_view expected) {
+  if (!list.node.IsSequence()) {
+    diag_.error(list.loc,
+                fmt::format("{}: expected {}, got {}", list.path, expected, describe(list.node)));
+    return std::nullopt;
+  }
+  std::vector<Value> out;
+  for (size_t i = 0; i < list.node.size(); ++i) {
+    const YAML::Node n = list.node[i];
+    SourceLoc loc = n.IsNull() ? list.loc : at(n.Mark());
+    out.push_back(Value{n, fmt::format("{}[{}]", list.path, i), loc, loc});
+  }
+  return out;
+}
+
+void Parser::dispatch(const std::vector<Entry>& entries, const std::string& path,
+                      const std::vector<Field>& fields) {
+  for (const Entry& e : entries) {
+    auto f =
+        std::find_if(fields.begin(), fields.end(), [&](const Field& f) { return f.key == e.key; });
+    if (f != fields.end()) {
+      f->read(e.value);
+      continue;
+    }
+    std::vector<std::string> keys;
+    for (const auto& field : fields) keys.push_back(field.key);
+    unknown_key(e, path, keys);
+  }
+}
+
+void Parser::unknown_key(const Entry& e, const std::string& path,
+                         const std::vector<std::string>& candidates) {
+  std::string msg = fmt::format("unknown key '{}'{}", e.key, in_path(path));
+  std::string best = did_you_mean(e.key, candidates);
+  if (!best.empty())
+    msg += fmt::format(" (did you mean '{}'?)", best);
+  else if (candidates.size() <= 8)  // a short list helps more than silence
+    msg += fmt::format(" (expected one of: {})", list_words(candidates));
+  diag_.error(e.value.key_loc, msg);
+}
+
+std::optional<double> Parser::number(const Value& v, const ParamSpec& spec) {
+  const char* what = spec.integer ? "a whole number" : "a number";
+  if (!v.node.IsScalar() || quoted(v.node)) {
+    diag_.error(v.loc, fmt::format("{}: expected {}, got {}", v.path, what, describe(v.node)));
+    return std::nullopt;
+  }
+  const std::string& text = v.node.Scalar();
+  std::optional<double> x = parse_number(text);
+  if (!x || (spec.integer && std::isfinite(*x) && *x != std::floor(*x))) {
+    diag_.error(v.loc, fmt::format("{}: expected {}, got '{}'", v.path, what, text));
+    return std::nullopt;
+  }
+  if (!in_range(spec, *x)) {
+    diag_.error(v.loc,
+                fmt::format("{} = {} is out of range ({})", v.path, text, describe_range(spec)));
+    return std::nullopt;
+  }
+  return x;
+}
+
+template <class T>
+bool Parser::read_whole(const Value& v, const ParamSpec& spec, T& out) {
+  auto x = number(v, spec);
+  if (!x) return false;
+  if constexpr (std::is_same_v<T, int64_t>)
+    out = to_steps(*x);
+  else
+    out = static_cast<T>(*x);  // the spec's range fits T
+  return true;
+}
+
+std::optional<std::string> Parser::text(const Value& v, bool allow_empty) {
+  if (v.node.IsNull() && allow_empty) return std::string();
+  if (!v.node.IsScalar()) {
+    diag_.error(v.loc, fmt::format("{}: expected text, got {}", v.path, describe(v.node)));
+    return std::nullopt;
+  }
+  return v.node.Scalar();
+}
+
+std::optional<bool> Parser::boolean(const Value& v) {
+  std::optional<bool> b;
+  if (v.node.IsScalar() && !quoted(v.node)) b = parse_bool(v.node.Scalar());
+  if (!b)
+    diag_.error(v.loc, fmt::format("{}: expected true or false, got {}", v.path, describe(v.node)));
+  return b;
+}
+
+// Reads one key of a parameter map, descending into nested maps (`message: {blame: 0.6}` is the
+// parameter "message.blame"). False when the key names neither a parameter nor a group of them.
+bool Parser::read_param(const Entry& e, const std::string& prefix, ParamValues& values) {
+  const ParamSchema& schema = values.schema();
+  std::string name = prefix + e.key;
+  if (auto i = schema.find(name)) {
+    if (values.is_set(*i)) {  // once nested, once dotted
+      diag_.error(e.value.key_loc, fmt::format("{} is given twice", e.value.path));
+      return true;
+    }
+    if (auto x = number(e.value, schema.specs()[*i])) values.set(*i, *x, e.value.loc);
+    return true;
+  }
+  if (!is_group(schema, name)) return false;
+  if (!e.value.node.IsMap()) {
+    diag_.error(e.value.loc,
+                fmt::format("{}: expected a map of {}, got {}", e.value.path,
+                            list_words(keys_under(schema, name + ".")), describe(e.value.node)));
+    return true;
+  }
+  for (const Entry& sub : entries(e.value))
+    if (!read_param(sub, name + ".", values))
+      unknown_key(sub, e.value.path, keys_under(schema, name + "."));
+  return true;
+}
+
+// --- Top level ------------------------------------------------------------------------------
+
+void Parser::read(const YAML::Node& root, Scenario& s) {
+  Value top{root, "", at(root.Mark()), at(root.Mark())};
+  std::vector<Entry> all = entries(top);
+  read_model_kind(all, s);  // first: it decides which sections and interventions are valid
+  dispatch(all, "", top_fields(s));
+  if (s.kind && interventions_) read_interventions(*interventions_, s);
+  if (!s.kind) return;  // arms name interventions that could not be read
+  read_arms(arms_, s);
+  read_baseline_arm(baseline_arm_, s);
+}
+
+void Parser::read_model_kind(const std::vector<Entry>& top, Scenario& s) {
+  s.model_kind = catalog_.default_kind;
+  std::optional<Value> kind_value;
+  if (const Entry* model = find_entry(top, "model"); model && model->value.node.IsMap())
+    for (auto it = model->value.node.begin(); it != model->value.node.end(); ++it)
+      if (const YAML::Node key = it->first; key.IsScalar() && key.Scalar() == "kind") {
+        kind_value = child(model->value, key, it->second, "kind");
+        break;
+      }
+  if (kind_value) {
+    auto name = text(*kind_value);
+    if (!name) return;
+    s.model_kind = *name;
+  }
+  s.kind = catalog_.find(s.model_kind);
+  if (!s.kind) {
+    SourceLoc loc = kind_value ? kind_value->loc : SourceLoc{file_};
+    diag_.error(loc, fmt::format("unknown model kind '{}'{}", s.model_kind,
+                                 hint_and_list(s.model_kind, catalog_.names(), "known kinds")));
+    return;
+  }
+  s.sections.clear();
+  for (const auto& section : s.kind->sections) s.sections.emplace_back(section.schema);
+}
+
+std::vector<Field> Parser::top_fields(Scenario& s) {
+  auto text_into = [this](std::string& out, bool allow_empty) {
+    return [this, &out, allow_empty](const Value& v) {
+      if (auto t = text(v, allow_empty)) out = *t;
+    };
+  };
+  std::vector<Field> fields = {
+      {"name", text_into(s.name, false)},
+      {"description", text_into(s.description, true)},
+      {"seed", [&](const Value& v) { read_whole(v, spec("seed"), s.seed); }},
+      {"replicates", [&](const Value& v) { read_whole(v, spec("replicates"), s.replicates); }},
+      {"steps", [&](const Value& v) { read_whole(v, spec("steps"), s.steps); }},
+      {"step_unit", text_into(s.step_unit, false)},
+      {"currency", text_into(s.currency, false)},
+      {"population", [&](const Value& v) { read_population(v, s.population); }},
+      {"network", [&](const Value& v) { read_network(v, s.network); }},
+      {"model", [&](const Value& v) { read_section(v, 0, s); }},
+      {"interventions", [&](const Value& v) { interventions_ = v; }},
+      {"arms", [&](const Value& v) { arms_ = v; }},
+      {"baseline_arm", [&](const Value& v) { baseline_arm_ = v; }},
+      {"outputs", [&](const Value& v) { read_outputs(v, s.outputs); }},
+  };
+  // The model kind's other sections are top-level keys. With an unknown kind, accept every
+  // kind's sections without reading them: the kind's error says what is wrong.
+  if (s.kind) {
+    for (size_t i = 1; i < s.kind->sections.size(); ++i)
+      fields.push_back(
+          {s.kind->sections[i].name, [&, i](const Value& v) { read_section(v, i, s); }});
+  } else {
+    for (const auto& kind : catalog_.kinds())
+      for (size_t i = 1; i < kind.sections.size(); ++i)
+        fields.push_back({kind.sections[i].name, [](const Value&) {}});
+  }
+  return fields;
+}
+
+void Parser::read_section(const Value& v, size_t i, Scenario& s) {
+  if (!s.kind) return;
+  const ModelKind& kind = *s.kind;
+  const ParamSection& section = kind.sections[i];
+  for (const Entry& e : entries(v)) {
+    if (i == 0 && e.key == "kind") continue;  // read first, by read_model_kind
+    if (read_param(e, "", s.sections[i])) continue;
+    auto home = std::find_if(kind.sections.begin(), kind.sections.end(),
+                             [&](const ParamSection& p) { return p.schema.find(e.key); });
+    if (home != kind.sections.end()) {
+      diag_.error(e.value.key_loc, fmt::format("'{}' is a parameter of section '{}', not '{}'",
+                                               e.key, home->name, section.name));
+      continue;
+    }
+    std::vector<std::string> keys = keys_under(section.schema, "");
+    if (i == 0) keys.insert(keys.begin(), "kind");
+    unknown_key(e, section.name, keys);
+  }
+}
+
+// --- Population -----------------------------------------------------------------------------
+
+void Parser::read_population(const Value& v, PopulationSpec& p) {
+  population_loc_ = v.key_loc;
+  read_fields(v, {
+                     {"size",
+                      [&](const Value& x) {
+                        size_loc_ = x.loc;
+                        size_given_ = read_whole(x, spec("population.size"), p.size);
+                      }},
+                     {"communities",
+                      [&](const Value& x) {
+                        communities_loc_ = x.loc;
+                        communities_given_ =
+                            read_whole(x, spec("population.communities"), p.communities);
+                      }},
+                     {"community_sizes", [&](const Value& x) { read_community_sizes(x, p); }},
+                     {"household_size",
+                      [&](const Value& x) {
+                        if (auto h = number(x, spec("population.household_size")))
+                          p.household_size = *h;
+                      }},
+                     {"roles",
+                      [&](const Value& x) {
+                        auto r = read_roles(x);
+                        for (size_t i = 0; i < r.size(); ++i)
+                          if (r[i]) role(p.roles, i) = *r[i];
+                      }},
+                     {"initial",
+                      [&](const Value& x) {
+                        auto d = read_initial(x);
+                        for (size_t i = 0; i < d.size(); ++i)
+                          if (d[i]) initial(p.initial, i) = *d[i];
+                      }},
+                     {"groups", [&](const Value& x) { read_groups(x, p); }},
+                 });
+  derive_population_sizes(p);
+}
+
+// With only community_sizes given, they define size and communities; given both ways they must
+// agree (checked after --set, in check_population).
+void Parser::derive_population_sizes(PopulationSpec& p) {
+  if (p.community_sizes.empty()) return;
+  uint64_t sum = 0;
+  for (uint32_t n : p.community_sizes) sum += n;
+  if (sum > 4294967295ull) {
+    diag_.error(sizes_loc_, fmt::format("population.community_sizes add up to {} agents, more "
+                                        "than 4294967295",
+                                        sum));
+    p.community_sizes.clear();
+    return;
+  }
+  if (!size_given_) p.size = static_cast<uint32_t>(sum);
+  if (!communities_given_) p.communities = static_cast<uint32_t>(p.community_sizes.size());
+}
+
+void Parser::read_community_sizes(const Value& v, PopulationSpec& p) {
+  sizes_loc_ = v.loc;
+  auto list = items(v, "a list of community sizes");
+  if (!list) return;
+  if (list->empty()) {
+    diag_.error(v.loc, fmt::format("{}: expected at least one community size", v.path));
+    return;
+  }
+  std::vector<uint32_t> sizes;
+  for (const Value& item : *list) {
+    uint32_t n = 0;
+    if (!read_whole(item, spec("population.community_sizes"), n)) return;
+    sizes.push_back(n);
+  }
+  p.community_sizes = std::move(sizes);
+}
+
+// A non-empty list of community ids; their range is checked after --set (check_community_ids).
+std::vector<uint32_t> Parser::community_ids(const Value& v, std::string_view expected) {
+  static const ParamSpec id{"community id", 0, 0, 4294967295.0, "", "", true};
+  std::vector<uint32_t> ids;
+  auto list = items(v, expected);
+  if (!list) return ids;
+  if (list->empty()) diag_.error(v.loc, fmt::format("{}: expected {}, got []", v.path, expected));
+  for (const Value& item : *list) {
+    uint32_t c = 0;
+    if (!read_whole(item, id, c)) continue;
+    if (std::find(ids.begin(), ids.end(), c) != ids.end()) {
+      diag_.error(item.loc, fmt::format("{}: community {} is listed twice", v.path, c));
+      continue;
+    }
+    ids.push_back(c);
+    community_refs_.push_back({c, v.path, item.loc});
+  }
+  return ids;
+}
+
+std::array<std::optional<double>, 3> Parser::read_roles(const Value& v) {
+  std::array<std::optional<double>, 3> out;
+  std::vector<Field> fields;
+  for (size_t i = 0; i < out.size(); ++i)
+    fields.push_back(
+        {kRoleNames[i], [&, i](const Value& x) { out[i] = number(x, spec("population.roles")); }});
+  read_fields(v, fields);
+  return out;
+}
+
+std::array<std::optional<Distribution>, 5> Parser::read_initial(const Value& v) {
+  std::array<std::optional<Distribution>, 5> out;
+  std::vector<Field> fields;
+  for (size_t i = 0; i < out.size(); ++i)
+    fields.push_back({kInitialNames[i], [&, i](const Value& x) { out[i] = read_distribution(x); }});
+  read_fields(v, fields);
+  return out;
+}
+
+// `{beta: [a, b]}`, `{uniform: [lo, hi]}`, `{normal: [mean, sd]}` or `{constant: x}`.
+std::optional<Distribution> Parser::read_distribution(const Value& v) {
+  static const std::vector<std::string> kinds = {"beta", "uniform", "normal", "constant"};
+  const char* expected =
+      "a distribution: {beta: [a, b]}, {uniform: [lo, hi]}, {normal: [mean, sd]} or "
+      "{constant: x}";
+  if (!v.node.IsMap()) {
+    diag_.error(v.loc, fmt::format("{}: expected {}, got {}", v.path, expected, describe(v.node)));
+    return std::nullopt;
+  }
+  std::vector<Entry> given;
+  for (const Entry& e : entries(v)) {
+    if (std::find(kinds.begin(), kinds.end(), e.key) == kinds.end())
+      unknown_key(e, v.path, kinds);
+    else
+      given.push_back(e);
+  }
+  if (given.size() != 1) {
+    if (given.empty())
+      diag_.error(v.loc, fmt::format("{}: expected {}", v.path, expected));
+    else
+      diag_.error(given[1].value.key_loc,
+                  fmt::format("{}: give one distribution, not both '{}' and '{}'", v.path,
+                              given[0].key, given[1].key));
+    return std::nullopt;
+  }
+  Distribution d;
+  d.loc = v.loc;
+  if (!check_distribution(given[0].value, given[0].key, d)) return std::nullopt;
+  return d;
+}
+
+std::optional<std::pair<double, double>> Parser::read_pair(const Value& v, std::string_view names) {
+  static const ParamSpec any = unit_spec(-HUGE_VAL, HUGE_VAL);
+  auto fail = [&] {
+    diag_.error(v.loc, fmt::format("{}: expected two numbers [{}], got {}", v.path, names,
+                                   v.node.IsSequence() ? fmt::format("a list of {}", v.node.size())
+                                                       : describe(v.node)));
+    return std::nullopt;
+  };
+  if (!v.node.IsSequence() || v.node.size() != 2) return fail();
+  auto list = items(v, "");
+  auto a = number((*list)[0], any), b = number((*list)[1], any);
+  if (!a || !b) return std::nullopt;
+  return std::pair{*a, *b};
+}
+
+// Reads one distribution's parameters and checks that truncating it to [0, 1] makes sense.
+bool Parser::check_distribution(const Value& v, const std::string& kind, Distribution& d) {
+  auto bad = [&](std::string why) {
+    diag_.error(v.loc, fmt::format("{}: {}", v.path, why));
+    return false;
+  };
+  if (kind == "constant") {
+    auto x = number(v, unit_spec(0, 1));
+    if (!x) return false;
+    d.kind = Distribution::Kind::constant;
+    d.p1 = *x;
+    return true;
+  }
+  const char* names = kind == "beta" ? "a, b" : kind == "uniform" ? "lo, hi" : "mean, sd";
+  auto pair = read_pair(v, names);
+  if (!pair) return false;
+  auto [p1, p2] = *pair;
+  d.p1 = p1, d.p2 = p2;
+  if (kind == "beta") {
+    d.kind = Distribution::Kind::beta;
+    if (!(p1 > 0 && p2 > 0))
+      return bad(
+          fmt::format("both parameters of a beta distribution must be > 0, got [{}, {}]", p1, p2));
+  } else if (kind == "uniform") {
+    d.kind = Distribution::Kind::uniform;
+    if (p1 > p2) return bad(fmt::format("lo must not exceed hi, got [{}, {}]", p1, p2));
+    if (p2 < 0 || p1 > 1)
+      return bad(
+          fmt::format("[{}, {}] does not overlap [0, 1] (values are truncated to [0, 1])", p1, p2));
+  } else {
+    d.kind = Distribution::Kind::normal;
+    if (!(p2 > 0))
+      return bad(fmt::format("the sd of a normal distribution must be > 0, got {}", p2));
+    // Truncation to [0, 1] needs mass there to sample from (and to mean anything).
+    if (normal_mass_in_unit(p1, p2) < 1e-6)
+      return bad(
+          fmt::format("normal [{}, {}] has almost no probability in [0, 1] (values are "
+                      "truncated to [0, 1])",
+                      p1, p2));
+  }
+  return true;
+}
+
+void Parser::read_groups(const Value& v, PopulationSpec& p) {
+  auto list = items(v, "a list of groups such as {communities: [0, 1], roles: {...}}");
+  if (!list) return;
+  for (const Value& item : *list) {
+    Group g;
+    g.loc = item.loc;
+    bool has_communities = false;
+    read_fields(item, {
+                          {"communities",
+                           [&](const Value& x) {
+                             has_communities = true;
+                             g.communities = community_ids(x, "a list of community ids");
+                           }},
+                          {"roles",
+                           [&](const Value& x) {
+                             auto r = read_roles(x);
+                             for (size_t i = 0; i < r.size(); ++i) role(g, i) = r[i];
+                           }},
+                          {"initial",
+                           [&](const Value& x) {
+                             auto d = read_initial(x);
+                             for (size_t i = 0; i < d.size(); ++i) initial(g, i) = d[i];
+                           }},
+                      });
+    if (!has_communities && item.node.IsMap())
+      diag_.error(item.loc, fmt::format("{}: a group needs 'communities'", item.path));
+    p.groups.push_back(std::move(g));
+  }
+}
+
+// --- Network --------------------------------------------------------------------------------
+
+void Parser::read_network(const Value& v, NetworkSpec& n) {
+  n.loc = v.key_loc;
+  std::vector<Entry> all = entries(v);
+  if (const Entry* k = find_entry(all, "kind")) {
+    auto name = text(k->value);
+    if (!name) return;
+    auto kind = network_kind_from_name(*name);
+    if (!kind) {
+      diag_.error(k->value.loc,
+                  fmt::format("unknown network kind '{}'{}", *name,
+                              hint_and_list(*name, network_kind_names(), "known kinds")));
+      return;  // the other keys cannot be judged without the kind
+    }
+    n.kind = *kind;
+  }
+  bool has_path = false;
+  for (const Entry& e : all)
+    if (e.key != "kind") read_network_key(e, n, has_path);
+  if (n.kind == NetworkSpec::Kind::file && !has_path)
+    diag_.error(v.key_loc, "network: kind 'file' needs 'path' (an edge list)");
+}
+
+void Parser::read_network_key(const Entry& e, NetworkSpec& n, bool& has_path) {
+  std::vector<std::string> keys = network_number_keys(n.kind);
+  bool is_file = n.kind == NetworkSpec::Kind::file;
+  if (is_file) keys = {"path", "communities"};
+  if (std::find(keys.begin(), keys.end(), e.key) != keys.end()) {
+    if (is_file) {
+      fs::path p = network_file(e);
+      (e.key == "path" ? n.path : n.communities) = p;
+      has_path = has_path || e.key == "path";
+      return;
+    }
+    if (auto x = number(e.value, spec("network." + e.key))) set_network_number(n, e.key, *x);
+    if (e.key == "within_degree") within_degree_loc_ = e.value.loc;
+    if (e.key == "degree") degree_loc_ = e.value.loc;
+    return;
+  }
+  std::vector<std::string> other;  // keys of every kind
+  for (const auto& name : network_kind_names())
+    for (const auto& k : network_number_keys(*network_kind_from_name(name))) other.push_back(k);
+  other.insert(other.end(), {"path", "communities"});
+  if (std::find(other.begin(), other.end(), e.key) != other.end()) {
+    diag_.error(e.value.key_loc, fmt::format("'{}' is not a key of network kind '{}'", e.key,
+                                             network_kind_name(n.kind)));
+    return;
+  }
+  keys.insert(keys.begin(), "kind");
+  unknown_key(e, "network", keys);
+}
+
+// A file named relative to the scenario's folder, made absolute; it must exist now so that a
+// typo is reported with the scenario's other errors rather than when the run starts.
+fs::path Parser::network_file(const Entry& e) {
+  auto name = text(e.value);
+  if (!name) return {};
+  fs::path p = fs::path(*name).is_absolute() ? fs::path(*name) : dir_ / *name;
+  p = p.lexically_normal();
+  std::error_code ec;
+  if (!fs::is_regular_file(p, ec))
+    diag_.error(e.value.key_loc,
+                fmt::format("network.{}: cannot find the file '{}' (looked for {})", e.key, *name,
+                            p.string()));
+  return p;
+}
+
+// --- Outputs --------------------------------------------------------------------------------
+
+void Parser::read_outputs(const Value& v, Outputs& o) {
+  read_fields(v, {
+                     {"by_community",
+                      [&](const Value& x) {
+                        if (auto b = boolean(x)) o.by_community = *b;
+                      }},
+                     {"snapshots",
+                      [&](const Value& x) {
+                        auto list = items(x, "a list of steps");
+                        if (!list) return;
+                        for (const Value& item : *list) {
+                          int64_t step = 0;
+                          if (!read_whole(item, spec("outputs.snapshots"), step)) continue;
+                          o.snapshots.push_back(step);
+                          snapshot_refs_.push_back({step, item.path, item.loc});
+                        }
+                      }},
+                 });
+}
+
+// --- Interventions --------------------------------------------------------------------------
+
+void Parser::read_interventions(const Value& v, Scenario& s) {
+  std::vector<Entry> all = entries(v);
+  if (!all.empty() && s.kind->interventions.empty()) {
+    diag_.error(v.key_loc, fmt::format("model kind '{}' takes no interventions", s.kind->name));
+    return;
+  }
+  for (const Entry& e : all) {
+    // Paths such as interventions.<name>.reach end the name at the first dot.
+    if (e.key.find('.') != std::string::npos)
+      diag_.error(e.value.key_loc,
+                  fmt::format("intervention name '{}' may not contain '.' (it separates the parts "
+                              "of paths such as interventions.<name>.start)",
+                              e.key));
+    s.interventions.push_back(read_intervention(e, *s.kind));
+  }
+}
+
+InterventionSpec Parser::read_intervention(const Entry& e, const ModelKind& kind) {
+  InterventionSpec iv;
+  iv.name = e.key;
+  iv.loc = e.value.key_loc;
+  iv.model_overrides = ParamValues(kind.all_params);
+  start_locs_.push_back(iv.loc);
+  if (!e.value.node.IsMap() && !e.value.node.IsNull()) {
+    entries(e.value);  // reports the wrong type
+    return iv;
+  }
+  std::vector<Entry> fields = entries(e.value);
+  const InterventionKind* ik = read_intervention_kind(fields, e.value, kind, iv);
+  for (const Entry& f : fields)
+    if (f.key != "kind") read_intervention_key(f, kind, ik, iv);
+  return iv;
+}
+
+// The kind comes first: it decides which other keys are valid.
+const InterventionKind* Parser::read_intervention_kind(const std::vector<Entry>& fields,
+                                                       const Value& v, const ModelKind& kind,
+                                                       InterventionSpec& iv) {
+  std::vector<std::string> known;
+  for (const auto& k : kind.interventions) known.push_back(k.name);
+  const Entry* k = find_entry(fields, "kind");
+  if (!k) {
+    diag_.error(v.key_loc,
+                fmt::format("{}: missing 'kind' (one of {})", v.path, list_words(known)));
+    return nullptr;
+  }
+  auto name = text(k->value);
+  if (!name) return nullptr;
+  iv.kind = *name;
+  const InterventionKind* ik = kind.intervention(*name);
+  if (!ik) {
+    diag_.error(k->value.loc, fmt::format("unknown intervention kind '{}'{}", *name,
+                                          hint_and_list(*name, known, "known kinds")));
+    return nullptr;
+  }
+  iv.params = ParamValues(ik->params);
+  return ik;
+}
+
+void Parser::read_intervention_key(const Entry& f, const ModelKind& kind,
+                                   const InterventionKind* ik, InterventionSpec& iv) {
+  if (f.key == "start") {
+    if (read_whole(f.value, spec("start"), iv.start)) start_locs_.back() = f.value.loc;
+    return;
+  }
+  if (f.key == "duration") {
+    int64_t d = 0;
+    if (read_whole(f.value, spec("duration"), d)) iv.duration = d;
+    return;
+  }
+  if (f.key == "target") return read_target(f.value, iv.target);
+  if (ik && read_param(f, "", iv.params)) return;
+  bool overrides = !ik || ik->accepts_model_overrides;
+  if (overrides && read_param(f, "", iv.model_overrides)) return;
+  if (!ik) return;  // an unknown kind: its own keys cannot be judged
+  std::vector<std::string> keys = {"kind", "start", "duration", "target"};
+  for (const auto& k : keys_under(ik->params, "")) keys.push_back(k);
+  if (overrides)
+    for (const auto& k : keys_under(kind.all_params, "")) keys.push_back(k);
+  unknown_key(f, fmt::format("interventions.{}", iv.name), keys);
+}
+
+void Parser::read_target(const Value& v, Target& t) {
+  read_fields(v,
+              {
+                  {"communities",
+                   [&](const Value& x) {
+                     if (x.node.IsScalar() && !quoted(x.node) && x.node.Scalar() == "all")
+                       t.communities.clear();
+                     else
+                       t.communities = community_ids(x, "'all' or a list of community ids");
+                   }},
+                  {"roles",
+                   [&](const Value& x) {
+                     std::vector<std::string> names(std::begin(kRoleNames), std::end(kRoleNames));
+                     auto list = items(x, "a list of roles (at_risk, leader, survivor)");
+                     if (!list) return;
+                     for (const Value& item : *list) {
+                       auto name = text(item);
+                       if (!name) continue;
+                       bool* flags[] = {&t.at_risk_only, &t.leaders_only, &t.survivors_only};
+                       auto r = std::find(names.begin(), names.end(), *name);
+                       if (r == names.end())
+                         diag_.error(item.loc, fmt::format("{}: unknown role '{}'{}", x.path, *name,
+                                                           hint_and_list(*name, names, "roles")));
+                       else
+                         *flags[r - names.begin()] = true;
+                     }
+                   }},
+              });
+}
+
+// --- Arms -----------------------------------------------------------------------------------
+
+void Parser::read_arms(const std::optional<Value>& v, Scenario& s) {
+  if (!v) return default_arms(s);
+  std::vector<Entry> all = entries(*v);
+  if (all.empty() && (v->node.IsMap() || v->node.IsNull()))
+    diag_.error(v->loc, "arms: expected at least one arm");
+  std::vector<SettablePath> paths = settable_paths(s);
+  for (const Entry& e : all) s.arms.push_back(read_arm(e, s, paths));
+  warn_unused_interventions(s);
+}
+
+// Without `arms`: a baseline without interventions, then one arm of each intervention.
+void Parser::default_arms(Scenario& s) {
+  s.arms.push_back(Arm{"baseline", {}, {}, SourceLoc{file_}});
+  for (const auto& iv : s.interventions) {
+    if (iv.name == "baseline")
+      diag_.error(iv.loc,
+                  "an intervention named 'baseline' needs an 'arms:' section (the "
+                  "default arms would have two arms named 'baseline')");
+    s.arms.push_back(Arm{iv.name, {iv.name}, {}, iv.loc});
+  }
+}
+
+Arm Parser::read_arm(const Entry& e, const Scenario& s, const std::vector<SettablePath>& paths) {
+  Arm a;
+  a.name = e.key;
+  a.loc = e.value.key_loc;
+  // Arm names become results-file groups (/arms/<arm>) and `--arms a,b` items.
+  if (a.name.empty() || a.name.find_first_of("/,") != std::string::npos)
+    diag_.error(a.loc, fmt::format("arm name '{}' may not be empty or contain '/' or ','", a.name));
+  const Value& v = e.value;
+  if (v.node.IsNull()) return a;
+  if (v.node.IsSequence()) {
+    read_arm_interventions(v, s, a);
+  } else if (v.node.IsMap()) {
+    read_fields(v, {
+                       {"interventions", [&](const Value& x) { read_arm_interventions(x, s, a); }},
+                       {"set", [&](const Value& x) { read_arm_set(x, s, paths, a); }},
+                   });
+    warn_arm_sets_absent(a);
+  } else {
+    diag_.error(v.loc, fmt::format("{}: expected a list of interventions or {{interventions: "
+                                   "[...], set: {{...}}}}, got {}",
+                                   v.path, describe(v.node)));
+  }
+  return a;
+}
+
+void Parser::read_arm_interventions(const Value& v, const Scenario& s, Arm& a) {
+  std::vector<std::string> known;
+  for (const auto& iv : s.interventions) known.push_back(iv.name);
+  auto list = items(v, "a list of intervention names");
+  if (!list) return;
+  for (const Value& item : *list) {
+    auto name = text(item);
+    if (!name) continue;
+    if (!s.intervention(*name))
+      diag_.error(item.loc, fmt::format("unknown intervention '{}' in {}{}", *name, v.path,
+                                        hint(*name, known)));
+    else if (std::find(a.interventions.begin(), a.interventions.end(), *name) !=
+             a.interventions.end())
+      diag_.error(item.loc, fmt::format("intervention '{}' is listed twice in {}", *name, v.path));
+    else
+      a.interventions.push_back(*name);
+  }
+}
+
+// Whether a path names a key of an intervention whose kind is not registered: its keys are
+// unknown, so they can be neither checked nor reported.
+bool of_unknown_kind(const std::string& path, const Scenario& s) {
+  const std::string prefix = "interventions.";
+  if (path.rfind(prefix, 0) != 0) return false;
+  std::string name = path.substr(prefix.size());
+  const InterventionSpec* iv = s.intervention(name.substr(0, name.find('.')));
+  return iv && !s.kind->intervention(iv->kind);
+}
+
+// An arm may change the model and the interventions, never the world: arms share the network,
+// the population and the seed so that they share random numbers (MODEL.md).
+void Parser::read_arm_set(const Value& v, const Scenario& s, const std::vector<SettablePath>& paths,
+                          Arm& a) {
+  std::vector<std::string> heads, arm_paths;
+  for (const auto& section : s.kind->sections) heads.push_back(section.name);
+  for (const auto& p : paths)
+    if (p.arm_may_set) arm_paths.push_back(p.path);
+  std::string allowed;
+  for (const auto& h : heads) allowed += h + ".*, ";
+  allowed = allowed.substr(0, allowed.size() - 2) + " and interventions.*";
+  for (const Entry& e : entries(v)) {
+    std::string head = e.key.substr(0, e.key.find('.'));
+    if (head != "interventions" && std::find(heads.begin(), heads.end(), head) == heads.end()) {
+      diag_.error(e.value.key_loc,
+                  fmt::format("'{}': an arm may set only {} (arms share the world so that they "
+                              "share random numbers)",
+                              e.key, allowed));
+      continue;
+    }
+    auto p = std::find_if(paths.begin(), paths.end(),
+                          [&](const SettablePath& p) { return p.arm_may_set && p.path == e.key; });
+    if (p == paths.end() && of_unknown_kind(e.key, s)) continue;  // that kind's error suffices
+    if (p == paths.end()) {
+      diag_.error(e.value.key_loc,
+                  fmt::format("unknown path '{}' in {}{}", e.key, v.path, hint(e.key, arm_paths)));
+      continue;
+    }
+    Value value = e.value;
+    value.path = e.key;  // messages name the path being set
+    if (auto x = number(value, p->spec)) a.set.push_back(Setting{e.key, *x, e.value.key_loc});
+  }
+}
+
+// Legitimate (the arm runs without it) but most likely a slip.
+void Parser::warn_arm_sets_absent(const Arm& a) {
+  const std::string prefix = "interventions.";
+  for (const Setting& st : a.set) {
+    if (st.path.rfind(prefix, 0) != 0) continue;
+    std::string name = st.path.substr(prefix.size());
+    name = name.substr(0, name.find('.'));
+    if (std::find(a.interventions.begin(), a.interventions.end(), name) == a.interventions.end())
+      diag_.warning(st.loc, fmt::format("arm '{}' sets {} but does not run '{}': the setting has "
+                                        "no effect",
+                                        a.name, st.path, name));
+  }
+}
+
+void Parser::warn_unused_interventions(const Scenario& s) {
+  for (const auto& iv : s.interventions) {
+    bool used = std::any_of(s.arms.begin(), s.arms.end(), [&](const Arm& a) {
+      return std::find(a.interventions.begin(), a.interventions.end(), iv.name) !=
+             a.interventions.end();
+    });
+    if (!used) diag_.warning(iv.loc, fmt::format("intervention '{}' is used by no arm", iv.name));
+  }
+}
+
+void Parser::read_baseline_arm(const std::optional<Value>& v, Scenario& s) {
+  // Default: the arm named `baseline`, else the first (MODEL.md).
+  if (s.arm("baseline"))
+    s.baseline_arm = "baseline";
+  else if (!s.arms.empty())
+    s.baseline_arm = s.arms.front().name;
+  if (!v) return;
+  auto name = text(*v);
+  if (!name) return;
+  if (s.arm(*name)) {
+    s.baseline_arm = *name;
+    return;
+  }
+  std::vector<std::string> names;
+  for (const auto& a : s.arms) names.push_back(a.name);
+  diag_.error(v->loc, fmt::format("baseline_arm: unknown arm '{}'{}", *name, hint(*name, names)));
+}
+
+// --- --set ----------------------------------------------------------------------------------
+
+void Parser::apply_overrides(const std::vector<std::string>& overrides, Scenario& s) {
+  auto trim = [](std::string t) {
+    auto b = t.find_first_not_of(" \t"), e = t.find_last_not_of(" \t");
+    return b == std::string::npos ? std::string() : t.substr(b, e - b + 1);
+  };
+  for (const std::string& o : overrides) {
+    SourceLoc loc{"--set " + o};
+    auto eq = o.find('=');
+    std::string path = trim(o.substr(0, eq)),
+                value = eq == std::string::npos ? "" : trim(o.substr(eq + 1));
+    if (eq == std::string::npos || path.empty() || value.empty()) {
+      diag_.error(loc, "expected path=value, for example --set model.denial=0.5");
+      continue;
+    }
+    std::optional<double> x = parse_number(value);
+    if (path == "outputs.by_community")
+      if (auto b = parse_bool(value)) x = *b ? 1 : 0;
+    if (!x) {
+      diag_.error(loc, fmt::format("{}: expected a number, got '{}'", path, value));
+      continue;
+    }
+    apply_setting(s, Setting{path, *x, loc}, diag_);
+  }
+}
+
+// --- Cross-checks ---------------------------------------------------------------------------
+
+void Parser::cross_check(Scenario& s) {
+  // A file network brings its own size and communities (the program fills them in).
+  if (s.network.kind != NetworkSpec::Kind::file) {
+    check_population(s);
+    check_community_ids(s);
+  }
+  check_network(s);
+  check_snapshots(s);
+  warn_inactive_interventions(s);
+}
+
+void Parser::check_population(const Scenario& s) {
+  const PopulationSpec& p = s.population;
+  if (!p.community_sizes.empty()) {
+    uint64_t sum = 0;
+    for (uint32_t n : p.community_sizes) sum += n;
+    if (p.community_sizes.size() != p.communities)
+      diag_.error(sizes_loc_, fmt::format("population.community_sizes lists {} communities but "
+                                          "population.communities is {}",
+                                          p.community_sizes.size(), p.communities));
+    if (sum != p.size)
+      diag_.error(sizes_loc_, fmt::format("population.community_sizes add up to {} agents but "
+                                          "population.size is {}",
+                                          sum, p.size));
+    return;
+  }
+  if (p.communities > p.size) {
+    SourceLoc loc = communities_given_ ? communities_loc_
+                    : size_given_      ? size_loc_
+                                       : population_loc_;
+    diag_.error(loc, fmt::format("population.communities = {} is more than population.size = {} "
+                                 "(every community needs at least one agent)",
+                                 p.communities, p.size));
+  }
+}
+
+void Parser::check_network(const Scenario& s) {
+  const NetworkSpec& n = s.network;
+  // A ring lattice has degree / 2 ties on each side.
+  if (n.kind == NetworkSpec::Kind::villages && std::fmod(n.within_degree, 2) != 0)
+    diag_.error(within_degree_loc_.line ? within_degree_loc_ : network_loc(n),
+                fmt::format("network.within_degree = {} must be even (a ring lattice has "
+                            "within_degree / 2 ties on each side)",
+                            n.within_degree));
+  if (n.kind == NetworkSpec::Kind::watts_strogatz && n.degree % 2 != 0)
+    diag_.error(degree_loc_.line ? degree_loc_ : network_loc(n),
+                fmt::format("network.degree = {} must be even (a ring lattice has degree / 2 ties "
+                            "on each side)",
+                            n.degree));
+}
+
+void Parser::check_community_ids(const Scenario& s) {
+  uint32_t c = s.population.communities;
+  for (const CommunityRef& r : community_refs_)
+    if (r.id >= c)
+      diag_.error(r.loc, fmt::format("{}: community {} does not exist (community ids are in "
+                                     "[0, {}])",
+                                     r.path, r.id, c - 1));
+}
+
+void Parser::check_snapshots(const Scenario& s) {
+  for (const StepRef& r : snapshot_refs_)
+    if (r.step > s.steps)
+      diag_.error(r.loc, fmt::format("{} = {} is out of range (a whole number in [0, {}]; steps "
+                                     "is {})",
+                                     r.path, r.step, s.steps, s.steps));
+}
+
+// Legitimate (an arm of it is a placebo) but worth saying.
+void Parser::warn_inactive_interventions(const Scenario& s) {
+  for (size_t i = 0; i < s.interventions.size(); ++i) {
+    const InterventionSpec& iv = s.interventions[i];
+    if (iv.start >= s.steps)
+      diag_.warning(start_locs_[i],
+                    fmt::format("intervention '{}' starts at step {}, at or after the end of the "
+                                "run (steps = {}): it never acts, so an arm of it alone is a "
+                                "placebo",
+                                iv.name, iv.start, s.steps));
+    else if (iv.duration && *iv.duration == 0)
+      diag_.warning(iv.loc,
+                    fmt::format("intervention '{}' has duration 0: it never acts", iv.name));
+  }
+}
+
+// Diagnostics in file order (line, column), those of --set after, like a compiler's.
+void emit_sorted(const Diagnostics& local, const std::string& file, Diagnostics& diag) {
+  std::vector<Diagnostic> all = local.all();
+  std::stable_sort(all.begin(), all.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+    auto key = [&](const Diagnostic& d) {
+      return std::tuple(d.loc.file != file, d.loc.line, d.loc.column);
+    };
+    return key(a) < key(b);
+  });
+  for (const Diagnostic& d : all) {
+    if (d.severity == Diagnostic::Severity::error)
+      diag.error(d.loc, d.message);
+    else
+      diag.warning(d.loc, d.message);
+  }
+}
+
+}  // namespace
+
+// --- Entry points ---------------------------------------------------------------------------
+
+Scenario parse_scenario_text(const std::string& yaml, const std::filesystem::path& name,
+                             const Catalog& catalog, const std::vector<std::string>& overrides,
+                             Diagnostics& diag) {
+  Scenario s;
+  s.file = name;
+  const std::string label = name.string();
+  Diagnostics local;
+  Parser parser(label, fs::absolute(name).parent_path(), catalog, local);
+  try {
+    std::vector<YAML::Node> docs = YAML::LoadAll(yaml);
+    if (docs.empty() || docs[0].IsNull())
+      local.error(SourceLoc{label},
+                  "the file is empty: expected a map of scenario keys "
+                  "(name, population, network, model, interventions, ...)");
+    else if (docs.size() > 1)
+      local.error(parser.at(docs[1].Mark()),
+                  fmt::format("expected one YAML document, found {}", docs.size()));
+    else if (!docs[0].IsMap())
+      local.error(parser.at(docs[0].Mark()),
+                  fmt::format("expected a map of scenario keys (name, population, network, ...) "
+                              "at the top level, got {}",
+                              describe(docs[0])));
+    else {
+      parser.read(docs[0], s);
+      parser.apply_overrides(overrides, s);
+      parser.cross_check(s);
+    }
+  } catch (const YAML::Exception& e) {  // syntax errors carry where they are
+    local.error(parser.at(e.mark), e.msg);
+  }
+  emit_sorted(local, label, diag);
+  return s;
+}
+
+Scenario parse_scenario_file(const std::filesystem::path& file, const Catalog& catalog,
+                             const std::vector<std::string>& overrides, Diagnostics& diag) {
+  std::ifstream in(file, std::ios::binary);
+  std::error_code ec;
+  if (!in || fs::is_directory(file, ec)) {
+    diag.error(SourceLoc{file.string()}, "cannot read file");
+    Scenario s;
+    s.file = file;
+    return s;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_scenario_text(text.str(), file, catalog, overrides, diag);
+}
+
+// --- to_yaml --------------------------------------------------------------------------------
+
+namespace {
+
+// Shortest text that reads back as the same double.
+std::string num(double v) {
+  return fmt::format("{}", v);
+}
+
+// Names as map keys: quoted only where YAML would otherwise read them as something else.
+YAML::Emitter& name_key(YAML::Emitter& out, const std::string& name) {
+  static const std::vector<std::string> nulls = {"", "~", "null", "Null", "NULL"};
+  out << YAML::Key;
+  if (std::find(nulls.begin(), nulls.end(), name) != nulls.end()) out << YAML::DoubleQuoted;
+  return out << name << YAML::Value;
+}
+
+YAML::Emitter& key(YAML::Emitter& out, const char* k) {
+  return out << YAML::Key << k << YAML::Value;
+}
+
+void emit_empty_map(YAML::Emitter& out) {
+  out << YAML::Flow << YAML::BeginMap << YAML::EndMap;
+}
+
+template <class T>
+void emit_numbers(YAML::Emitter& out, const std::vector<T>& xs) {
+  out << YAML::Flow << YAML::BeginSeq;
+  for (const T& x : xs) out << fmt::format("{}", x);
+  out << YAML::EndSeq;
+}
+
+void emit_distribution(YAML::Emitter& out, const Distribution& d) {
+  static const char* names[] = {"beta", "uniform", "normal", "constant"};
+  out << YAML::Flow << YAML::BeginMap << YAML::Key << names[static_cast<int>(d.kind)]
+      << YAML::Value;
+  if (d.kind == Distribution::Kind::constant)
+    out << num(d.p1);
+  else
+    out << YAML::Flow << YAML::BeginSeq << num(d.p1) << num(d.p2) << YAML::EndSeq;
+  out << YAML::EndMap;
+}
+
+// Dotted parameter names back as nested maps ("message.blame" under "message:"); `keep` picks
+// which parameters to print.
+void emit_params(YAML::Emitter& out, const ParamValues& v, const std::string& prefix,
+                 const std::function<bool(size_t)>& keep) {
+  const auto& specs = v.schema().specs();
+  std::vector<std::string> done;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const std::string& name = specs[i].name;
+    if (!keep(i) || name.rfind(prefix, 0) != 0) continue;
+    std::string rest = name.substr(prefix.size());
+    auto dot = rest.find('.');
+    if (dot == std::string::npos) {
+      out << YAML::Key << rest << YAML::Value << num(v[i]);
+      continue;
+    }
+    std::string head = rest.substr(0, dot);
+    if (std::find(done.begin(), done.end(), head) != done.end()) continue;
+    done.push_back(head);
+    out << YAML::Key << head << YAML::Value << YAML::Flow << YAML::BeginMap;
+    emit_params(out, v, prefix + head + ".", keep);
+    out << YAML::EndMap;
+  }
+}
+
+void emit_roles(YAML::Emitter& out, const std::array<std::optional<double>, 3>& roles) {
+  out << YAML::Flow << YAML::BeginMap;
+  for (size_t i = 0; i < roles.size(); ++i)
+    if (roles[i]) out << YAML::Key << kRoleNames[i] << YAML::Value << num(*roles[i]);
+  out << YAML::EndMap;
+}
+
+void emit_initial(YAML::Emitter& out, const std::array<std::optional<Distribution>, 5>& dists) {
+  out << YAML::BeginMap;
+  for (size_t i = 0; i < dists.size(); ++i)
+    if (dists[i]) {
+      out << YAML::Key << kInitialNames[i] << YAML::Value;
+      emit_distribution(out, *dists[i]);
+    }
+  out << YAML::EndMap;
+}
+
+void emit_group(YAML::Emitter& out, const Group& g) {
+  std::array<std::optional<double>, 3> roles;
+  std::array<std::optional<Distribution>, 5> dists;
+  for (size_t i = 0; i < roles.size(); ++i) roles[i] = role(g, i);
+  for (size_t i = 0; i < dists.size(); ++i) dists[i] = initial(g, i);
+  out << YAML::BeginMap;
+  key(out, "communities");
+  emit_numbers(out, g.communities);
+  if (std::any_of(roles.begin(), roles.end(), [](auto& r) { return r.has_value(); })) {
+    key(out, "roles");
+    emit_roles(out, roles);
+  }
+  if (std::any_of(dists.begin(), dists.end(), [](auto& d) { return d.has_value(); })) {
+    key(out, "initial");
+    emit_initial(out, dists);
+  }
+  out << YAML::EndMap;
+}
+
+void emit_population(YAML::Emitter& out, const PopulationSpec& p) {
+  key(out, "population") << YAML::BeginMap;
+  key(out, "size") << fmt::format("{}", p.size);
+  key(out, "communities") << fmt::format("{}", p.communities);
+  if (!p.community_sizes.empty()) {
+    key(out, "community_sizes");
+    emit_numbers(out, p.community_sizes);
+  }
+  key(out, "household_size") << num(p.household_size);
+  std::array<std::optional<double>, 3> roles;
+  std::array<std::optional<Distribution>, 5> dists;
+  for (size_t i = 0; i < roles.size(); ++i) roles[i] = role(p.roles, i);
+  for (size_t i = 0; i < dists.size(); ++i) dists[i] = initial(p.initial, i);
+  key(out, "roles");
+  emit_roles(out, roles);
+  key(out, "initial");
+  emit_initial(out, dists);
+  if (!p.groups.empty()) {
+    key(out, "groups") << YAML::BeginSeq;
+    for (const Group& g : p.groups) emit_group(out, g);
+    out << YAML::EndSeq;
+  }
+  out << YAML::EndMap;
+}
+
+void emit_network(YAML::Emitter& out, const NetworkSpec& n) {
+  key(out, "network") << YAML::BeginMap;
+  key(out, "kind") << std::string(network_kind_name(n.kind));
+  for (const auto& k : network_number_keys(n.kind))
+    out << YAML::Key << k << YAML::Value << num(network_number(n, k));
+  if (n.kind == NetworkSpec::Kind::file) {
+    key(out, "path") << YAML::DoubleQuoted << n.path.string();
+    if (!n.communities.empty())
+      key(out, "communities") << YAML::DoubleQuoted << n.communities.string();
+  }
+  out << YAML::EndMap;
+}
+
+void emit_sections(YAML::Emitter& out, const Scenario& s) {
+  auto all = [](size_t) { return true; };
+  for (size_t i = 0; i < s.sections.size(); ++i) {
+    out << YAML::Key << s.kind->sections[i].name << YAML::Value << YAML::BeginMap;
+    if (i == 0) key(out, "kind") << s.model_kind;
+    emit_params(out, s.sections[i], "", all);
+    out << YAML::EndMap;
+  }
+}
+
+void emit_target(YAML::Emitter& out, const Target& t) {
+  key(out, "target") << YAML::Flow << YAML::BeginMap;
+  key(out, "communities");
+  if (t.communities.empty())
+    out << "all";
+  else
+    emit_numbers(out, t.communities);
+  bool flags[] = {t.at_risk_only, t.leaders_only, t.survivors_only};
+  key(out, "roles") << YAML::Flow << YAML::BeginSeq;
+  for (size_t i = 0; i < std::size(flags); ++i)
+    if (flags[i]) out << kRoleNames[i];
+  out << YAML::EndSeq << YAML::EndMap;
+}
+
+void emit_intervention(YAML::Emitter& out, const InterventionSpec& iv) {
+  name_key(out, iv.name) << YAML::BeginMap;
+  key(out, "kind") << iv.kind;
+  key(out, "start") << fmt::format("{}", iv.start);
+  // Without a duration it runs to the end; there is no number to print for that.
+  if (iv.duration) key(out, "duration") << fmt::format("{}", *iv.duration);
+  emit_target(out, iv.target);
+  emit_params(out, iv.params, "", [](size_t) { return true; });
+  const ParamValues& m = iv.model_overrides;
+  emit_params(out, m, "", [&m](size_t i) { return m.is_set(i); });
+  out << YAML::EndMap;
+}
+
+void emit_arm(YAML::Emitter& out, const Arm& a) {
+  name_key(out, a.name) << YAML::BeginMap;
+  key(out, "interventions") << YAML::Flow << YAML::BeginSeq;
+  for (const auto& name : a.interventions) out << name;
+  out << YAML::EndSeq;
+  key(out, "set");
+  if (a.set.empty()) {
+    emit_empty_map(out);
+  } else {
+    out << YAML::BeginMap;
+    for (const Setting& st : a.set) out << YAML::Key << st.path << YAML::Value << num(st.value);
+    out << YAML::EndMap;
+  }
+  out << YAML::EndMap;
+}
+
+void emit_outputs(YAML::Emitter& out, const Outputs& o) {
+  key(out, "outputs") << YAML::BeginMap;
+  key(out, "by_community") << (o.by_community ? "true" : "false");
+  key(out, "snapshots");
+  emit_numbers(out, o.snapshots);
+  out << YAML::EndMap;
+}
+
+}  // namespace
+
+std::string to_yaml(const Scenario& s) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  key(out, "name") << YAML::DoubleQuoted << s.name;
+  key(out, "description") << YAML::DoubleQuoted << s.description;
+  key(out, "seed") << fmt::format("{}", s.seed);
+  key(out, "replicates") << fmt::format("{}", s.replicates);
+  key(out, "steps") << fmt::format("{}", s.steps);
+  key(out, "step_unit") << YAML::DoubleQuoted << s.step_unit;
+  key(out, "currency") << YAML::DoubleQuoted << s.currency;
+  emit_population(out, s.population);
+  emit_network(out, s.network);
+  if (s.kind) emit_sections(out, s);
+  key(out, "interventions");
+  if (s.interventions.empty()) {
+    emit_empty_map(out);
+  } else {
+    out << YAML::BeginMap;
+    for (const auto& iv : s.interventions) emit_intervention(out, iv);
+    out << YAML::EndMap;
+  }
+  key(out, "arms") << YAML::BeginMap;
+  for (const Arm& a : s.arms) emit_arm(out, a);
+  out << YAML::EndMap;
+  key(out, "baseline_arm") << s.baseline_arm;
+  emit_outputs(out, s.outputs);
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace fourp

@@ -1,1 +1,448 @@
+// Each rule of MODEL.md on a tiny hand-built world, one step at a time, against values computed
+// by hand from the rule's equation. Every other rule is switched off (rates 0) so the rule under
+// test is alone.
 #include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "sim/scenario_parse.h"
+#include "tests/models/tiny_world.h"
+
+using namespace fourp;
+using namespace fourp::test;
+
+namespace {
+constexpr double kTol = 1e-6;  // agent state is float
+
+// A scenario of n agents in one community; `sets` are `--set`-style overrides ("model.x=1"),
+// which let a test change a few values of quiet_model_yaml() without repeating its keys.
+Scenario tiny(uint32_t n, const std::string& yaml, const std::vector<std::string>& sets = {}) {
+  Diagnostics diag;
+  Scenario s = parse_scenario_text("population: {size: " + std::to_string(n) +
+                                       ", communities: 1}\nsteps: 10\nreplicates: 1\nseed: 3\n" +
+                                       yaml,
+                                   "tiny.yaml", catalog(), sets, diag);
+  INFO(diag.format());
+  REQUIRE_FALSE(diag.has_errors());
+  return s;
+}
+
+void set_state(World& w, uint32_t i, float a, float o, float t, float f) {
+  w.traits.awareness[i] = a, w.traits.otherness[i] = o, w.traits.trust[i] = t;
+  w.traits.efficacy[i] = f;
+}
+}  // namespace
+
+TEST_CASE("rule 1: social learning on a three-agent path", "[unit][scenario]") {
+  Scenario s = tiny(3, R"(
+model: {eta_o: 0, eta_a: 0, social_weight: 0}
+trafficking: {approach_rate: 0}
+arms: {baseline: []}
+)");
+  World w = tiny_world(3, {{0, 1}, {1, 2}});
+  const float a[] = {0.1f, 0.5f, 0.9f}, f[] = {0.2f, 0.4f, 0.8f}, o[] = {0.9f, 0.5f, 0.1f},
+              t[] = {0.3f, 0.6f, 0.9f};
+  for (uint32_t i = 0; i < 3; ++i) set_state(w, i, a[i], o[i], t[i], f[i]);
+  TinyRun run(s, w, "baseline");
+  run.step(0);
+  // Defaults: kappa_a .05, forget .01, kappa_f .03, efficacy_relax .01, kappa_o .05,
+  // kappa_t .03, trust_relax .02; f0 and trust0 are the initial values.
+  const double ka = .05, fg = .01, kf = .03, er = .01, ko = .05, kt = .03;
+  const double nb_a[] = {0.5, (0.1 + 0.9) / 2, 0.5}, nb_f[] = {0.4, (0.2 + 0.8) / 2, 0.4},
+               nb_o[] = {0.5, (0.9 + 0.1) / 2, 0.5}, nb_t[] = {0.6, (0.3 + 0.9) / 2, 0.6};
+  for (uint32_t i = 0; i < 3; ++i) {
+    INFO("agent " << i);
+    CHECK(run.agent("awareness", i) ==
+          Approx(a[i] + ka * std::max(0.0, nb_a[i] - a[i]) - fg * a[i]).margin(kTol));
+    CHECK(run.agent("efficacy", i) ==
+          Approx(f[i] + kf * std::max(0.0, nb_f[i] - f[i]) + er * 0).margin(kTol));
+    CHECK(run.agent("otherness", i) == Approx(o[i] + ko * (nb_o[i] - o[i])).margin(kTol));
+    CHECK(run.agent("trust", i) == Approx(t[i] + kt * (nb_t[i] - t[i])).margin(kTol));
+  }
+  // Agent 0 by hand: a = 0.1 + 0.05·0.4 − 0.001 = 0.119; o = 0.9 + 0.05·(0.5 − 0.9) = 0.88.
+  CHECK(run.agent("awareness", 0) == Approx(0.119).margin(kTol));
+  CHECK(run.agent("otherness", 0) == Approx(0.88).margin(kTol));
+}
+
+TEST_CASE("rule 1: an isolated agent forgets and relaxes but learns nothing", "[unit][scenario]") {
+  Scenario s = tiny(1, "arms: {baseline: []}\ntrafficking: {approach_rate: 0}\n");
+  World w = tiny_world(1, {});
+  set_state(w, 0, 0.5f, 0.5f, 0.5f, 0.5f);
+  TinyRun run(s, w, "baseline");
+  run.step(0);
+  CHECK(run.agent("awareness", 0) == Approx(0.5 - 0.01 * 0.5).margin(kTol));
+  CHECK(run.agent("otherness", 0) == Approx(0.5).margin(kTol));
+  CHECK(run.agent("trust", 0) == Approx(0.5).margin(kTol));
+  CHECK(run.agent("efficacy", 0) == Approx(0.5).margin(kTol));
+}
+
+TEST_CASE("rule 2: a case close to home, through a tie or a household, within the window",
+          "[unit][scenario]") {
+  // Agent 0 is at risk and always exploited at step 0; agent 1 shares its household without a
+  // tie; agent 2 is its neighbour; agent 3 is unrelated.
+  Scenario s = tiny(4, quiet_model_yaml() + "arms: {baseline: []}\n",
+                    {"model.eta_o=0.1", "model.eta_a=0.2", "model.denial=0.7",
+                     "model.proximity_window=2", "trafficking.approach_rate=1",
+                     "trafficking.self_protection=0", "trafficking.guardian_protection=0",
+                     "trafficking.exploitation_steps=50"});
+  // Households {0, 1}, {2}, {3}; the only tie is 0–2.
+  World w = tiny_world(4, {{0, 2}}, {0, 2, 3, 4});
+  w.traits.at_risk[0] = 1;
+  for (uint32_t i = 0; i < 4; ++i) set_state(w, i, 0.5f, 0.5f, 0.5f, 0.5f);
+  TinyRun run(s, w, "baseline");
+  run.step(0);  // agent 0 exploited at transition 0; nobody has seen a case yet
+  CHECK(run.agent("status", 0) == 1);
+  CHECK(run.series("exploited") == 1);
+  CHECK(run.agent("otherness", 2) == Approx(0.5).margin(kTol));
+  // o ← o − eta_o·(1 − denial·o)·o = 0.5 − 0.1·0.65·0.5 = 0.4675;  a ← a + eta_a·(1 − a) = 0.6
+  double o = 0.5, a = 0.5;
+  for (uint32_t t = 1; t <= 2; ++t) {  // t − 2 ≤ 0 < t: transitions 1 and 2 see the case
+    run.step(t);
+    o = o - 0.1 * (1 - 0.7 * o) * o;
+    a = a + 0.2 * (1 - a);
+    for (uint32_t i : {1u, 2u}) {
+      INFO("transition " << t << " agent " << i);
+      CHECK(run.agent("otherness", i) == Approx(o).margin(kTol));
+      CHECK(run.agent("awareness", i) == Approx(a).margin(kTol));
+    }
+    CHECK(run.agent("otherness", 3) == Approx(0.5).margin(kTol));
+  }
+  run.step(3);  // outside the window
+  CHECK(run.agent("otherness", 1) == Approx(o).margin(kTol));
+  CHECK(run.agent("awareness", 2) == Approx(a).margin(kTol));
+}
+
+namespace {
+const char* kBlamingCampaign = R"(
+interventions:
+  media:
+    kind: outsider_campaign
+    reach: 1
+    message: {blame: 0.6, sensational: 0.7, local_relevance: 0.2, efficacy: 0.2}
+    cost: {fixed_per_step: 100, per_contact: 2}
+)";
+
+struct Abc {
+  double a, o, t, f;
+};
+// One exposure by MODEL.md rule 3 with default coefficients (or gain_a given).
+Abc expose_by_hand(Abc x, double blame, double sens, double rel, double eff,
+                   double gain_a = 0.15) {
+  const double A = x.t;
+  Abc y;
+  y.a = x.a + gain_a * A * (1 - x.a);
+  y.f = x.f + 0.10 * A * eff * (1 - x.f);
+  y.o = x.o + (0.10 * blame + 0.05 * sens * (1 - eff)) * (1 - x.o) - 0.05 * rel * A * x.o;
+  y.t = x.t - 0.08 * blame * x.t + 0.02 * rel * (1 - x.t);
+  return y;
+}
+}  // namespace
+
+TEST_CASE("rule 3: one exposure to a blaming, sensational message", "[unit][scenario]") {
+  Scenario s = tiny(3, quiet_model_yaml() + kBlamingCampaign + "arms: {on: [media]}\n");
+  World w = tiny_world(3, {});
+  for (uint32_t i = 0; i < 3; ++i) set_state(w, i, 0.5f, 0.5f, 0.5f, 0.5f);
+  TinyRun run(s, w, "on");
+  run.step(0);
+  // a = 0.5375, f = 0.505, o = 0.5 + 0.088·0.5 − 0.0025 = 0.5415, t = 0.478
+  const Abc e = expose_by_hand({0.5, 0.5, 0.5, 0.5}, 0.6, 0.7, 0.2, 0.2);
+  CHECK(e.o == Approx(0.5415));
+  for (uint32_t i = 0; i < 3; ++i) {
+    CHECK(run.agent("awareness", i) == Approx(e.a).margin(kTol));
+    CHECK(run.agent("efficacy", i) == Approx(e.f).margin(kTol));
+    CHECK(run.agent("otherness", i) == Approx(e.o).margin(kTol));
+    CHECK(run.agent("trust", i) == Approx(e.t).margin(kTol));
+  }
+  CHECK(run.series("exposures") == 3);
+  CHECK(run.series("cost") == Approx(100 + 3 * 2));  // rule 7
+}
+
+TEST_CASE("rule 3: campaigns apply in the arm's order, each with its own overrides",
+          "[unit][scenario]") {
+  Scenario s = tiny(1, quiet_model_yaml() + R"(
+interventions:
+  blame: {kind: outsider_campaign, reach: 1, message: {blame: 1, sensational: 0, local_relevance: 0, efficacy: 0}}
+  local: {kind: outsider_campaign, reach: 1, gain_a: 0.5, message: {blame: 0, sensational: 0, local_relevance: 1, efficacy: 1}}
+arms: {blame_first: [blame, local], local_first: [local, blame]}
+)");
+  World w = tiny_world(1, {});
+  set_state(w, 0, 0.5f, 0.5f, 0.5f, 0.5f);
+  const Abc x{0.5, 0.5, 0.5, 0.5};
+  const Abc bl = expose_by_hand(expose_by_hand(x, 1, 0, 0, 0), 0, 0, 1, 1, 0.5);
+  const Abc lb = expose_by_hand(expose_by_hand(x, 0, 0, 1, 1, 0.5), 1, 0, 0, 0);
+  TinyRun r1(s, w, "blame_first"), r2(s, w, "local_first");
+  r1.step(0), r2.step(0);
+  CHECK(r1.agent("awareness", 0) == Approx(bl.a).margin(kTol));
+  CHECK(r1.agent("trust", 0) == Approx(bl.t).margin(kTol));
+  CHECK(r2.agent("awareness", 0) == Approx(lb.a).margin(kTol));
+  CHECK(r2.agent("otherness", 0) == Approx(lb.o).margin(kTol));
+  CHECK(bl.a != Approx(lb.a));  // the order matters, so this test can tell
+}
+
+TEST_CASE("rule 3: a campaign acts only while active", "[unit][scenario]") {
+  Scenario s = tiny(1, quiet_model_yaml() + R"(
+interventions:
+  media: {kind: outsider_campaign, start: 2, duration: 1, reach: 1, cost: {fixed_per_step: 10}}
+arms: {on: [media]}
+)");
+  World w = tiny_world(1, {});
+  set_state(w, 0, 0.5f, 0.5f, 0.5f, 0.5f);
+  TinyRun run(s, w, "on");
+  run.step(0), run.step(1);
+  CHECK(run.agent("awareness", 0) == Approx(0.5).margin(kTol));
+  CHECK(run.series("cost") == 0);
+  run.step(2);
+  CHECK(run.agent("awareness", 0) > 0.5);
+  CHECK(run.series("cost") == 10);
+  const double after = run.agent("awareness", 0);
+  run.step(3);
+  CHECK(run.agent("awareness", 0) == Approx(after).margin(kTol));
+  CHECK(run.series("cost") == 10);
+}
+
+namespace {
+// A star: centre 0 with leaves 1..3; only the centre may join (the leaves' otherness is above
+// recruit_max_otherness).
+std::string star_programme(const std::string& extra) {
+  return quiet_model_yaml() + R"(
+interventions:
+  prog:
+    kind: partnership
+    power_sharing: 0.8
+    recruit_per_step: 1
+    recruit_max_otherness: 0.5
+    dialogues: 3
+    cost: {fixed_per_step: 50, per_partner_step: 10}
+)" + extra + "arms: {on: [prog]}\n";
+}
+World star_world() {
+  World w = tiny_world(4, {{0, 1}, {0, 2}, {0, 3}});
+  set_state(w, 0, 0.5f, 0.2f, 0.5f, 0.5f);
+  for (uint32_t i = 1; i < 4; ++i) set_state(w, i, 0.5f, 0.9f, 0.5f, 0.5f);
+  return w;
+}
+}  // namespace
+
+TEST_CASE("rule 4: joining (co-definition), then dialogue with every neighbour",
+          "[unit][scenario]") {
+  Scenario s = tiny(4, star_programme("    attrition: 0\n"));
+  World w = star_world();
+  TinyRun run(s, w, "on");
+  run.step(0);
+  // o ← (1 − s·own_o)·o = (1 − 0.8·0.7)·0.2 = 0.088;  t ← t + s·own_t·(1 − t) = 0.7
+  // a ← a + own_a·(1 − a) = 0.8;  f ← f + own_f·(1 − f) = 0.8
+  CHECK(run.agent("otherness", 0) == Approx(0.088).margin(kTol));
+  CHECK(run.agent("trust", 0) == Approx(0.7).margin(kTol));
+  CHECK(run.agent("awareness", 0) == Approx(0.8).margin(kTol));
+  CHECK(run.agent("efficacy", 0) == Approx(0.8).margin(kTol));
+  CHECK(run.agent("partner", 0) == 1);
+  CHECK(run.agent("engaged", 0) == 1);
+  CHECK(run.series("partners") == 1);
+  CHECK(run.agent("awareness", 1) == Approx(0.5).margin(kTol));  // not a partner at t = 0 yet
+  CHECK(run.series("cost") == Approx(50 + 10 * 1));
+  run.step(1);
+  // dialogues 3 ≥ deg*(0) = 3: every leaf hears the centre once, c = 0.8, s = 0.8:
+  // a ← a + 0.05·c·(1 − a) = 0.52;  o ← o − 0.04·s·c·o = 0.9 − 0.02304;  t ← t + 0.03·s·c·(1 − t)
+  for (uint32_t i = 1; i < 4; ++i) {
+    CHECK(run.agent("awareness", i) == Approx(0.52).margin(kTol));
+    CHECK(run.agent("efficacy", i) == Approx(0.52).margin(kTol));
+    CHECK(run.agent("otherness", i) == Approx(0.9 - 0.04 * 0.64 * 0.9).margin(kTol));
+    CHECK(run.agent("trust", i) == Approx(0.5 + 0.03 * 0.64 * 0.5).margin(kTol));
+  }
+  CHECK(run.agent("otherness", 0) == Approx(0.088).margin(kTol));  // hears no partner itself
+}
+
+TEST_CASE("rule 4: a programme that ends releases its partners and stops talking",
+          "[unit][scenario]") {
+  Scenario s = tiny(4, star_programme("    attrition: 0\n    duration: 1\n"));
+  World w = star_world();
+  TinyRun run(s, w, "on");
+  run.step(0);
+  CHECK(run.agent("partner", 0) == 1);
+  run.step(1);
+  CHECK(run.agent("partner", 0) == 0);
+  // Rule 5 then decides: a(1 − o)f = 0.8·0.912·0.8 ≈ 0.58 < θ − hysteresis = 0.95
+  CHECK(run.agent("engaged", 0) == 0);
+  CHECK(run.agent("awareness", 1) == Approx(0.5).margin(kTol));  // no dialogue
+  CHECK(run.series("cost") == Approx(60));                      // no cost while inactive
+}
+
+TEST_CASE("rule 4: attrition 1 makes every partner leave the next step", "[unit][scenario]") {
+  Scenario s = tiny(4, star_programme("    attrition: 1\n"));
+  World w = star_world();
+  TinyRun run(s, w, "on");
+  run.step(0);
+  CHECK(run.agent("partner", 0) == 1);
+  run.step(1);
+  CHECK(run.agent("partner", 0) == 0);
+}
+
+TEST_CASE("rule 4: an agent belongs to at most one programme", "[unit][scenario]") {
+  Scenario s = tiny(2, quiet_model_yaml() + R"(
+interventions:
+  p1: {kind: partnership, recruit_per_step: 2, attrition: 0}
+  p2: {kind: partnership, recruit_per_step: 2, attrition: 0}
+arms: {both: [p1, p2]}
+)");
+  World w = tiny_world(2, {});
+  TinyRun run(s, w, "both");
+  run.step(0);
+  CHECK(run.agent("programme", 0) == 1);  // p1 comes first in the arm and takes both
+  CHECK(run.agent("programme", 1) == 1);
+  CHECK(run.series("partners") == 2);
+}
+
+TEST_CASE("rule 5: threshold, hysteresis and the social term", "[unit][scenario]") {
+  SECTION("hysteresis keeps an engaged agent engaged down to θ − hysteresis") {
+    Scenario s = tiny(1, quiet_model_yaml() + "arms: {baseline: []}\n",
+                      {"model.forget=0.04", "model.hysteresis=0.05"});
+    World w = tiny_world(1, {});
+    set_state(w, 0, 1.0f, 0.0f, 0.5f, 0.5f);
+    w.traits.threshold[0] = 0.5f;  // a(1 − o)f = 0.5 ≥ θ: engaged at the start
+    TinyRun run(s, w, "baseline");
+    CHECK(run.agent("engaged", 0) == 1);
+    run.step(0);  // a = 0.96: m = 0.48 ∈ [0.45, 0.5)
+    CHECK(run.agent("engaged", 0) == 1);
+    run.step(1);  // a = 0.9216: m = 0.4608
+    CHECK(run.agent("engaged", 0) == 1);
+    run.step(2);  // a = 0.8847: m = 0.442 < 0.45
+    CHECK(run.agent("engaged", 0) == 0);
+  }
+  SECTION("engaged neighbours add social_weight · ē") {
+    for (double w_social : {0.0, 0.2}) {
+      Scenario s = tiny(2, quiet_model_yaml() + "arms: {baseline: []}\n",
+                        {"model.social_weight=" + std::to_string(w_social)});
+      World w = tiny_world(2, {{0, 1}});
+      set_state(w, 0, 0.6f, 0.5f, 0.5f, 1.0f);  // a(1 − o)f = 0.3
+      w.traits.threshold[0] = 0.4f;
+      set_state(w, 1, 1.0f, 0.0f, 0.5f, 1.0f);  // engaged throughout
+      w.traits.threshold[1] = 0.5f;
+      TinyRun run(s, w, "baseline");
+      CHECK(run.agent("engaged", 0) == 0);
+      run.step(0);  // m = 0.3 + w·1
+      CHECK(run.agent("engaged", 0) == (0.3 + w_social >= 0.4 ? 1 : 0));
+    }
+  }
+  SECTION("awareness alone does not act when otherness is 1") {
+    Scenario s = tiny(1, quiet_model_yaml() + "arms: {baseline: []}\n");
+    World w = tiny_world(1, {});
+    set_state(w, 0, 1.0f, 1.0f, 0.5f, 1.0f);
+    w.traits.threshold[0] = 0.01f;
+    TinyRun run(s, w, "baseline");
+    run.step(0);
+    CHECK(run.agent("engaged", 0) == 0);
+  }
+}
+
+TEST_CASE("rule 6: guardians report a prevented case and deterrence lowers λ",
+          "[unit][scenario]") {
+  // Centre 0 at risk, fully aware with no otherness and self_protection 1: always protected.
+  // The three leaves are engaged guardians who always report.
+  Scenario s = tiny(4, quiet_model_yaml() + "arms: {baseline: []}\n",
+                    {"trafficking.approach_rate=1", "trafficking.self_protection=1",
+                     "trafficking.report_probability=1", "trafficking.deterrence=0.5",
+                     "trafficking.deterrence_recovery=0.1"});
+  World w = tiny_world(4, {{0, 1}, {0, 2}, {0, 3}});
+  w.traits.at_risk[0] = 1;
+  set_state(w, 0, 1.0f, 0.0f, 0.5f, 0.5f);
+  for (uint32_t i = 1; i < 4; ++i) {
+    set_state(w, i, 1.0f, 0.0f, 0.5f, 1.0f);
+    w.traits.threshold[i] = 0.1f;
+  }
+  TinyRun run(s, w, "baseline");
+  CHECK(run.series("approach_rate") == 1);
+  run.step(0);
+  CHECK(run.series("approaches") == 1);
+  CHECK(run.series("prevented") == 1);
+  CHECK(run.series("reports") == 3);
+  // λ ← (λ + 0.1·(1 − λ))·(1 − 0.5)^3 = 0.125
+  CHECK(run.series("approach_rate") == Approx(0.125));
+  run.step(1);
+  const double expected = run.series("approaches") == 1 ? (0.125 + 0.1 * 0.875) * 0.125
+                                                        : (0.125 + 0.1 * 0.875);
+  CHECK(run.series("approach_rate") == Approx(expected));
+  CHECK(run.series("exploited") == 0);
+}
+
+TEST_CASE("rule 6: exploitation, time away, return as a survivor or loss", "[unit][scenario]") {
+  for (double ret : {1.0, 0.0}) {
+    Scenario s = tiny(1, quiet_model_yaml() + "arms: {baseline: []}\n",
+                      {"trafficking.approach_rate=1", "trafficking.self_protection=0",
+                       "trafficking.exploitation_steps=3",
+                       "trafficking.return_probability=" + std::to_string(ret)});
+    World w = tiny_world(1, {});
+    w.traits.at_risk[0] = 1;
+    set_state(w, 0, 0.3f, 0.8f, 0.5f, 0.5f);
+    TinyRun run(s, w, "baseline");
+    run.step(0);
+    CHECK(run.agent("status", 0) == 1);
+    CHECK(run.series("away") == 1);
+    run.step(1), run.step(2);  // away during transitions 1 and 2
+    CHECK(run.agent("status", 0) == 1);
+    run.step(3);  // the third transition away: it returns, or is lost
+    if (ret == 1.0) {
+      CHECK(run.agent("status", 0) == 0);
+      CHECK(run.agent("survivor", 0) == 1);
+      CHECK(run.agent("awareness", 0) == Approx(0.9).margin(kTol));  // max(a, 0.9)
+      CHECK(run.agent("otherness", 0) == Approx(0.1).margin(kTol));  // min(o, 0.1)
+    } else {
+      CHECK(run.agent("status", 0) == 2);
+      CHECK(run.series("lost") == 1);
+    }
+  }
+}
+
+TEST_CASE("rule 6: with approach rate 0 nobody is exploited", "[unit][scenario]") {
+  Scenario s = tiny(3, "trafficking: {approach_rate: 0}\narms: {baseline: []}\n");
+  World w = tiny_world(3, {{0, 1}});
+  for (uint32_t i = 0; i < 3; ++i) w.traits.at_risk[i] = 1;
+  TinyRun run(s, w, "baseline");
+  for (uint32_t t = 0; t < 10; ++t) run.step(t);
+  CHECK(run.totals()[0] == 0);  // exploited
+  CHECK(run.totals()[2] == 0);  // approaches
+}
+
+TEST_CASE("rule 6: guardian protection 1 − (1 − g)^G", "[stat]") {
+  // One at-risk agent with no self protection and G = 2 engaged neighbours: protected with
+  // probability 1 − 0.75² = 0.4375. 4000 replicates: sd = 0.0078; tolerance 4 sd.
+  Scenario s = tiny(3, quiet_model_yaml() + "arms: {baseline: []}\n",
+                    {"trafficking.approach_rate=1", "trafficking.self_protection=0",
+                     "trafficking.guardian_protection=0.25"});
+  World w = tiny_world(3, {{0, 1}, {0, 2}});
+  w.traits.at_risk[0] = 1;
+  for (uint32_t i = 1; i < 3; ++i) {
+    set_state(w, i, 1.0f, 0.0f, 0.5f, 1.0f);
+    w.traits.threshold[i] = 0.1f;
+  }
+  const int n = 4000;
+  int prevented = 0;
+  for (int r = 0; r < n; ++r) {
+    TinyRun run(s, w, "baseline", static_cast<uint32_t>(r));
+    run.step(0);
+    prevented += static_cast<int>(run.series("prevented"));
+  }
+  const double p = 1 - 0.75 * 0.75, sd = std::sqrt(p * (1 - p) / n);
+  CHECK(std::abs(prevented / double(n) - p) < 4 * sd);
+}
+
+TEST_CASE("rule 4: recruitment weights by exponential keys", "[stat]") {
+  // Household {0, 1}: agent 0 a survivor (weight 5), agent 1 its family (weight 2); one recruit:
+  // P(agent 0) = 5/7. 3000 replicates: sd = 0.0082; tolerance 4 sd.
+  Scenario s = tiny(2, quiet_model_yaml() + R"(
+interventions:
+  prog: {kind: partnership, recruit_per_step: 1, weights: {survivor: 5, leader: 3, family: 2}}
+arms: {on: [prog]}
+)");
+  World w = tiny_world(2, {}, {0, 2});
+  w.traits.survivor[0] = 1;
+  const int n = 3000;
+  int first = 0;
+  for (int r = 0; r < n; ++r) {
+    TinyRun run(s, w, "on", static_cast<uint32_t>(r));
+    run.step(0);
+    first += static_cast<int>(run.agent("partner", 0));
+    REQUIRE(run.series("partners") == 1);
+  }
+  const double p = 5.0 / 7.0, sd = std::sqrt(p * (1 - p) / n);
+  CHECK(std::abs(first / double(n) - p) < 4 * sd);
+}

@@ -13,9 +13,10 @@ namespace {
 
 // Results with totals only (all compare_arms reads): one vector of per-replicate values per
 // total, for each arm.
-Results with_totals(std::vector<std::string> total_names,
-                    const std::vector<std::pair<std::string, std::vector<std::vector<double>>>>& arms,
-                    std::string baseline = "baseline") {
+Results with_totals(
+    std::vector<std::string> total_names,
+    const std::vector<std::pair<std::string, std::vector<std::vector<double>>>>& arms,
+    std::string baseline = "baseline") {
   Results r;
   r.total_names = std::move(total_names);
   r.baseline_arm = std::move(baseline);
@@ -80,9 +81,9 @@ TEST_CASE("compare_arms differences are paired per replicate", "[unit]") {
   // would span most of the range.
   const std::vector<double> base_exploited{10, 50, 100}, arm_exploited{5, 45, 95};
   const std::vector<double> base_cost{100, 2000, 50}, arm_cost{400, 2300, 350};
-  const Results r = with_totals({"exploited", "cost_total"},
-                                {{"baseline", {base_exploited, base_cost}},
-                                 {"media", {arm_exploited, arm_cost}}});
+  const Results r = with_totals(
+      {"exploited", "cost_total"},
+      {{"baseline", {base_exploited, base_cost}}, {"media", {arm_exploited, arm_cost}}});
   const std::vector<Comparison> cmp = compare_arms(r);
   REQUIRE(cmp.size() == 1);
   CHECK(cmp[0].arm == "media");
@@ -107,12 +108,11 @@ TEST_CASE("compare_arms differences are paired per replicate", "[unit]") {
 }
 
 TEST_CASE("compare_arms: order, signs and cost per case averted", "[unit]") {
-  const Results r = with_totals(
-      {"exploited", "prevented", "cost_total"},
-      {{"baseline", {{10, 20, 30, 40}, {1, 2, 3, 4}, {0, 0, 0, 0}}},
-       {"better", {{6, 14, 29, 33}, {4, 6, 3, 9}, {300, 250, 410, 390}}},
-       {"worse", {{12, 21, 30, 44}, {1, 1, 3, 2}, {100, 100, 100, 100}}},
-       {"same", {{10, 20, 30, 40}, {1, 2, 3, 4}, {50, 50, 50, 50}}}});
+  const Results r = with_totals({"exploited", "prevented", "cost_total"},
+                                {{"baseline", {{10, 20, 30, 40}, {1, 2, 3, 4}, {0, 0, 0, 0}}},
+                                 {"better", {{6, 14, 29, 33}, {4, 6, 3, 9}, {300, 250, 410, 390}}},
+                                 {"worse", {{12, 21, 30, 44}, {1, 1, 3, 2}, {100, 100, 100, 100}}},
+                                 {"same", {{10, 20, 30, 40}, {1, 2, 3, 4}, {50, 50, 50, 50}}}});
   const std::vector<Comparison> cmp = compare_arms(r);
   REQUIRE(cmp.size() == 3);
   CHECK(cmp[0].arm == "better");
@@ -144,10 +144,10 @@ TEST_CASE("compare_arms: order, signs and cost per case averted", "[unit]") {
 }
 
 TEST_CASE("compare_arms bootstrap is deterministic", "[unit]") {
-  const Results r = with_totals(
-      {"exploited", "cost_total"},
-      {{"baseline", {{10, 22, 31, 40, 18, 27}, {0, 0, 0, 0, 0, 0}}},
-       {"arm", {{6, 14, 29, 33, 17, 20}, {300, 250, 410, 390, 200, 330}}}});
+  const Results r =
+      with_totals({"exploited", "cost_total"},
+                  {{"baseline", {{10, 22, 31, 40, 18, 27}, {0, 0, 0, 0, 0, 0}}},
+                   {"arm", {{6, 14, 29, 33, 17, 20}, {300, 250, 410, 390, 200, 330}}}});
   const std::vector<Comparison> a = compare_arms(r), b = compare_arms(r);
   REQUIRE(a.size() == 1);
   REQUIRE(b.size() == 1);
@@ -162,8 +162,8 @@ TEST_CASE("compare_arms bootstrap is deterministic", "[unit]") {
 
 TEST_CASE("compare_arms without exploited or cost totals compares the totals only", "[unit]") {
   // A reference model (SIR) has other totals.
-  Results r = with_totals({"infected", "peak"}, {{"baseline", {{50, 60}, {10, 12}}},
-                                                  {"vaccinate", {{30, 35}, {6, 7}}}});
+  Results r = with_totals({"infected", "peak"},
+                          {{"baseline", {{50, 60}, {10, 12}}}, {"vaccinate", {{30, 35}, {6, 7}}}});
   std::vector<Comparison> cmp = compare_arms(r);
   REQUIRE(cmp.size() == 1);
   CHECK(quantities(cmp[0]) == std::vector<std::string>{"infected", "peak"});
@@ -184,7 +184,6 @@ TEST_CASE("compare_arms without the baseline arm, or with only it, compares noth
 }
 
 TEST_CASE("compare_arms refuses unpaired replicates", "[unit]") {
-  const Results r =
-      with_totals({"exploited"}, {{"baseline", {{1, 2, 3}}}, {"arm", {{1, 2}}}});
+  const Results r = with_totals({"exploited"}, {{"baseline", {{1, 2, 3}}}, {"arm", {{1, 2}}}});
   CHECK_THROWS_AS(compare_arms(r), std::invalid_argument);
 }

@@ -1,1 +1,327 @@
+// Bad scenario files, one per class of error (tests/data/bad/): each error is reported at its
+// line and column with a message that says what is wrong and, where it can, what was meant.
 #include <catch2/catch.hpp>
+
+#include "sim/scenario_parse.h"
+#include "tests/support/test_support.h"
+
+using namespace fourp;
+
+namespace {
+
+std::string bad(const std::string& name) {
+  return std::string(FOURP_TEST_DATA) + "/bad/" + name;
+}
+
+struct Expected {
+  int line, column;
+  std::string message;
+};
+
+std::vector<Diagnostic> errors_of(const Diagnostics& d) {
+  std::vector<Diagnostic> out;
+  for (const auto& x : d.all())
+    if (x.severity == Diagnostic::Severity::error) out.push_back(x);
+  return out;
+}
+
+// Parses tests/data/bad/<name> and checks that exactly these errors are reported, in this order.
+void check_errors(const std::string& name, const std::vector<Expected>& expected) {
+  Diagnostics diag;
+  parse_scenario_file(bad(name), test::catalog(), {}, diag);
+  INFO(diag.format());
+  auto errors = errors_of(diag);
+  REQUIRE(errors.size() == expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    CHECK(errors[i].loc.file == bad(name));
+    CHECK(errors[i].loc.line == expected[i].line);
+    CHECK(errors[i].loc.column == expected[i].column);
+    CHECK(errors[i].message == expected[i].message);
+  }
+}
+
+}  // namespace
+
+// --- Keys ------------------------------------------------------------------------------------
+
+TEST_CASE("an unknown key is reported with a did-you-mean", "[unit]") {
+  check_errors("unknown-key.yaml",
+               {{6, 5, "unknown key 'reech' in interventions.media (did you mean 'reach'?)"}});
+  Diagnostics diag;
+  parse_scenario_file(bad("unknown-key.yaml"), test::catalog(), {}, diag);
+  CHECK(diag.format() == bad("unknown-key.yaml") +
+                             ":6:5: error: unknown key 'reech' in interventions.media (did you "
+                             "mean 'reach'?)\n");
+}
+
+TEST_CASE("an unknown top-level key is reported with a did-you-mean", "[unit]") {
+  check_errors("unknown-top-level-key.yaml", {{2, 1, "unknown key 'sead' (did you mean 'seed'?)"}});
+}
+
+TEST_CASE("a key given twice in one map is an error", "[unit]") {
+  check_errors("duplicate-key.yaml",
+               {{6, 3, "duplicate key 'denial' in model (first given at 4:3)"}});
+}
+
+TEST_CASE("a model parameter in the wrong section says where it belongs", "[unit]") {
+  check_errors("wrong-section.yaml",
+               {{3, 3, "'approach_rate' is a parameter of section 'trafficking', not 'model'"}});
+}
+
+// --- Types and ranges ------------------------------------------------------------------------
+
+TEST_CASE("a value of the wrong type names the key path", "[unit]") {
+  check_errors("wrong-type.yaml", {{2, 8, "steps: expected a whole number, got 'many'"}});
+}
+
+TEST_CASE("a flag that is not true or false is an error", "[unit]") {
+  check_errors("wrong-type-bool.yaml",
+               {{3, 17, "outputs.by_community: expected true or false, got 'yes'"}});
+}
+
+TEST_CASE("a quoted number is text, not a number", "[unit]") {
+  check_errors("quoted-number.yaml",
+               {{3, 18, "trafficking.approach_rate: expected a number, got the text \"0.01\""}});
+}
+
+TEST_CASE("a fraction where a whole number belongs is an error", "[unit]") {
+  check_errors("not-whole.yaml", {{2, 13, "replicates: expected a whole number, got '2.5'"}});
+}
+
+TEST_CASE("an out-of-range value names the allowed range", "[unit]") {
+  check_errors("out-of-range.yaml",
+               {{3, 11, "model.denial = 1.5 is out of range (a number in [0, 1])"}});
+}
+
+TEST_CASE("a seed beyond 32 bits is out of range", "[unit]") {
+  check_errors("seed-too-large.yaml",
+               {{2, 7, "seed = 4294967296 is out of range (a whole number in [0, 4294967295])"}});
+}
+
+// --- Model and interventions -----------------------------------------------------------------
+
+TEST_CASE("an unknown model kind lists the known ones", "[unit]") {
+  check_errors("unknown-model-kind.yaml",
+               {{3, 9,
+                 "unknown model kind 'prevension' (did you mean 'prevention'? known kinds: "
+                 "prevention)"}});
+}
+
+TEST_CASE("an unknown intervention kind is reported with a did-you-mean", "[unit]") {
+  check_errors("unknown-intervention-kind.yaml",
+               {{4, 11,
+                 "unknown intervention kind 'outsider_campain' (did you mean 'outsider_campaign'? "
+                 "known kinds: outsider_campaign, partnership)"}});
+}
+
+TEST_CASE("an intervention without a kind is an error", "[unit]") {
+  check_errors(
+      "missing-intervention-kind.yaml",
+      {{3, 3, "interventions.media: missing 'kind' (one of outsider_campaign, partnership)"}});
+}
+
+TEST_CASE("an intervention name may not contain a dot", "[unit]") {
+  check_errors("intervention-name-with-dot.yaml",
+               {{3, 3,
+                 "intervention name 'media.radio' may not contain '.' (it separates the parts of "
+                 "paths such as interventions.<name>.start)"}});
+}
+
+TEST_CASE("a community id beyond the communities says the range", "[unit]") {
+  check_errors("community-out-of-range.yaml",
+               {{8, 34,
+                 "interventions.partnership.target.communities: community 4 does not exist "
+                 "(community ids are in [0, 3])"}});
+}
+
+TEST_CASE("a group's community id beyond the communities says the range", "[unit]") {
+  check_errors("group-community-out-of-range.yaml",
+               {{5, 21,
+                 "population.groups[0].communities: community 3 does not exist (community ids are "
+                 "in [0, 2])"}});
+}
+
+TEST_CASE("a target that is neither all nor a list is an error", "[unit]") {
+  check_errors("target-not-a-list.yaml",
+               {{5, 27,
+                 "interventions.media.target.communities: expected 'all' or a list of community "
+                 "ids, got 'some'"}});
+}
+
+TEST_CASE("an unknown role in a target is reported with a did-you-mean", "[unit]") {
+  check_errors("unknown-role.yaml",
+               {{5, 22,
+                 "interventions.media.target.roles: unknown role 'at_rsik' (did you mean "
+                 "'at_risk'? roles: at_risk, leader, survivor)"}});
+}
+
+// --- Arms ------------------------------------------------------------------------------------
+
+TEST_CASE("an arm naming an unknown intervention suggests the nearest", "[unit]") {
+  check_errors("arm-unknown-intervention.yaml",
+               {{7, 14, "unknown intervention 'medai' in arms.outsider (did you mean 'media'?)"}});
+}
+
+TEST_CASE("an arm listing an intervention twice is an error", "[unit]") {
+  check_errors("arm-intervention-twice.yaml",
+               {{6, 21, "intervention 'media' is listed twice in arms.outsider"}});
+}
+
+TEST_CASE("an empty arms section is an error", "[unit]") {
+  check_errors("arms-empty.yaml", {{2, 7, "arms: expected at least one arm"}});
+}
+
+TEST_CASE("an arm setting a path that does not exist suggests the nearest", "[unit]") {
+  check_errors("set-unknown-path.yaml",
+               {{8, 11,
+                 "unknown path 'interventions.partnership.power_shairng' in arms.tokenistic.set "
+                 "(did you mean 'interventions.partnership.power_sharing'?)"}});
+}
+
+TEST_CASE("an arm may not set the population or the network", "[unit]") {
+  check_errors("set-world-path.yaml",
+               {{9, 7,
+                 "'population.size': an arm may set only model.*, trafficking.* and "
+                 "interventions.* (arms share the world so that they share random numbers)"}});
+}
+
+TEST_CASE("an arm setting a value out of range names the range", "[unit]") {
+  check_errors("set-out-of-range.yaml",
+               {{9, 48,
+                 "interventions.partnership.power_sharing = 2 is out of range (a number in "
+                 "[0, 1])"}});
+}
+
+TEST_CASE("an unknown baseline_arm suggests the nearest arm", "[unit]") {
+  check_errors("baseline-arm-unknown.yaml",
+               {{8, 15, "baseline_arm: unknown arm 'baseline2' (did you mean 'baseline'?)"}});
+}
+
+// --- Population ------------------------------------------------------------------------------
+
+TEST_CASE("a beta distribution with a non-positive parameter is an error", "[unit]") {
+  check_errors("bad-distribution.yaml",
+               {{4, 23,
+                 "population.initial.awareness.beta: both parameters of a beta distribution must "
+                 "be > 0, got [0, 8]"}});
+}
+
+TEST_CASE("a distribution given two ways is an error", "[unit]") {
+  check_errors("distribution-two-kinds.yaml",
+               {{4, 27,
+                 "population.initial.trust: give one distribution, not both 'beta' and "
+                 "'uniform'"}});
+}
+
+TEST_CASE("a normal distribution with no mass in [0, 1] is an error", "[unit]") {
+  check_errors("distribution-no-mass.yaml",
+               {{4, 25,
+                 "population.initial.threshold.normal: normal [5, 0.1] has almost no probability "
+                 "in [0, 1] (values are truncated to [0, 1])"}});
+}
+
+TEST_CASE("a uniform distribution outside [0, 1] is an error", "[unit]") {
+  check_errors("distribution-uniform-outside.yaml",
+               {{4, 26,
+                 "population.initial.otherness.uniform: [1.5, 2] does not overlap [0, 1] (values "
+                 "are truncated to [0, 1])"}});
+}
+
+TEST_CASE("community sizes that do not add up to the size are an error", "[unit]") {
+  check_errors(
+      "community-sizes-mismatch.yaml",
+      {{4, 20, "population.community_sizes add up to 900 agents but population.size is 1000"}});
+}
+
+TEST_CASE("more communities than agents is an error", "[unit]") {
+  check_errors("more-communities-than-agents.yaml",
+               {{4, 16,
+                 "population.communities = 8 is more than population.size = 5 (every community "
+                 "needs at least one agent)"}});
+}
+
+TEST_CASE("a group without communities is an error", "[unit]") {
+  check_errors("group-without-communities.yaml",
+               {{4, 7, "population.groups[0]: a group needs 'communities'"}});
+}
+
+// --- Network ---------------------------------------------------------------------------------
+
+TEST_CASE("a missing network file is reported at its key", "[unit]") {
+  check_errors("missing-network-file.yaml",
+               {{4, 3,
+                 "network.path: cannot find the file 'no-such-edges.txt' (looked for " +
+                     bad("no-such-edges.txt") + ")"}});
+}
+
+TEST_CASE("a key of another network kind is an error", "[unit]") {
+  check_errors("network-key-of-other-kind.yaml",
+               {{5, 3, "'rewire' is not a key of network kind 'erdos_renyi'"}});
+}
+
+TEST_CASE("an unknown network kind lists the known ones", "[unit]") {
+  check_errors("unknown-network-kind.yaml",
+               {{3, 9,
+                 "unknown network kind 'small_world' (known kinds: villages, erdos_renyi, "
+                 "watts_strogatz, barabasi_albert, file)"}});
+}
+
+TEST_CASE("an odd ring-lattice degree is an error", "[unit]") {
+  check_errors("odd-within-degree.yaml",
+               {{3, 18,
+                 "network.within_degree = 7 must be even (a ring lattice has within_degree / 2 "
+                 "ties on each side)"}});
+}
+
+// --- Outputs ---------------------------------------------------------------------------------
+
+TEST_CASE("a snapshot beyond the last step is an error", "[unit]") {
+  check_errors("snapshot-beyond-steps.yaml",
+               {{4, 22,
+                 "outputs.snapshots[2] = 104 is out of range (a whole number in [0, 52]; steps is "
+                 "52)"}});
+}
+
+// --- The file as a whole ---------------------------------------------------------------------
+
+TEST_CASE("a YAML syntax error is reported where the parser found it", "[unit]") {
+  check_errors("yaml-syntax.yaml", {{4, 6, "end of map flow not found"}});
+}
+
+TEST_CASE("an empty file is an error", "[unit]") {
+  Diagnostics diag;
+  parse_scenario_file(bad("empty.yaml"), test::catalog(), {}, diag);
+  CHECK(diag.format() == bad("empty.yaml") +
+                             ": error: the file is empty: expected a map of scenario keys (name, "
+                             "population, network, model, interventions, ...)\n");
+}
+
+TEST_CASE("a top level that is not a map is an error", "[unit]") {
+  check_errors("top-level-list.yaml",
+               {{1, 1,
+                 "expected a map of scenario keys (name, population, network, ...) at the top "
+                 "level, got a list"}});
+}
+
+TEST_CASE("a file that does not exist cannot be read", "[unit]") {
+  Diagnostics diag;
+  parse_scenario_file(bad("no-such-scenario.yaml"), test::catalog(), {}, diag);
+  CHECK(diag.format() == bad("no-such-scenario.yaml") + ": error: cannot read file\n");
+}
+
+TEST_CASE("every error of a file is reported, in file order", "[unit]") {
+  check_errors(
+      "many-errors.yaml",
+      {
+          {3, 7, "seed = -1 is out of range (a whole number in [0, 4294967295])"},
+          {7, 20, "population.roles.at_risk = 1.2 is out of range (a number in [0, 1])"},
+          {11, 3, "'mean_degree' is not a key of network kind 'villages'"},
+          {13, 3, "unknown key 'denail' in model (did you mean 'denial'?)"},
+          {18, 27, "duplicate key 'blame' in interventions.media.message (first given at 18:15)"},
+          {19, 28,
+           "interventions.media.target.communities: community 7 does not exist "
+           "(community ids are in [0, 3])"},
+          {21, 21, "unknown intervention 'radio' in arms.outsider"},
+          {22, 15, "baseline_arm: unknown arm 'nobody'"},
+      });
+}

@@ -59,9 +59,12 @@ std::string shell_quote(const std::string& s) {
 }
 }  // namespace
 
-CommandResult run_fourp(const std::vector<std::string>& args) {
+CommandResult run_fourp(const std::vector<std::string>& args, const std::vector<std::string>& env) {
   TempDir io;
-  std::string cmd = shell_quote(FOURP_EXE);
+  std::string cmd;
+  for (const auto& e : env) cmd += shell_quote(e) + " ";
+  if (!env.empty()) cmd = "env " + cmd;
+  cmd += shell_quote(FOURP_EXE);
   for (const auto& a : args) cmd += " " + shell_quote(a);
   cmd += " >" + shell_quote((io / "out").string()) + " 2>" + shell_quote((io / "err").string()) +
          " </dev/null";

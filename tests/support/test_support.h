@@ -34,8 +34,10 @@ struct CommandResult {
   std::string out;  // stdout
   std::string err;  // stderr
 };
-// Runs the fourp program with these arguments (no shell quoting needed for plain words).
-CommandResult run_fourp(const std::vector<std::string>& args);
+// Runs the fourp program with these arguments (no shell quoting needed for plain words);
+// `env` entries ("NAME=value") are added to its environment.
+CommandResult run_fourp(const std::vector<std::string>& args,
+                        const std::vector<std::string>& env = {});
 
 // Writes text to a file (creating parent folders).
 void write_file(const std::filesystem::path& path, const std::string& text);
