@@ -212,16 +212,38 @@ PreventionSimulation::PreventionSimulation(const PreventionModel& model, const W
 }
 
 Neighbourhood PreventionSimulation::gather(uint32_t i, uint32_t t) const {
-  Neighbourhood nb;
+  // Raw pointers and local accumulators: this loop is most of the run time, and through the
+  // vectors the compiler would reload every base pointer on every tie (it cannot rule out
+  // aliasing with the sums).
+  const float* __restrict A = now_.a.data();
+  const float* __restrict O = now_.o.data();
+  const float* __restrict T = now_.t.data();
+  const float* __restrict F = now_.f.data();
+  const uint8_t* __restrict E = now_.e.data();
+  const Status* __restrict S = now_.status.data();
+  const uint8_t* __restrict P = now_.programme.data();
+  const int32_t* __restrict LC = now_.last_case.data();
   const int32_t recent = static_cast<int32_t>(t) - m_.params.proximity_window;
-  for (uint32_t j : w_.network.neighbours(i)) {
+  uint32_t present = 0, engaged = 0;
+  float sum_a = 0, sum_o = 0, sum_t = 0, sum_f = 0;
+  bool near = false, partner_nearby = false;
+  const auto ties = w_.network.neighbours(i);
+  for (uint32_t j : ties) {
     // A case close to home: a neighbour (present or not) exploited or returned in the window.
-    nb.case_nearby |= now_.last_case[j] >= recent;
-    if (now_.status[j] != Status::present) continue;
-    ++nb.present;
-    nb.engaged += now_.e[j];
-    nb.sum_a += now_.a[j], nb.sum_o += now_.o[j], nb.sum_t += now_.t[j], nb.sum_f += now_.f[j];
-    if (const uint8_t k = now_.programme[j]; k != 0 && programme_active_[k]) {
+    near |= LC[j] >= recent;
+    if (S[j] != Status::present) continue;
+    ++present;
+    engaged += E[j];
+    sum_a += A[j], sum_o += O[j], sum_t += T[j], sum_f += F[j];
+    partner_nearby |= P[j] != 0;
+  }
+  Neighbourhood nb;
+  nb.present = present, nb.engaged = engaged;
+  nb.sum_a = sum_a, nb.sum_o = sum_o, nb.sum_t = sum_t, nb.sum_f = sum_f;
+  if (partner_nearby)  // rare: a second pass over the ties for dialogue draws
+    for (uint32_t j : ties) {
+      const uint8_t k = P[j];
+      if (k == 0 || S[j] != Status::present || !programme_active_[k]) continue;
       // Dialogue, pull form: j hears partner neighbour q with probability min(1, dialogues/deg*(q)).
       const PartnershipProgramme& prog = m_.programmes[k - 1];
       const double hear = prog.dialogues / present_degree_[j];
@@ -230,11 +252,11 @@ Neighbourhood PreventionSimulation::gather(uint32_t i, uint32_t t) const {
         nb.keep_other *= prog.keep_other, nb.keep_distrust *= prog.keep_distrust;
       }
     }
-  }
   // ... or a household member (households are not always cliques of the network).
   const uint32_t h = L_.household[i];
-  for (uint32_t j = L_.household_start[h]; j < L_.household_start[h + 1] && !nb.case_nearby; ++j)
-    nb.case_nearby = j != i && now_.last_case[j] >= recent;
+  for (uint32_t j = L_.household_start[h]; j < L_.household_start[h + 1] && !near; ++j)
+    near = j != i && LC[j] >= recent;
+  nb.case_nearby = near;
   return nb;
 }
 
