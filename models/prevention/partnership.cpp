@@ -79,7 +79,7 @@ void choose_recruits(const PartnershipProgramme& prog, uint8_t k, uint32_t step,
       for (uint32_t i = first; i < last; ++i) survivors += survivor[i];
       for (uint32_t i = first; i < last; ++i) {
         if (now.status[i] != Status::present || now.programme[i] != 0 || recruit[i] != 0) continue;
-        if (now.o[i] > prog.recruit_max_otherness) continue;
+        if (now.x[i].o > prog.recruit_max_otherness) continue;
         if (!prog.eligible_role(tr.at_risk[i], tr.leader[i], survivor[i])) continue;
         // weight = product of weights.survivor, weights.leader, weights.family that apply
         double w = 1.0;

@@ -95,18 +95,21 @@ class PreventionSimulation final : public Simulation {
 
  private:
   // One block's partial sums of the state it has just written and of the step's flows.
+  // Accumulated in local values (registers, not memory shared with the state arrays) and stored
+  // into the block's slot once, by store().
   struct BlockSums {
-    Tally& all;
-    Tally& at_risk;
+    Tally all;
+    Tally at_risk;
     uint64_t* exposures;  // [campaign]
     uint64_t* partners;   // [programme number]
     uint64_t status_changes = 0;
   };
   BlockSums sums_of(size_t b);
+  void store(size_t b, const BlockSums& sums);
   Neighbourhood gather(uint32_t i, uint32_t t) const;
   void update_agent(uint32_t i, uint32_t t, BlockSums& sums);
   void tally_agent(uint32_t i, const AgentState& s, BlockSums& sums) const;
-  void update_present_degrees();
+  void after_status_changes(uint32_t t);
   void sum_communities(std::vector<Tally>& all_by_c, std::vector<Tally>& at_risk_by_c,
                        Tally& all, Tally& at_risk) const;
 
@@ -117,6 +120,11 @@ class PreventionSimulation final : public Simulation {
   AgentState now_, next_;
   std::vector<uint8_t> survivor_;          // single buffer: only its own rule 6 writes it
   std::vector<uint32_t> present_degree_;   // deg*(i) at t: present neighbours
+  // Rule 2 by push rather than pull: a case at τ marks the agent's neighbours and household with
+  // near_until = τ + proximity_window, so "a case in t − window ≤ τ < t" is near_until ≥ t. Cases
+  // are rare; reading every neighbour's case time every step was a third of the gather's cost.
+  std::vector<int32_t> near_until_;
+  std::vector<int32_t> exploited_at_;      // transition of an away agent's exploitation
   std::vector<uint8_t> recruit_;           // this step's recruits: programme number, else 0
   std::vector<double> lambda_;             // approach rate of each community at t
   std::vector<Block> blocks_;
@@ -175,6 +183,8 @@ PreventionSimulation::PreventionSimulation(const PreventionModel& model, const W
       next_(world.layout.agents),
       survivor_(world.traits.survivor),
       present_degree_(world.layout.agents),
+      near_until_(world.layout.agents, std::numeric_limits<int32_t>::min() / 2),
+      exploited_at_(world.layout.agents, 0),
       recruit_(world.layout.agents, 0),
       lambda_(world.layout.communities(), model.params.approach_rate),
       blocks_(make_blocks(world.layout)),
@@ -192,19 +202,21 @@ PreventionSimulation::PreventionSimulation(const PreventionModel& model, const W
   tbb::parallel_for(size_t{0}, blocks_.size(), [&](size_t b) {
     BlockSums sums = sums_of(b);
     for (uint32_t i = blocks_[b].first; i < blocks_[b].last; ++i) {
-      now_.a[i] = tr.awareness[i], now_.o[i] = tr.otherness[i];
-      now_.t[i] = tr.trust[i], now_.f[i] = tr.efficacy[i];
+      Attitudes& x = now_.x[i];
+      x = {tr.awareness[i], tr.otherness[i], tr.trust[i], tr.efficacy[i]};
       // Initial survivors start with the survivor floors of rule 6.
       if (survivor_[i]) {
-        now_.a[i] = std::max(now_.a[i], static_cast<float>(p.survivor_awareness));
-        now_.o[i] = std::min(now_.o[i], static_cast<float>(p.survivor_otherness));
+        x.a = std::max(x.a, static_cast<float>(p.survivor_awareness));
+        x.o = std::min(x.o, static_cast<float>(p.survivor_otherness));
       }
       // then e = 1 where a(1 − o)f ≥ θ
-      now_.e[i] = now_.a[i] * (1.0 - now_.o[i]) * now_.f[i] >= tr.threshold[i];
+      now_.e[i] = x.a * (1.0 - x.o) * x.f >= tr.threshold[i];
       now_.status[i] = Status::present;
+      now_.set_visible(i);
       present_degree_[i] = w_.network.degree(i);
       tally_agent(i, now_, sums);
     }
+    store(b, sums);
   });
   Tally all, at_risk;
   sum_communities(community_all_, community_at_risk_, all, at_risk);
@@ -215,35 +227,29 @@ Neighbourhood PreventionSimulation::gather(uint32_t i, uint32_t t) const {
   // Raw pointers and local accumulators: this loop is most of the run time, and through the
   // vectors the compiler would reload every base pointer on every tie (it cannot rule out
   // aliasing with the sums).
-  const float* __restrict A = now_.a.data();
-  const float* __restrict O = now_.o.data();
-  const float* __restrict T = now_.t.data();
-  const float* __restrict F = now_.f.data();
-  const uint8_t* __restrict E = now_.e.data();
-  const Status* __restrict S = now_.status.data();
-  const uint8_t* __restrict P = now_.programme.data();
-  const int32_t* __restrict LC = now_.last_case.data();
-  const int32_t recent = static_cast<int32_t>(t) - m_.params.proximity_window;
+  const Attitudes* __restrict X = now_.x.data();
+  const uint8_t* __restrict V = now_.visible.data();
   uint32_t present = 0, engaged = 0;
   float sum_a = 0, sum_o = 0, sum_t = 0, sum_f = 0;
-  bool near = false, partner_nearby = false;
+  uint8_t any_partner = 0;
   const auto ties = w_.network.neighbours(i);
   for (uint32_t j : ties) {
-    // A case close to home: a neighbour (present or not) exploited or returned in the window.
-    near |= LC[j] >= recent;
-    if (S[j] != Status::present) continue;
+    const uint8_t v = V[j];
+    if (!(v & Visible::present)) continue;  // N(i): present neighbours at t
     ++present;
-    engaged += E[j];
-    sum_a += A[j], sum_o += O[j], sum_t += T[j], sum_f += F[j];
-    partner_nearby |= P[j] != 0;
+    engaged += (v & Visible::engaged) != 0;
+    const Attitudes& x = X[j];
+    sum_a += x.a, sum_o += x.o, sum_t += x.t, sum_f += x.f;
+    any_partner |= v;
   }
   Neighbourhood nb;
   nb.present = present, nb.engaged = engaged;
   nb.sum_a = sum_a, nb.sum_o = sum_o, nb.sum_t = sum_t, nb.sum_f = sum_f;
-  if (partner_nearby)  // rare: a second pass over the ties for dialogue draws
+  nb.case_nearby = near_until_[i] >= static_cast<int32_t>(t);
+  if (any_partner & Visible::partner)  // rare: a second pass over the ties for dialogue draws
     for (uint32_t j : ties) {
-      const uint8_t k = P[j];
-      if (k == 0 || S[j] != Status::present || !programme_active_[k]) continue;
+      const uint8_t k = now_.programme[j];
+      if (k == 0 || !(V[j] & Visible::present) || !programme_active_[k]) continue;
       // Dialogue, pull form: j hears partner neighbour q with probability min(1, dialogues/deg*(q)).
       const PartnershipProgramme& prog = m_.programmes[k - 1];
       const double hear = prog.dialogues / present_degree_[j];
@@ -252,11 +258,6 @@ Neighbourhood PreventionSimulation::gather(uint32_t i, uint32_t t) const {
         nb.keep_other *= prog.keep_other, nb.keep_distrust *= prog.keep_distrust;
       }
     }
-  // ... or a household member (households are not always cliques of the network).
-  const uint32_t h = L_.household[i];
-  for (uint32_t j = L_.household_start[h]; j < L_.household_start[h + 1] && !near; ++j)
-    near = j != i && LC[j] >= recent;
-  nb.case_nearby = near;
   return nb;
 }
 
@@ -266,16 +267,14 @@ void PreventionSimulation::update_agent(uint32_t i, uint32_t t, BlockSums& sums)
   const AgentTraits& tr = w_.traits;
   const PreventionParams& p = m_.params;
   next_.status[i] = now_.status[i];
-  next_.last_case[i] = now_.last_case[i];
-  float a = now_.a[i], o = now_.o[i], trust = now_.t[i], f = now_.f[i];
+  auto [a, o, trust, f] = now_.x[i];
   uint8_t e = now_.e[i], programme = now_.programme[i];
 
   if (now_.status[i] == Status::away) {
     // Away for exploitation_steps transitions, then back with probability return_probability.
-    if (static_cast<int64_t>(t) - now_.last_case[i] >= p.exploitation_steps) {
+    if (static_cast<int64_t>(t) - exploited_at_[i] >= p.exploitation_steps) {
       if (rng_.uniform(t, i, Purpose::return_home, 0) < p.return_probability) {
-        next_.status[i] = Status::present;
-        next_.last_case[i] = static_cast<int32_t>(t);  // a return is a case close to home too
+        next_.status[i] = Status::present;  // a return is a case close to home too (rule 2)
         survivor_[i] = 1;
         a = std::max(a, static_cast<float>(p.survivor_awareness));  // a ← max(a, survivor_awareness)
         o = std::min(o, static_cast<float>(p.survivor_otherness));  // o ← min(o, survivor_otherness)
@@ -357,25 +356,30 @@ void PreventionSimulation::update_agent(uint32_t i, uint32_t t, BlockSums& sums)
       } else {
         ++all.exploited, ++at_risk_tally.exploited;
         next_.status[i] = Status::away;
-        next_.last_case[i] = static_cast<int32_t>(t);
+        exploited_at_[i] = static_cast<int32_t>(t);
         programme = 0;  // an exploited partner stops being a partner
         e = 0;          // away agents do not act
       }
     }
   }
-  next_.a[i] = a, next_.o[i] = o, next_.t[i] = trust, next_.f[i] = f;
+  next_.x[i] = {a, o, trust, f};
   next_.e[i] = e, next_.programme[i] = programme;
+  next_.set_visible(i);
   sums.status_changes += next_.status[i] != now_.status[i];
   tally_agent(i, next_, sums);
 }
 
 PreventionSimulation::BlockSums PreventionSimulation::sums_of(size_t b) {
-  block_all_[b] = Tally{}, block_at_risk_[b] = Tally{};
   uint64_t* exposures = block_exposures_.data() + b * m_.campaigns.size();
   uint64_t* partners = block_partners_.data() + b * (m_.programmes.size() + 1);
   std::fill(exposures, exposures + m_.campaigns.size(), 0);
   std::fill(partners, partners + m_.programmes.size() + 1, 0);
-  return {block_all_[b], block_at_risk_[b], exposures, partners};
+  return {Tally{}, Tally{}, exposures, partners};
+}
+
+void PreventionSimulation::store(size_t b, const BlockSums& sums) {
+  block_all_[b] = sums.all, block_at_risk_[b] = sums.at_risk;
+  block_status_changes_[b] = sums.status_changes;
 }
 
 void PreventionSimulation::tally_agent(uint32_t i, const AgentState& s, BlockSums& sums) const {
@@ -387,7 +391,7 @@ void PreventionSimulation::tally_agent(uint32_t i, const AgentState& s, BlockSum
       case Status::present: break;
     }
     ++x.present;
-    x.a += s.a[i], x.o += s.o[i], x.t += s.t[i], x.f += s.f[i];
+    x.a += s.x[i].a, x.o += s.x[i].o, x.t += s.x[i].t, x.f += s.x[i].f;
     x.engaged += s.e[i];
     x.partners += s.programme[i] != 0;
   };
@@ -413,7 +417,7 @@ void PreventionSimulation::step(uint32_t t) {
   tbb::parallel_for(size_t{0}, blocks_.size(), [&](size_t b) {
     BlockSums sums = sums_of(b);
     for (uint32_t i = blocks_[b].first; i < blocks_[b].last; ++i) update_agent(i, t, sums);
-    block_status_changes_[b] = sums.status_changes;
+    store(b, sums);
   });
 
   // 6. Deterrence, once per step and community:
@@ -448,19 +452,31 @@ void PreventionSimulation::step(uint32_t t) {
 
   bool status_changed = false;
   for (uint64_t n : block_status_changes_) status_changed |= n != 0;
-  if (status_changed) update_present_degrees();
+  if (status_changed) after_status_changes(t);
   now_.swap(next_);
 }
 
-// deg*(i) counts present neighbours; it changes only where someone left or came back.
-void PreventionSimulation::update_present_degrees() {
+// Where someone left or came back at t: deg* of their neighbours changes, and an exploitation or
+// a return is a case close to home for their neighbours and household in t + 1 … t + window.
+void PreventionSimulation::after_status_changes(uint32_t t) {
+  const int32_t until = static_cast<int32_t>(t) + m_.params.proximity_window;
   tbb::parallel_for(size_t{0}, blocks_.size(), [&](size_t b) {
     if (block_status_changes_[b] == 0) return;
     for (uint32_t i = blocks_[b].first; i < blocks_[b].last; ++i) {
-      const bool was = now_.status[i] == Status::present, is = next_.status[i] == Status::present;
+      const Status was = now_.status[i], is = next_.status[i];
       if (was == is) continue;
-      for (uint32_t j : w_.network.neighbours(i))  // integer sums: the order does not matter
-        std::atomic_ref<uint32_t>(present_degree_[j]).fetch_add(is ? 1u : ~0u);
+      const bool present_now = is == Status::present;
+      const bool is_case = is == Status::away || (was == Status::away && present_now);
+      // Integer sums and one common value stored: the result does not depend on the order.
+      for (uint32_t j : w_.network.neighbours(i)) {
+        if ((was == Status::present) != present_now)
+          std::atomic_ref<uint32_t>(present_degree_[j]).fetch_add(present_now ? 1u : ~0u);
+        if (is_case) std::atomic_ref<int32_t>(near_until_[j]).store(until);
+      }
+      if (!is_case) continue;
+      const uint32_t h = L_.household[i];
+      for (uint32_t j = L_.household_start[h]; j < L_.household_start[h + 1]; ++j)
+        if (j != i) std::atomic_ref<int32_t>(near_until_[j]).store(until);
     }
   });
 }
@@ -520,10 +536,10 @@ std::vector<Column> PreventionSimulation::snapshot() const {
       column("leader", T::u8, [&](uint32_t i) { return tr.leader[i]; }),
       column("survivor", T::u8, [&](uint32_t i) { return survivor_[i]; }),
       column("status", T::u8, [&](uint32_t i) { return static_cast<uint8_t>(now_.status[i]); }),
-      column("awareness", T::f32, [&](uint32_t i) { return now_.a[i]; }),
-      column("otherness", T::f32, [&](uint32_t i) { return now_.o[i]; }),
-      column("trust", T::f32, [&](uint32_t i) { return now_.t[i]; }),
-      column("efficacy", T::f32, [&](uint32_t i) { return now_.f[i]; }),
+      column("awareness", T::f32, [&](uint32_t i) { return now_.x[i].a; }),
+      column("otherness", T::f32, [&](uint32_t i) { return now_.x[i].o; }),
+      column("trust", T::f32, [&](uint32_t i) { return now_.x[i].t; }),
+      column("efficacy", T::f32, [&](uint32_t i) { return now_.x[i].f; }),
       column("engaged", T::u8, [&](uint32_t i) { return now_.e[i]; }),
       column("partner", T::u8, [&](uint32_t i) { return now_.programme[i] != 0; }),
       column("programme", T::u8, [&](uint32_t i) { return now_.programme[i]; }),
