@@ -88,8 +88,11 @@ void choose_recruits(const PartnershipProgramme& prog, uint8_t k, uint32_t step,
         if (survivors > survivor[i]) w *= prog.weight_family;  // another member is a survivor
         if (w <= 0) continue;
         // key = −ln(U) / w; the smallest keys win
-        double key = -std::log(rng.uniform(step, i, Purpose::recruitment, prog.draw_index)) / w;
-        std::pair<double, uint32_t> item{key, i};
+        const double u = rng.uniform(step, i, Purpose::recruitment, prog.draw_index);
+        // −ln(U) > 1 − U for U < 1, so key > (1 − U)/w: when that bound already loses to the
+        // k-th best key so far, the agent cannot win and its logarithm is not needed.
+        if (heap.size() == want && (1.0 - u) / w >= heap.front().first) continue;
+        std::pair<double, uint32_t> item{-std::log(u) / w, i};
         if (heap.size() < want) {
           heap.push_back(item);
           std::push_heap(heap.begin(), heap.end());

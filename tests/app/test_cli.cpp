@@ -171,3 +171,25 @@ arms: {baseline: []}
     CHECK(only(d.path(), {"long.yaml"}));
   }
 }
+
+TEST_CASE("every bad scenario in tests/data/bad: exit 2, file:line:col, nothing written", "[cli]") {
+  // The parser tests check each message exactly; here the program's contract for all of them.
+  const fs::path dir = fs::path(FOURP_TEST_DATA) / "bad";
+  int files = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().extension() != ".yaml") continue;
+    ++files;
+    TempDir out;
+    const std::string name = entry.path().filename().string();
+    INFO(name);
+    auto r = run_fourp({"run", entry.path().string(), "-o", (out / "r.h5").string()});
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(name + ":") != std::string::npos);
+    CHECK(r.err.find("error: ") != std::string::npos);
+    CHECK(r.out.empty());
+    CHECK(fs::is_empty(out.path()));
+    CHECK(run_fourp({"validate", entry.path().string()}).exit_code == 2);
+  }
+  CHECK(files >= 20);
+}
