@@ -2,6 +2,7 @@
 // failure) or throws InputError (→ 2).
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,8 +19,21 @@ struct RunArgs {
   std::vector<std::string> sets;
   bool overwrite = false;
   bool quiet = false;
+  std::string report;  // empty: none; else the HTML report, written after the results file
 };
 int run_command(const RunArgs& args);
+
+struct ReportArgs {
+  std::string results;
+  std::string output;  // empty: the results file's path with the extension .html
+  std::string csv;     // empty: no CSV files; else a directory for them
+  bool overwrite = false;
+  bool quiet = false;
+};
+int report_command(const ReportArgs& args);
+// `fourp report` of a sweep file (app/sweep_command.cpp): its page of scatter plots and Sobol'
+// indices, written to `out` (already checked).
+int sweep_report_command(const ReportArgs& args, const std::filesystem::path& out);
 
 int validate_command(const std::string& scenario, const std::vector<std::string>& sets);
 

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "app/commands.h"
+#include "app/sweep_commands.h"
 #include "sim/diagnostics.h"
 
 namespace {
@@ -16,7 +17,8 @@ is other communities' problem"), trust in outsiders and efficacy; they act when 
 
 A scenario file (YAML) names the population, the network, the interventions and the arms to
 compare; `fourp run` runs every arm over many replicates with common random numbers and writes
-an HDF5 results file and a summary table.)";
+an HDF5 results file and a summary table.
+)";
 
 const char* kExamples = R"(
 Examples:
@@ -24,6 +26,9 @@ Examples:
   fourp run rural.yaml --replicates 4 --set model.denial=0.5    fewer replicates, another denial
   fourp run rural.yaml --arms outsider,partnership --threads 2  two arms (and the baseline)
   fourp validate rural.yaml > full.yaml                          see every default filled in
+  fourp sweep scenarios/sweeps/blame-and-power-sharing.yaml      a Sobol' sensitivity sweep
+  fourp report rural.h5 -o rural.html --csv rural-csv           the report and tidy CSV files
+  fourp run rural.yaml -o rural.h5 --report rural.html          run, then write the report
 
 Documentation: README.md, docs/model.md (the model in ODD form, every parameter).)";
 
@@ -39,7 +44,7 @@ int main(int argc, char** argv) {
   CLI::App* run_cmd = app.add_subcommand("run", "Run every arm of a scenario and write results");
   run_cmd->add_option("scenario", run.scenario, "Scenario file (YAML)")->required();
   run_cmd->add_option("-o,--output", run.output,
-                      "Results file (HDF5); default: <scenario name>.h5 here");
+                      "Results file (HDF5); default: <scenario file name>.h5 in the current directory");
   run_cmd->add_option("--threads", run.threads, "Worker threads (default: every core)")
       ->check(CLI::NonNegativeNumber);
   run_cmd->add_option("--replicates", run.replicates, "Override the scenario's replicates");
@@ -52,6 +57,8 @@ int main(int argc, char** argv) {
                       "(repeatable)");
   run_cmd->add_flag("--overwrite", run.overwrite, "Replace an existing results file");
   run_cmd->add_flag("-q,--quiet", run.quiet, "No progress bar, warnings or summary");
+  run_cmd->add_option("--report", run.report,
+                      "Also write the HTML report (as `fourp report`) after the results file");
 
   std::string validate_file;
   std::vector<std::string> validate_sets;
@@ -59,6 +66,21 @@ int main(int argc, char** argv) {
       "validate", "Check a scenario; print it with every default filled in");
   validate_cmd->add_option("scenario", validate_file, "Scenario file (YAML)")->required();
   validate_cmd->add_option("--set", validate_sets, "Override a value, as for run");
+
+  fourp::app::ReportArgs report;
+  CLI::App* report_cmd = app.add_subcommand(
+      "report", "Write the HTML report of a results file (and its data as CSV)");
+  report_cmd->add_option("results", report.results, "Results file (HDF5) of `fourp run`")
+      ->required();
+  report_cmd->add_option("-o,--output", report.output,
+                         "Report file (HTML); default: the results file with .html");
+  report_cmd->add_option("--csv", report.csv,
+                         "Also write tidy CSV files (series, at_risk, communities, totals, "
+                         "comparison) into this directory");
+  report_cmd->add_flag("--overwrite", report.overwrite, "Replace existing report and CSV files");
+  report_cmd->add_flag("-q,--quiet", report.quiet, "Print nothing when done");
+
+  const auto run_sweep_commands = fourp::app::add_sweep_commands(app);
 
   try {
     app.parse(argc, argv);
@@ -76,8 +98,11 @@ int main(int argc, char** argv) {
   try {
     if (*run_cmd) return fourp::app::run_command(run);
     if (*validate_cmd) return fourp::app::validate_command(validate_file, validate_sets);
+    if (auto status = run_sweep_commands()) return *status;
+    if (*report_cmd) return fourp::app::report_command(report);
   } catch (const fourp::InputError& e) {
-    fmt::print(stderr, "{}", e.what());
+    const std::string_view message = e.what();  // diagnostics end with a newline, others not
+    fmt::print(stderr, "{}{}", message, message.ends_with('\n') ? "" : "\n");
     return 2;
   } catch (const std::exception& e) {
     fmt::print(stderr, "fourp: error: {}\n", e.what());

@@ -7,6 +7,7 @@
 #include "app/commands.h"
 #include "app/progress.h"
 #include "app/scenario_input.h"
+#include "output/report_html.h"
 #include "output/results_file.h"
 #include "output/summary_table.h"
 #include "sim/runner.h"
@@ -65,6 +66,13 @@ int run_command(const RunArgs& args) {
       args.output.empty() ? std::filesystem::path(std::filesystem::path(args.scenario).stem().string() + ".h5")
                           : std::filesystem::path(args.output);
   check_output_path(out, args.overwrite);  // before hours of work, not after
+  if (!args.report.empty()) {  // the report too, and it may not take the results file's place
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (fs::weakly_canonical(args.report, ec) == fs::weakly_canonical(out, ec))
+      throw InputError(fmt::format("{}: error: --report names the results file", args.report));
+    check_output_path(args.report, args.overwrite);
+  }
 
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
@@ -95,11 +103,13 @@ int run_command(const RunArgs& args) {
     return 128 + g_signal;
   }
   write_results(results, out, args.overwrite);
+  if (!args.report.empty()) report::write_report(results, args.report, args.overwrite);
   g_writing = false;
 
   if (!args.quiet) {
     fmt::print("{}", format_summary(results));
     fmt::print("\nwrote {} ({} runs)\n", out.string(), runs);
+    if (!args.report.empty()) fmt::print("wrote {}\n", args.report);
   }
   return 0;
 }

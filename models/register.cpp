@@ -2,6 +2,7 @@
 
 #include "models/prevention/parameters.h"
 #include "models/prevention/prevention_model.h"
+#include "models/reference/reference_models.h"
 
 namespace fourp::models {
 
@@ -19,6 +20,13 @@ void register_all(Catalog& catalog) {
   };
   prevention.make = make_prevention_model;
   catalog.add(std::move(prevention));
+
+  // Reference models for verification (docs/verification.md).
+  catalog.add(reference::linear_threshold_kind());
+  catalog.add(reference::independent_cascade_kind());
+  catalog.add(reference::sir_kind());
+  catalog.add(reference::degroot_kind());
+  catalog.add(reference::deffuant_kind());
 }
 
 }  // namespace fourp::models

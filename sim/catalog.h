@@ -13,6 +13,7 @@
 #include <deque>
 #include <vector>
 
+#include "sim/diagnostics.h"
 #include "sim/params.h"
 
 namespace fourp {
@@ -40,6 +41,12 @@ struct ModelKind {
   std::string about;  // one line
   std::vector<ParamSection> sections;  // sections[0] is always `model`
   std::vector<InterventionKind> interventions;  // empty: the model takes no interventions
+  // true: a scenario of this kind has at most one arm (a model that compares nothing).
+  bool single_arm = false;
+  // Optional cross-checks of the kind's parameters beyond each one's range (one of two keys,
+  // values against the population size), run by the parser after `--set`; errors go to diag at
+  // the values' places (ParamValues::where).
+  std::function<void(const Scenario&, Diagnostics&)> check;
   // Builds the per-arm runnable model from a validated arm configuration.
   std::function<std::unique_ptr<Model>(const Scenario&, const ArmConfig&)> make;
   // Every section's parameters in one schema (filled by Catalog::add): what an intervention may

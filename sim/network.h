@@ -28,7 +28,9 @@ class Network {
                                          boost::no_property, uint32_t, uint64_t>;
   Network() = default;
   // `ties`: each undirected tie once or twice, in any order, possibly with self-loops and
-  // duplicates, which are dropped.
+  // duplicates, which are dropped. Move the list in: it is released as soon as the CSR arrays
+  // are filled, so that the peak is the list (8 bytes a tie) plus the arrays (8 bytes a node
+  // and 4 bytes a tie end), with no sorted or two-way copy of the ties.
   Network(uint32_t nodes, std::vector<std::pair<uint32_t, uint32_t>> ties);
 
   uint32_t nodes() const { return nodes_; }
@@ -38,6 +40,9 @@ class Network {
     return {graph_.m_forward.m_column.data() + row[v], row[v + 1] - row[v]};
   }
   uint32_t degree(uint32_t v) const { return static_cast<uint32_t>(neighbours(v).size()); }
+  // Only the CSR arrays (m_forward.m_rowstart, m_forward.m_column) are filled: Boost's vectors
+  // of vertex and edge properties, of no_property, are left empty (they would take a byte a node
+  // and a byte a tie end), so Boost functions and algorithms work but bundles must not be used.
   const Graph& graph() const { return graph_; }
 
  private:
@@ -49,8 +54,10 @@ class Network {
 // Builds the network of one replicate. Draws: (kSetupStep, <component>, Purpose::network, k),
 // where <component> is a community id (villages: its permutation and rewiring), an agent id
 // (erdos_renyi: that agent's row) or 0xFFFFFFFF (ties between communities, watts_strogatz,
-// barabasi_albert). Identical for any number of threads. Throws std::invalid_argument for a
-// `file` spec: those are built by build_network(const NetworkFile&) below.
+// barabasi_albert); `complete` and `tree` draw nothing. Identical for any number of threads.
+// Throws std::invalid_argument for a `file` spec (those are built by
+// build_network(const NetworkFile&) below), and for a tree whose node count is not the layout's
+// number of agents.
 Network build_network(const NetworkSpec& spec, const Layout& layout, const Rng& rng);
 
 // A network read from an edge list (and optional node → community table). Node ids in the file

@@ -1,5 +1,6 @@
 // The network generators of SCENARIO.md `network:` (villages, erdos_renyi, watts_strogatz,
-// barabasi_albert) and the constructor for `file` networks.
+// barabasi_albert; complete and tree, which have no randomness, for reference models with known
+// answers) and the constructor for `file` networks.
 //
 // Every draw comes from RngStreams on (kSetupStep, <stream>, Purpose::network): the stream of a
 // community is its id (villages), of an Erdős–Rényi row the row's agent id, and kGlobalStream for
@@ -13,11 +14,14 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <numeric>
 #include <span>
 #include <stdexcept>
+#include <string>
 #include <unordered_set>
+#include <utility>
 
 #include "sim/network.h"
 #include "sim/scenario.h"
@@ -60,6 +64,14 @@ uint64_t pair_key(uint32_t a, uint32_t b) {
   return static_cast<uint64_t>(a) << 32 | b;
 }
 
+// Writes ties into slots allocated beforehand, where the number of ties is known in advance: no
+// vector growth, whose doubling can leave up to half of a vector unused, and no copy to join
+// the parts of parallel generators.
+struct TieWriter {
+  std::pair<uint32_t, uint32_t>* next;
+  void emplace_back(uint32_t a, uint32_t b) { *next++ = {a, b}; }
+};
+
 Ties concatenate(std::vector<Ties>& parts) {
   size_t total = 0;
   for (const Ties& p : parts) total += p.size();
@@ -67,13 +79,14 @@ Ties concatenate(std::vector<Ties>& parts) {
   all.reserve(total);
   for (Ties& p : parts) {
     all.insert(all.end(), p.begin(), p.end());
-    p = {};
+    Ties().swap(p);  // not `p = {}`: that assigns an empty list and keeps the memory
   }
   return all;
 }
 
 // Runs fill(begin, end, ties) over fixed blocks of [0, n) in parallel and joins the blocks in
-// order: the result does not depend on the number of threads.
+// order: the result does not depend on the number of threads. Each block is trimmed to its size
+// when done, so that joining needs at most twice the ties' memory, not up to four times.
 template <typename Fill>
 Ties generate_in_blocks(uint32_t n, Fill fill) {
   constexpr uint32_t kBlock = 1u << 14;
@@ -81,11 +94,13 @@ Ties generate_in_blocks(uint32_t n, Fill fill) {
   tbb::parallel_for(size_t{0}, parts.size(), [&](size_t b) {
     const uint32_t begin = static_cast<uint32_t>(b * kBlock);
     fill(begin, std::min(n, begin + kBlock), parts[b]);
+    parts[b].shrink_to_fit();
   });
   return concatenate(parts);
 }
 
-void complete_graph(std::span<const uint32_t> members, Ties& out) {
+template <typename Out>
+void complete_graph(std::span<const uint32_t> members, Out& out) {
   for (size_t i = 0; i < members.size(); ++i)
     for (size_t j = i + 1; j < members.size(); ++j) out.emplace_back(members[i], members[j]);
 }
@@ -135,8 +150,9 @@ uint32_t rewired_far_end(uint32_t n, uint32_t p, uint32_t q, RingTies& ties, Rng
 // Strogatz 1998). `ring` lists the members in ring order. Ties are visited position by position,
 // offsets 1…k, each drawing one uniform for the rewiring decision. When 2k ≥ n every member is
 // within k of every other: the lattice is the complete graph, and no rewiring could succeed.
+template <typename Out>
 void small_world_ring(std::span<const uint32_t> ring, uint32_t k, double rewire, RngStream& stream,
-                      Ties& out) {
+                      Out& out) {
   const uint32_t n = static_cast<uint32_t>(ring.size());
   if (2ull * k >= n) return complete_graph(ring, out);
   RingTies ties(n, k);
@@ -148,8 +164,15 @@ void small_world_ring(std::span<const uint32_t> ring, uint32_t k, double rewire,
     }
 }
 
+// The number of ties small_world_ring emits for n positions and k ties each side.
+uint64_t small_world_ring_ties(uint64_t n, uint32_t k) {
+  if (2ull * k >= n) return n < 2 ? 0 : n * (n - 1) / 2;  // the complete graph
+  return n * k;
+}
+
 // MODEL.md: "each household a clique".
-void household_cliques(const Layout& layout, uint32_t c, Ties& out) {
+template <typename Out>
+void household_cliques(const Layout& layout, uint32_t c, Out& out) {
   const uint32_t begin = layout.community_start[c], end = layout.community_start[c + 1];
   if (begin == end) return;
   for (uint32_t h = layout.household[begin]; h <= layout.household[end - 1]; ++h)
@@ -157,19 +180,73 @@ void household_cliques(const Layout& layout, uint32_t c, Ties& out) {
       for (uint32_t b = a + 1; b < layout.household_start[h + 1]; ++b) out.emplace_back(a, b);
 }
 
+// The number of ties household_cliques emits.
+uint64_t household_ties(const Layout& layout, uint32_t c) {
+  const uint32_t begin = layout.community_start[c], end = layout.community_start[c + 1];
+  if (begin == end) return 0;
+  uint64_t ties = 0;
+  for (uint32_t h = layout.household[begin]; h <= layout.household[end - 1]; ++h) {
+    const uint64_t size = layout.household_start[h + 1] - layout.household_start[h];
+    ties += size * (size - 1) / 2;
+  }
+  return ties;
+}
+
+uint32_t ring_k(const NetworkSpec& spec) {
+  return static_cast<uint32_t>(spec.within_degree / 2);  // an odd degree rounds down
+}
+
+// The number of ties village_community emits.
+uint64_t village_community_ties(const NetworkSpec& spec, const Layout& layout, uint32_t c) {
+  return household_ties(layout, c) + small_world_ring_ties(layout.community_size(c), ring_k(spec));
+}
+
 // The ties inside community c: household cliques, then the small-world ring over the members
 // "in random order" (a uniform permutation from the community's own stream).
-Ties village_community(const NetworkSpec& spec, const Layout& layout, uint32_t c, const Rng& rng) {
-  Ties ties;
-  household_cliques(layout, c, ties);
+void village_community(const NetworkSpec& spec, const Layout& layout, uint32_t c, const Rng& rng,
+                       TieWriter& out) {
+  household_cliques(layout, c, out);
   RngStream stream(rng, kSetupStep, c, Purpose::network);
   std::vector<uint32_t> ring(layout.community_size(c));
   std::iota(ring.begin(), ring.end(), layout.community_start[c]);
   shuffle(ring, stream);
-  const auto k = static_cast<uint32_t>(spec.within_degree / 2);  // an odd degree rounds down
-  small_world_ring(ring, k, spec.rewire, stream, ties);
-  return ties;
+  small_world_ring(ring, ring_k(spec), spec.rewire, stream, out);
 }
+
+// A set of at most `capacity` pair keys, in one flat array (open addressing, linear probing, load
+// at most 1/2): a node-based hash set would leave its many small nodes resident in the heap
+// after use, several megabytes at a million agents, just before the network's peak.
+class PairSet {
+ public:
+  explicit PairSet(uint64_t capacity)
+      : slots_(std::bit_ceil(std::max<uint64_t>(2 * capacity, 16)), kEmpty),
+        mask_(slots_.size() - 1) {}
+  // False if the key was there already.
+  bool insert(uint64_t key) {
+    for (uint64_t i = hash(key) & mask_;; i = (i + 1) & mask_) {
+      if (slots_[i] == key) return false;
+      if (slots_[i] == kEmpty) {
+        slots_[i] = key;
+        ++size_;
+        return true;
+      }
+    }
+  }
+  uint64_t size() const { return size_; }
+
+ private:
+  static constexpr uint64_t kEmpty = ~0ull;  // no pair's key: its smaller id would be 2^32 − 1
+  static uint64_t hash(uint64_t k) {         // MurmurHash3's 64-bit finaliser
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdull;
+    k ^= k >> 33;
+    k *= 0xc4ceb9fe1a85ec53ull;
+    return k ^ k >> 33;
+  }
+  std::vector<uint64_t> slots_;
+  uint64_t mask_;
+  uint64_t size_ = 0;
+};
 
 // Unordered pairs of agents in different communities.
 double cross_community_pairs(const Layout& layout) {
@@ -185,26 +262,47 @@ double cross_community_pairs(const Layout& layout) {
 // round(N · between_degree / 2), so the mean is as asked without extra variance; each tie is a
 // uniform pair of agents, redrawn while both are in one community (so it is uniform over the
 // cross-community pairs) or while it repeats an earlier one (so the count is exact).
-void between_communities(double between_degree, const Layout& layout, const Rng& rng, Ties& out) {
+uint64_t between_ties(double between_degree, const Layout& layout) {
   const double wanted = std::round(layout.agents * between_degree / 2);
-  const auto ties = static_cast<uint64_t>(std::min(wanted, cross_community_pairs(layout)));
+  return static_cast<uint64_t>(std::min(wanted, cross_community_pairs(layout)));
+}
+
+void between_communities(double between_degree, const Layout& layout, const Rng& rng,
+                         TieWriter& out) {
+  const uint64_t ties = between_ties(between_degree, layout);
   RngStream stream(rng, kSetupStep, kGlobalStream, Purpose::network);
-  std::unordered_set<uint64_t> drawn;
-  drawn.reserve(ties);
+  PairSet drawn(ties);
   while (drawn.size() < ties) {
     const uint32_t a = below(stream, layout.agents), b = below(stream, layout.agents);
     if (layout.community[a] == layout.community[b]) continue;
-    if (drawn.insert(pair_key(a, b)).second) out.emplace_back(a, b);
+    if (drawn.insert(pair_key(a, b))) out.emplace_back(a, b);
   }
 }
 
+// Communities in parallel, each from its own stream, then the ties between communities. The
+// number of ties of each part is known beforehand, so all are written straight into one vector
+// of the exact size, at fixed offsets (community order, between ties last).
 Network villages(const NetworkSpec& spec, const Layout& layout, const Rng& rng) {
-  // Communities in parallel, each from its own stream; joined in community order.
-  std::vector<Ties> parts(layout.communities() + 1);
-  tbb::parallel_for(uint32_t{0}, layout.communities(),
-                    [&](uint32_t c) { parts[c] = village_community(spec, layout, c, rng); });
-  between_communities(spec.between_degree, layout, rng, parts.back());
-  return Network(layout.agents, concatenate(parts));
+  const uint32_t communities = layout.communities();
+  std::vector<uint64_t> offset(communities + 2, 0);  // part p at [offset[p], offset[p + 1])
+  for (uint32_t c = 0; c < communities; ++c)
+    offset[c + 1] = offset[c] + village_community_ties(spec, layout, c);
+  offset[communities + 1] = offset[communities] + between_ties(spec.between_degree, layout);
+  Ties ties(offset.back());
+  auto written = [&](uint32_t part, const TieWriter& out) {
+    if (out.next != ties.data() + offset[part + 1])
+      throw std::logic_error("build_network: villages part " + std::to_string(part) +
+                             " wrote a different number of ties than counted");
+  };
+  tbb::parallel_for(uint32_t{0}, communities, [&](uint32_t c) {
+    TieWriter out{ties.data() + offset[c]};
+    village_community(spec, layout, c, rng, out);
+    written(c, out);
+  });
+  TieWriter out{ties.data() + offset[communities]};
+  between_communities(spec.between_degree, layout, rng, out);
+  written(communities, out);
+  return Network(layout.agents, std::move(ties));
 }
 
 // G(n, p) with p = mean_degree / (n − 1): every pair independently. Row v holds the pairs
@@ -277,6 +375,34 @@ Network barabasi_albert(const NetworkSpec& spec, uint32_t n, const Rng& rng) {
   return Network(n, std::move(ties));
 }
 
+// Every pair of agents: K_n, for mixing without structure (Deffuant et al. 2000).
+Network complete(uint32_t n) {
+  if (n > kMaxCompleteAgents)
+    throw std::invalid_argument("build_network: a complete network may have at most " +
+                                std::to_string(kMaxCompleteAgents) + " agents");
+  std::vector<uint32_t> all(n);
+  std::iota(all.begin(), all.end(), 0u);
+  Ties ties;
+  ties.reserve(static_cast<size_t>(n) * (n - (n > 0)) / 2);
+  complete_graph(all, ties);
+  return Network(n, std::move(ties));
+}
+
+// The complete `branching`-ary tree of `depth` levels below the root, numbered breadth first:
+// node v > 0 hangs from (v − 1) / branching. Its node count must be the number of agents (the
+// parser derives population.size from it).
+Network tree(const NetworkSpec& spec, uint32_t n) {
+  const std::optional<uint32_t> nodes = tree_nodes(spec.branching, spec.depth);
+  if (!nodes || *nodes != n)
+    throw std::invalid_argument(
+        "build_network: a tree with branching " + std::to_string(spec.branching) + " and depth " +
+        std::to_string(spec.depth) + " does not have " + std::to_string(n) + " nodes");
+  Ties ties;
+  ties.reserve(n > 0 ? n - 1 : 0);
+  for (uint32_t v = 1; v < n; ++v) ties.emplace_back((v - 1) / spec.branching, v);
+  return Network(n, std::move(ties));
+}
+
 // Parameters the scenario parser should have rejected; checked here so that a bad call fails
 // loudly instead of building a strange network.
 void check(const NetworkSpec& spec) {
@@ -302,6 +428,10 @@ Network build_network(const NetworkSpec& spec, const Layout& layout, const Rng& 
       return watts_strogatz(spec, layout.agents, rng);
     case NetworkSpec::Kind::barabasi_albert:
       return barabasi_albert(spec, layout.agents, rng);
+    case NetworkSpec::Kind::complete:
+      return complete(layout.agents);
+    case NetworkSpec::Kind::tree:
+      return tree(spec, layout.agents);
     case NetworkSpec::Kind::file:
       break;
   }

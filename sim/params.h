@@ -32,6 +32,9 @@ struct ParamSpec {
   std::string meaning;  // one line, for --help, `validate` and docs/model.md
   bool integer = false;
   std::string source = "";  // evidence or reason for the default
+  // May be left out: its default_value is then NaN, meaning "not given" (the model decides what
+  // that means, e.g. "use the population's distribution"), and to_yaml omits it.
+  bool optional = false;
 };
 
 class ParamSchema {

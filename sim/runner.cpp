@@ -20,11 +20,12 @@ struct ArmRun {
   std::unique_ptr<Model> model;
 };
 
-// Runs one arm on one replicate's world, storing every row of observables.
-RunResult run_one(const Scenario& s, const Model& model, const World& world, uint32_t replicate,
-                  size_t metrics, const RunOptions& opt, std::atomic<size_t>& steps_done,
-                  size_t steps_total) {
+}  // namespace
+
+RunResult run_on_world(const Scenario& s, const Model& model, const World& world,
+                       uint32_t replicate, const RunHooks& hooks) {
   const size_t rows = static_cast<size_t>(s.steps) + 1, C = world.layout.communities();
+  const size_t metrics = hooks.keep_series ? model.series_names().size() : 0;
   RunResult r;
   r.series.assign(metrics * rows, 0.0);
   r.at_risk.assign(metrics * rows, 0.0);
@@ -35,12 +36,14 @@ RunResult run_one(const Scenario& s, const Model& model, const World& world, uin
 
   auto sim = model.start(world, Rng(s.seed, replicate));
   auto record = [&](size_t row) {
-    sim->observe(obs);
-    for (size_t m = 0; m < metrics; ++m) {
-      r.series[m * rows + row] = series_row[m];
-      r.at_risk[m * rows + row] = at_risk_row[m];
-      for (size_t c = 0; c < community_row.size() / std::max<size_t>(metrics, 1); ++c)
-        r.communities[(m * rows + row) * C + c] = community_row[m * C + c];
+    if (hooks.keep_series) {
+      sim->observe(obs);
+      for (size_t m = 0; m < metrics; ++m) {
+        r.series[m * rows + row] = series_row[m];
+        r.at_risk[m * rows + row] = at_risk_row[m];
+        for (size_t c = 0; c < community_row.size() / std::max<size_t>(metrics, 1); ++c)
+          r.communities[(m * rows + row) * C + c] = community_row[m * C + c];
+      }
     }
     if (replicate == 0)
       for (int64_t k : s.outputs.snapshots)
@@ -48,17 +51,29 @@ RunResult run_one(const Scenario& s, const Model& model, const World& world, uin
   };
   record(0);
   for (uint32_t t = 0; t < static_cast<uint32_t>(s.steps); ++t) {
-    if (opt.cancel && opt.cancel->load()) throw Cancelled();
+    if (hooks.cancel && hooks.cancel->load()) throw Cancelled();
     sim->step(t);
     record(t + 1);
-    size_t done = ++steps_done;
-    if (opt.on_progress) opt.on_progress(done, steps_total);
+    if (hooks.after_step) hooks.after_step();
   }
   r.totals = sim->totals();
   return r;
 }
 
-}  // namespace
+RunResult run_replicate(const Scenario& s, size_t arm, uint32_t replicate, const NetworkFile* file,
+                        const RunHooks& hooks) {
+  std::optional<NetworkFile> own_file;
+  if (!file && s.network.kind == NetworkSpec::Kind::file) {
+    Diagnostics diag;
+    own_file = read_network_file(s.network, diag);
+    if (diag.has_errors()) throw InputError(diag.format());
+    file = &*own_file;
+  }
+  const ArmConfig cfg = resolve_arm(s, s.arms.at(arm));
+  const auto model = s.kind->make(s, cfg);
+  const World world = build_world(s, replicate, file);
+  return run_on_world(s, *model, world, replicate, hooks);
+}
 
 Results run_scenario(const Scenario& s, const RunOptions& opt) {
   std::optional<tbb::global_control> limit;
@@ -105,7 +120,6 @@ Results run_scenario(const Scenario& s, const RunOptions& opt) {
     order.resize(s.replicates);
     std::iota(order.begin(), order.end(), 0u);
   }
-  const size_t metrics = res.series_names.size();
   const size_t steps_total = arms.size() * order.size() * static_cast<size_t>(s.steps);
   std::atomic<size_t> steps_done{0};
 
@@ -123,9 +137,14 @@ Results run_scenario(const Scenario& s, const RunOptions& opt) {
         for (uint32_t c = 0; c < world.layout.communities(); ++c)
           res.community_sizes.push_back(world.layout.community_size(c));
       }
+      RunHooks hooks;
+      hooks.cancel = opt.cancel;
+      hooks.after_step = [&] {
+        const size_t done = ++steps_done;
+        if (opt.on_progress) opt.on_progress(done, steps_total);
+      };
       for (size_t a = 0; a < arms.size(); ++a)
-        res.arms[a].replicates[rep] =
-            run_one(s, *arms[a].model, world, rep, metrics, opt, steps_done, steps_total);
+        res.arms[a].replicates[rep] = run_on_world(s, *arms[a].model, world, rep, hooks);
     });
   }, tbb::simple_partitioner{});
 

@@ -13,8 +13,11 @@
 
 #include "sim/results.h"
 #include "sim/scenario.h"
+#include "sim/world.h"
 
 namespace fourp {
+
+class Model;
 
 struct RunOptions {
   int threads = 0;  // 0: every core
@@ -35,5 +38,28 @@ struct Cancelled : std::runtime_error {
 };
 
 Results run_scenario(const Scenario& scenario, const RunOptions& options);
+
+// --- Single runs (what sweeps are made of) ---------------------------------------------------
+
+// What one run does besides simulating: called after every step (any thread), a cancel flag
+// checked before every step (then Cancelled is thrown), and whether to keep the per-step
+// series. Without series only the totals are filled in (Simulation::observe is const, so totals
+// do not depend on it); snapshots follow the scenario's outputs.snapshots either way.
+struct RunHooks {
+  std::function<void()> after_step;
+  const std::atomic<bool>* cancel = nullptr;
+  bool keep_series = true;
+};
+
+// Runs `model` (one arm of `scenario`, made by scenario.kind->make) on `world` (built by
+// build_world for `replicate`): a pure function of its arguments. run_scenario is made of these.
+RunResult run_on_world(const Scenario& scenario, const Model& model, const World& world,
+                       uint32_t replicate, const RunHooks& hooks = {});
+
+// One arm (index into scenario.arms) of one replicate, alone: builds the replicate's world and
+// runs the arm on it. Gives exactly the numbers run_scenario gives for that (arm, replicate).
+// `file` is the scenario's network file when network.kind is `file` (read by the caller).
+RunResult run_replicate(const Scenario& scenario, size_t arm, uint32_t replicate,
+                        const NetworkFile* file, const RunHooks& hooks = {});
 
 }  // namespace fourp

@@ -96,6 +96,9 @@ const ParamSpec& scenario_number_spec(std::string_view key) {
       {"network.mean_degree", 8, 0, kInf, "ties", "mean degree"},
       {"network.degree", 8, 0, kMaxU32, "ties", "ring lattice degree", true},
       {"network.edges_per_node", 3, 1, kMaxU32, "ties", "ties each new node makes", true},
+      {"network.branching", 2, 1, kMaxU32, "ties", "children of every inner node of the tree",
+       true},
+      {"network.depth", 10, 0, kMaxU32, "levels", "levels of the tree below its root", true},
       {"start", 0, 0, kInf, "steps", "first transition in which the intervention acts", true},
       {"duration", 0, 0, kInf, "steps", "transitions in which the intervention acts", true},
       {"outputs.snapshots", 0, 0, kInf, "step", "a step whose agents are saved", true},
@@ -118,6 +121,8 @@ const std::vector<NetworkKindInfo>& network_kinds() {
       {NetworkSpec::Kind::erdos_renyi, "erdos_renyi", {"mean_degree"}},
       {NetworkSpec::Kind::watts_strogatz, "watts_strogatz", {"degree", "rewire"}},
       {NetworkSpec::Kind::barabasi_albert, "barabasi_albert", {"edges_per_node"}},
+      {NetworkSpec::Kind::complete, "complete", {}},
+      {NetworkSpec::Kind::tree, "tree", {"branching", "depth"}},
       {NetworkSpec::Kind::file, "file", {}},
   };
   return kinds;
@@ -156,6 +161,8 @@ double network_number(const NetworkSpec& n, std::string_view key) {
   if (key == "mean_degree") return n.mean_degree;
   if (key == "degree") return n.degree;
   if (key == "edges_per_node") return n.edges_per_node;
+  if (key == "branching") return n.branching;
+  if (key == "depth") return n.depth;
   throw std::logic_error(fmt::format("no network number '{}'", key));
 }
 
@@ -172,8 +179,24 @@ void set_network_number(NetworkSpec& n, std::string_view key, double value) {
     n.degree = static_cast<uint32_t>(value);
   else if (key == "edges_per_node")
     n.edges_per_node = static_cast<uint32_t>(value);
+  else if (key == "branching")
+    n.branching = static_cast<uint32_t>(value);
+  else if (key == "depth")
+    n.depth = static_cast<uint32_t>(value);
   else
     throw std::logic_error(fmt::format("no network number '{}'", key));
+}
+
+std::optional<uint32_t> tree_nodes(uint32_t branching, uint32_t depth) {
+  if (branching == 1)  // a path
+    return depth < 4294967295u ? std::optional<uint32_t>(depth + 1) : std::nullopt;
+  uint64_t nodes = 1, level = 1;  // level < 2^32 and branching < 2^32: no overflow
+  for (uint32_t d = 0; d < depth; ++d) {
+    level *= branching;
+    nodes += level;
+    if (nodes > 4294967295ull) return std::nullopt;
+  }
+  return static_cast<uint32_t>(nodes);
 }
 
 double& role(Roles& r, size_t i) {
@@ -310,9 +333,12 @@ bool apply_world_setting(Scenario& sc, const Setting& s) {
     sc.population.household_size = s.value;
   else if (p == "outputs.by_community")
     sc.outputs.by_community = s.value != 0;
-  else if (p.rfind("network.", 0) == 0)
+  else if (p.rfind("network.", 0) == 0) {
     set_network_number(sc.network, p.substr(8), s.value);
-  else if (p.rfind("population.roles.", 0) == 0) {
+    // A tree decides the population's size (the parser reports a tree too big for it).
+    if (sc.network.kind == NetworkSpec::Kind::tree && sc.population.community_sizes.empty())
+      if (auto n = tree_nodes(sc.network.branching, sc.network.depth)) sc.population.size = *n;
+  } else if (p.rfind("population.roles.", 0) == 0) {
     for (size_t i = 0; i < std::size(kRoleNames); ++i)
       if (p.substr(17) == kRoleNames[i]) role(sc.population.roles, i) = s.value;
   } else

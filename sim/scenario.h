@@ -62,7 +62,9 @@ struct PopulationSpec {
 };
 
 struct NetworkSpec {
-  enum class Kind { villages, erdos_renyi, watts_strogatz, barabasi_albert, file };
+  // complete: every pair of agents (at most kMaxCompleteAgents); tree: the complete k-ary tree,
+  // whose node count decides population.size (tree_nodes below).
+  enum class Kind { villages, erdos_renyi, watts_strogatz, barabasi_albert, complete, tree, file };
   Kind kind = Kind::villages;
   double within_degree = 8;    // villages: ring lattice degree inside a community (even)
   double rewire = 0.1;         // villages, watts_strogatz: probability a far end is rewired
@@ -70,6 +72,8 @@ struct NetworkSpec {
   double mean_degree = 8;      // erdos_renyi
   uint32_t degree = 8;         // watts_strogatz: ring lattice degree (even)
   uint32_t edges_per_node = 3;  // barabasi_albert
+  uint32_t branching = 2;      // tree: children of every inner node (1: a path)
+  uint32_t depth = 10;         // tree: levels below the root
   std::filesystem::path path;         // file: edge list (absolute after parsing)
   std::filesystem::path communities;  // file: optional node -> community table
   SourceLoc loc;                       // of the `network:` section, for file errors
@@ -168,6 +172,7 @@ std::vector<SettablePath> settable_paths(const Scenario& scenario);
 
 // Applies one setting (already validated against settable_paths) to the scenario.
 // Reports an unknown path or an out-of-range value into diag and leaves the scenario unchanged.
+// Setting a `tree` network's branching or depth also sets population.size to its node count.
 void apply_setting(Scenario& scenario, const Setting& setting, Diagnostics& diag);
 
 // --- Shared by the parser, settable_paths and to_yaml (one table each, so they cannot drift) ---
@@ -186,6 +191,13 @@ std::vector<std::string> network_kind_names();
 std::vector<std::string> network_number_keys(NetworkSpec::Kind kind);
 double network_number(const NetworkSpec& network, std::string_view key);  // a key listed above
 void set_network_number(NetworkSpec& network, std::string_view key, double value);
+
+// A `tree` network decides the population size: 1 + b + b² + … + b^depth agents, numbered
+// breadth first (the root is agent 0, the children of v are b·v + 1 … b·v + b). None when the
+// count exceeds 2^32 − 1 agents.
+std::optional<uint32_t> tree_nodes(uint32_t branching, uint32_t depth);
+// A `complete` network has N(N − 1)/2 ties; beyond this many agents it would need gigabytes.
+inline constexpr uint32_t kMaxCompleteAgents = 5000;
 
 // Role and initial-state names as in YAML (`population.roles.<r>`, `population.initial.<x>`).
 inline constexpr const char* kRoleNames[] = {"at_risk", "leader", "survivor"};

@@ -243,6 +243,7 @@ class Parser {
 
   // Cross-checks after --set.
   void check_population(const Scenario& s);
+  void derive_tree_size(Scenario& s);
   void check_network(const Scenario& s);
   SourceLoc network_loc(const NetworkSpec& n) const {
     return n.loc.line ? n.loc : SourceLoc{file_};
@@ -958,6 +959,11 @@ void Parser::read_arms(const std::optional<Value>& v, Scenario& s) {
   std::vector<Entry> all = entries(*v);
   if (all.empty() && (v->node.IsMap() || v->node.IsNull()))
     diag_.error(v->loc, "arms: expected at least one arm");
+  if (s.kind->single_arm && all.size() > 1)
+    diag_.error(all[1].value.key_loc,
+                fmt::format("model kind '{}' has nothing to compare (it takes no interventions): "
+                            "give at most one arm, not {}",
+                            s.kind->name, all.size()));
   std::vector<SettablePath> paths = settable_paths(s);
   for (const Entry& e : all) s.arms.push_back(read_arm(e, s, paths));
   warn_unused_interventions(s);
@@ -1128,6 +1134,7 @@ void Parser::apply_overrides(const std::vector<std::string>& overrides, Scenario
       diag_.error(loc, fmt::format("{}: expected a number, got '{}'", path, value));
       continue;
     }
+    if (path == "population.size") size_given_ = true, size_loc_ = loc;
     apply_setting(s, Setting{path, *x, loc}, diag_);
   }
 }
@@ -1137,12 +1144,41 @@ void Parser::apply_overrides(const std::vector<std::string>& overrides, Scenario
 void Parser::cross_check(Scenario& s) {
   // A file network brings its own size and communities (the program fills them in).
   if (s.network.kind != NetworkSpec::Kind::file) {
+    derive_tree_size(s);
     check_population(s);
     check_community_ids(s);
   }
   check_network(s);
   check_snapshots(s);
   warn_inactive_interventions(s);
+  if (s.kind && s.kind->check) s.kind->check(s, diag_);
+}
+
+// A tree has as many agents as nodes: population.size follows from branching and depth, and
+// may be given only if it agrees.
+void Parser::derive_tree_size(Scenario& s) {
+  const NetworkSpec& n = s.network;
+  if (n.kind != NetworkSpec::Kind::tree) return;
+  PopulationSpec& p = s.population;
+  const std::optional<uint32_t> nodes = tree_nodes(n.branching, n.depth);
+  if (!nodes) {
+    diag_.error(network_loc(n), fmt::format("network: a tree with branching {} and depth {} has "
+                                            "more than 4294967295 nodes",
+                                            n.branching, n.depth));
+    return;
+  }
+  const bool given = size_given_ || !p.community_sizes.empty();
+  if (given && p.size != *nodes) {
+    diag_.error(size_given_ ? size_loc_ : sizes_loc_,
+                fmt::format("population.size is {} but the network, a tree with branching {} and "
+                            "depth {}, has {} nodes (leave population.size out: the tree decides "
+                            "it)",
+                            p.size, n.branching, n.depth, *nodes));
+    return;
+  }
+  p.size = *nodes;
+  if (!communities_given_ && p.community_sizes.empty())
+    p.communities = std::min(p.communities, p.size);  // every community needs an agent
 }
 
 void Parser::check_population(const Scenario& s) {
@@ -1178,6 +1214,14 @@ void Parser::check_network(const Scenario& s) {
                 fmt::format("network.within_degree = {} must be even (a ring lattice has "
                             "within_degree / 2 ties on each side)",
                             n.within_degree));
+  if (n.kind == NetworkSpec::Kind::complete && s.population.size > kMaxCompleteAgents)
+    diag_.error(size_given_ ? size_loc_ : network_loc(n),
+                fmt::format("network: a complete network of {} agents would have {} ties; it "
+                            "may have at most {} agents (for dense mixing of more, use "
+                            "erdos_renyi with a large mean_degree)",
+                            s.population.size,
+                            static_cast<uint64_t>(s.population.size) * (s.population.size - 1) / 2,
+                            kMaxCompleteAgents));
   if (n.kind == NetworkSpec::Kind::watts_strogatz && n.degree % 2 != 0)
     diag_.error(degree_loc_.line ? degree_loc_ : network_loc(n),
                 fmt::format("network.degree = {} must be even (a ring lattice has degree / 2 ties "
@@ -1336,10 +1380,12 @@ void emit_distribution(YAML::Emitter& out, const Distribution& d) {
 void emit_params(YAML::Emitter& out, const ParamValues& v, const std::string& prefix,
                  const std::function<bool(size_t)>& keep) {
   const auto& specs = v.schema().specs();
+  // An optional parameter that was not given has nothing to print.
+  auto shown = [&](size_t i) { return keep(i) && !(specs[i].optional && std::isnan(v[i])); };
   std::vector<std::string> done;
   for (size_t i = 0; i < specs.size(); ++i) {
     const std::string& name = specs[i].name;
-    if (!keep(i) || name.rfind(prefix, 0) != 0) continue;
+    if (!shown(i) || name.rfind(prefix, 0) != 0) continue;
     std::string rest = name.substr(prefix.size());
     auto dot = rest.find('.');
     if (dot == std::string::npos) {

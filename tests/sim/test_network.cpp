@@ -1,11 +1,15 @@
 // The Network container, the generators of SCENARIO.md `network:` and network_stats.
 // Exact answers on tiny graphs; generator properties with tolerances derived from the size.
 #include <tbb/task_arena.h>
+#include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/visitors.hpp>
+#include <boost/range/iterator_range.hpp>
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <random>
 #include <set>
 
 #include "sim/network.h"
@@ -87,6 +91,29 @@ uint64_t household_ties(const Layout& layout) {
   return ties;
 }
 
+// FNV-1a over every row (a marker, then the neighbours): a fingerprint of the whole graph.
+uint64_t fingerprint(const Network& net) {
+  uint64_t h = 1469598103934665603ull;
+  for (uint32_t v = 0; v < net.nodes(); ++v) {
+    h = (h ^ 0xFFFFFFFFu) * 1099511628211ull;
+    for (uint32_t u : net.neighbours(v)) h = (h ^ u) * 1099511628211ull;
+  }
+  return h;
+}
+
+// A random multigraph: ties in any order and direction, some repeated, some self-loops.
+Ties messy_ties(uint32_t nodes, uint32_t count, uint32_t seed) {
+  std::mt19937 gen(seed);
+  Ties ties;
+  for (uint32_t i = 0; i < count; ++i) {
+    const uint32_t a = gen() % nodes, b = gen() % 8 == 0 ? a : gen() % nodes;
+    ties.emplace_back(a, b);
+    if (gen() % 4 == 0) ties.emplace_back(b, a);
+    if (gen() % 8 == 0) ties.emplace_back(a, b);
+  }
+  return ties;
+}
+
 // Brute force: 3 × triangles / connected triples, from an adjacency matrix.
 double clustering_by_brute_force(const Network& net) {
   const uint32_t n = net.nodes();
@@ -141,6 +168,98 @@ TEST_CASE("network: an empty network", "[unit]") {
   REQUIRE(s.mean_degree == 0);
   REQUIRE(s.clustering == 0);
   REQUIRE(s.degree_histogram == std::vector<uint64_t>{4});
+}
+
+TEST_CASE("network: no nodes", "[unit]") {
+  Network net(0, {});
+  REQUIRE(net.nodes() == 0);
+  REQUIRE(net.ties() == 0);
+  REQUIRE(boost::num_vertices(net.graph()) == 0);
+  REQUIRE(boost::num_edges(net.graph()) == 0);
+  REQUIRE(boost::num_vertices(Network().graph()) == 0);
+}
+
+TEST_CASE("network: only self-loops and isolated nodes at both ends", "[unit]") {
+  Network net(6, {{0, 0}, {3, 3}, {2, 1}, {5, 5}});
+  REQUIRE(net.ties() == 1);
+  REQUIRE(net.degree(0) == 0);
+  REQUIRE(net.degree(5) == 0);
+  REQUIRE(boost::num_edges(net.graph()) == 2);
+  check_simple(net);
+}
+
+TEST_CASE("network: the ties' order, direction and repeats do not matter", "[unit]") {
+  const uint32_t n = 3000;
+  Ties ties = messy_ties(n, 40000, 3);
+  std::set<std::pair<uint32_t, uint32_t>> expected;
+  for (auto [a, b] : ties)
+    if (a != b) expected.insert({std::min(a, b), std::max(a, b)});
+  Network net(n, ties);
+  check_simple(net);
+  REQUIRE(net.ties() == expected.size());
+  REQUIRE(tie_set(net) == expected);
+
+  // Every tie in both directions, three times, reversed order: the same graph.
+  Ties more;
+  for (auto it = ties.rbegin(); it != ties.rend(); ++it)
+    for (int i = 0; i < 3; ++i) more.insert(more.end(), {{it->second, it->first}, *it});
+  REQUIRE(same_graph(net, Network(n, more)));
+  Network one_thread;
+  tbb::task_arena(1).execute([&] { one_thread = Network(n, ties); });
+  REQUIRE(same_graph(net, one_thread));
+}
+
+TEST_CASE("network: the Boost graph is the one Boost builds from the sorted arcs", "[unit]") {
+  // Network fills the CSR arrays of the Boost graph itself; Boost's own constructor from sorted
+  // arcs must give the same graph, and Boost's functions and algorithms must work on it.
+  const uint32_t n = 500;
+  Network net(n, messy_ties(n, 1500, 4));
+  std::vector<std::pair<uint32_t, uint32_t>> arcs;
+  for (uint32_t v = 0; v < n; ++v)
+    for (uint32_t u : net.neighbours(v)) arcs.emplace_back(v, u);
+  REQUIRE(std::is_sorted(arcs.begin(), arcs.end()));
+  const Network::Graph boost_built(boost::edges_are_sorted, arcs.begin(), arcs.end(), n,
+                                   arcs.size());
+  const Network::Graph& g = net.graph();
+
+  REQUIRE(boost::num_vertices(g) == n);
+  REQUIRE(boost::num_edges(g) == arcs.size());
+  REQUIRE(boost::num_edges(g) == boost::num_edges(boost_built));
+  REQUIRE(g.m_forward.m_rowstart == boost_built.m_forward.m_rowstart);
+  REQUIRE(g.m_forward.m_column == boost_built.m_forward.m_column);
+  uint32_t vertices = 0;
+  for (uint32_t v : boost::make_iterator_range(boost::vertices(g))) {
+    REQUIRE(v == vertices++);
+    REQUIRE(boost::out_degree(v, g) == net.degree(v));
+    std::vector<uint32_t> targets, adjacent_vertices;
+    for (auto e : boost::make_iterator_range(boost::out_edges(v, g))) {
+      REQUIRE(boost::source(e, g) == v);
+      targets.push_back(boost::target(e, g));
+    }
+    for (uint32_t u : boost::make_iterator_range(boost::adjacent_vertices(v, g)))
+      adjacent_vertices.push_back(u);
+    const std::vector<uint32_t> neighbours(net.neighbours(v).begin(), net.neighbours(v).end());
+    REQUIRE(targets == neighbours);
+    REQUIRE(adjacent_vertices == neighbours);
+  }
+  REQUIRE(vertices == n);
+  std::vector<std::pair<uint32_t, uint32_t>> edges;
+  for (auto e : boost::make_iterator_range(boost::edges(g)))
+    edges.emplace_back(boost::source(e, g), boost::target(e, g));
+  REQUIRE(edges == arcs);
+  REQUIRE(boost::edge(arcs[7].first, arcs[7].second, g).second);
+
+  // Breadth-first distances from node 0 agree between the two graphs.
+  auto distances = [](const Network::Graph& graph) {
+    std::vector<uint32_t> d(boost::num_vertices(graph), 0);
+    boost::breadth_first_search(graph, 0u,
+                                boost::visitor(boost::make_bfs_visitor(
+                                    boost::record_distances(d.data(), boost::on_tree_edge()))));
+    return d;
+  };
+  const std::vector<uint32_t> d = distances(g);
+  REQUIRE(d == distances(boost_built));
+  REQUIRE(*std::max_element(d.begin(), d.end()) > 1);
 }
 
 // ---------------------------------------------------------------------------------- stats
@@ -294,6 +413,21 @@ TEST_CASE("villages: one community has no between ties", "[scenario]") {
   REQUIRE(net.ties() <= household_ties(layout) + 300 * 2);
 }
 
+TEST_CASE("villages: empty, single and tiny communities", "[scenario]") {
+  // Every part's ties are counted before they are drawn; odd sizes must not upset the count.
+  Rng rng(4, 2);
+  Layout layout = make_layout({0, 1, 2, 0, 3, 9, 40, 0}, 2.5, rng);
+  for (double within : {0.0, 1.0, 2.0, 7.0, 8.0, 50.0}) {
+    CAPTURE(within);
+    Network net = build_network(villages_spec(within, 0.5, 1.0), layout, rng);
+    REQUIRE(net.nodes() == 55);
+    check_simple(net);
+    uint64_t between = 0;
+    for (auto [a, b] : tie_set(net)) between += layout.community[a] != layout.community[b];
+    REQUIRE(between == 28);  // round(55 · 1.0 / 2)
+  }
+}
+
 // ---------------------------------------------------------------------------------- others
 
 TEST_CASE("erdos_renyi: mean degree and degree variance as G(n, p)", "[scenario]") {
@@ -413,6 +547,36 @@ TEST_CASE("generators: a pure function of the key, for any number of threads", "
     REQUIRE(same_graph(a, one_thread));
     REQUIRE_FALSE(same_graph(a, build_network(spec, layout, other)));
   }
+}
+
+TEST_CASE("generators: the same networks as ever", "[scenario]") {
+  // Results depend on the network bit for bit: a change of these fingerprints (computed with
+  // the generators as first written) changes every result. Changing a generator on purpose
+  // means updating them, and saying so.
+  const std::vector<std::pair<NetworkSpec::Kind, uint64_t>> expected = {
+      {NetworkSpec::Kind::villages, 0x43a5d4bbf51f0f46ull},
+      {NetworkSpec::Kind::erdos_renyi, 0xf89d1b00e7586c62ull},
+      {NetworkSpec::Kind::watts_strogatz, 0xae13963e0a701dceull},
+      {NetworkSpec::Kind::barabasi_albert, 0x3ae7b94db6453ad0ull}};
+  for (auto [kind, print] : expected) {
+    NetworkSpec spec;  // the defaults
+    spec.kind = kind;
+    CAPTURE(static_cast<int>(kind));
+    Rng rng(17, 0);
+    Layout layout = make_layout({3000, 0, 2000, 1, 2500, 7}, 5.0, rng);
+    REQUIRE(fingerprint(build_network(spec, layout, rng)) == print);
+  }
+  uint64_t prints = 0;  // villages over odd parameters and sizes
+  for (uint32_t s = 0; s < 50; ++s) {
+    NetworkSpec spec;
+    spec.within_degree = 2 + s % 9;
+    spec.rewire = (s % 5) / 4.0;
+    spec.between_degree = (s % 4) * 0.7;
+    Rng rng(s, s % 3);
+    Layout layout = make_layout({s * 37 % 400, 3, s % 7, 250, 0, 120}, 1.0 + s % 6, rng);
+    prints = prints * 31 + fingerprint(build_network(spec, layout, rng));
+  }
+  REQUIRE(prints == 0xb0993fc7030c884bull);
 }
 
 TEST_CASE("generators: a file spec must use the NetworkFile overload", "[unit]") {

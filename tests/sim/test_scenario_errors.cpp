@@ -104,7 +104,7 @@ TEST_CASE("an unknown model kind lists the known ones", "[unit]") {
   check_errors("unknown-model-kind.yaml",
                {{3, 9,
                  "unknown model kind 'prevension' (did you mean 'prevention'? known kinds: "
-                 "prevention)"}});
+                 "prevention, linear_threshold, independent_cascade, sir, degroot, deffuant)"}});
 }
 
 TEST_CASE("an unknown intervention kind is reported with a did-you-mean", "[unit]") {
@@ -263,7 +263,7 @@ TEST_CASE("an unknown network kind lists the known ones", "[unit]") {
   check_errors("unknown-network-kind.yaml",
                {{3, 9,
                  "unknown network kind 'small_world' (known kinds: villages, erdos_renyi, "
-                 "watts_strogatz, barabasi_albert, file)"}});
+                 "watts_strogatz, barabasi_albert, complete, tree, file)"}});
 }
 
 TEST_CASE("an odd ring-lattice degree is an error", "[unit]") {

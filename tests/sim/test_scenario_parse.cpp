@@ -473,7 +473,7 @@ TEST_CASE("settable paths: what --set may name and what an arm may", "[unit]") {
   CHECK(describe_range(denial->spec) == "a number in [0, 1]");
 }
 
-TEST_CASE("--set changes a value after the file is read", "[unit]") {
+TEST_CASE("command-line --set: changes a value after the file is read", "[unit]") {
   Diagnostics diag;
   Scenario s = parse_file(kRural,
                           {"model.denial=0.5", "interventions.media.message.blame = 0.1", "seed=7",
@@ -496,7 +496,7 @@ TEST_CASE("--set changes a value after the file is read", "[unit]") {
   CHECK(resolve_arm(s, *s.arm("tokenistic")).interventions[0].params.get("power_sharing") == 0.1);
 }
 
-TEST_CASE("--set is cross-checked like the file", "[unit]") {
+TEST_CASE("command-line --set: is cross-checked like the file", "[unit]") {
   Diagnostics diag;
   parse_file(kRural, {"steps=100"}, diag);
   // The snapshot at 156 no longer fits; every other value does.
@@ -514,7 +514,7 @@ TEST_CASE("--set is cross-checked like the file", "[unit]") {
                                  "community 5 does not exist (community ids are in [0, 4])");
 }
 
-TEST_CASE("--set naming an unknown path suggests the nearest", "[unit]") {
+TEST_CASE("command-line --set: naming an unknown path suggests the nearest", "[unit]") {
   Diagnostics diag;
   parse_file(kRural, {"model.denail=0.5"}, diag);
   CHECK(diag.format() ==
@@ -522,7 +522,7 @@ TEST_CASE("--set naming an unknown path suggests the nearest", "[unit]") {
         "'model.denial'?)\n");
 }
 
-TEST_CASE("--set out of range names the range", "[unit]") {
+TEST_CASE("command-line --set: out of range names the range", "[unit]") {
   Diagnostics diag;
   parse_file(kRural, {"model.denial=1.5", "replicates=0"}, diag);
   CHECK(diag.format() ==
@@ -531,7 +531,7 @@ TEST_CASE("--set out of range names the range", "[unit]") {
         "[1, 4294967295])\n");
 }
 
-TEST_CASE("--set that is malformed or not a number is an error", "[unit]") {
+TEST_CASE("command-line --set: that is malformed or not a number is an error", "[unit]") {
   Diagnostics diag;
   Scenario s = parse_file(kRural, {"model.denial", "=0.5", "model.denial=high"}, diag);
   CHECK(diag.format() ==
@@ -541,7 +541,7 @@ TEST_CASE("--set that is malformed or not a number is an error", "[unit]") {
   CHECK(s.section("model")->get("denial") == 0.7);
 }
 
-TEST_CASE("--set may not reach what is not a number", "[unit]") {
+TEST_CASE("command-line --set: may not reach what is not a number", "[unit]") {
   Diagnostics diag;
   parse_file(kRural, {"network.kind=1", "network.mean_degree=3"}, diag);
   auto errors = messages(diag, Diagnostic::Severity::error);

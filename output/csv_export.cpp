@@ -1,0 +1,187 @@
+#include "output/csv_export.h"
+
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "output/results_file.h"
+#include "sim/diagnostics.h"
+
+namespace fourp {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Buffered output to one file; throws when a write fails (a full disk shows here, not later).
+class CsvFile {
+ public:
+  explicit CsvFile(const fs::path& path) : path_(path), f_(std::fopen(path.c_str(), "wb")) {
+    if (!f_) throw std::runtime_error(fmt::format("{}: error: cannot create file", path.string()));
+  }
+  ~CsvFile() {
+    if (f_) std::fclose(f_);
+  }
+  fmt::memory_buffer& buf() { return buf_; }
+  // Called after every row: flushes in blocks of about 1 MiB.
+  void row_done() {
+    if (buf_.size() > (1u << 20)) flush();
+  }
+  void close() {
+    flush();
+    const int rc = std::fclose(f_);
+    f_ = nullptr;
+    if (rc != 0) fail();
+  }
+
+ private:
+  void flush() {
+    if (buf_.size() && std::fwrite(buf_.data(), 1, buf_.size(), f_) != buf_.size()) fail();
+    buf_.clear();
+  }
+  [[noreturn]] void fail() {
+    throw std::runtime_error(fmt::format("{}: error: cannot write file", path_.string()));
+  }
+  fs::path path_;
+  std::FILE* f_;
+  fmt::memory_buffer buf_;
+};
+
+std::string text(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+template <class T>
+void number(fmt::memory_buffer& b, T v) {
+  if (std::isnan(v)) return;
+  if (std::isinf(v)) {
+    fmt::format_to(std::back_inserter(b), "{}", v > 0 ? "Inf" : "-Inf");
+    return;
+  }
+  fmt::format_to(std::back_inserter(b), "{}", v);  // shortest round-trip text of the type
+}
+
+void write_one(const fs::path& dir, const std::string& name, bool overwrite,
+               const std::function<void(CsvFile&)>& rows) {
+  write_atomically(dir / name, overwrite, [&](const fs::path& temp) {
+    CsvFile f(temp);
+    rows(f);
+    f.close();
+  });
+}
+
+// series.csv and at_risk.csv: [metric][row] per run.
+void series_rows(const Results& r, CsvFile& f, bool at_risk) {
+  auto& b = f.buf();
+  fmt::format_to(std::back_inserter(b), "arm,replicate,step,metric,value\n");
+  const size_t rows = r.rows();
+  for (const ArmResult& arm : r.arms) {
+    const std::string a = text(arm.name);
+    for (size_t k = 0; k < arm.replicates.size(); ++k) {
+      const std::vector<double>& s = at_risk ? arm.replicates[k].at_risk : arm.replicates[k].series;
+      for (size_t m = 0; m < r.series_names.size(); ++m) {
+        const std::string metric = text(r.series_names[m]);
+        for (size_t t = 0; t < rows && m * rows + t < s.size(); ++t) {
+          fmt::format_to(std::back_inserter(b), "{},{},{},{},", a, k, t, metric);
+          number(b, s[m * rows + t]);
+          b.push_back('\n');
+          f.row_done();
+        }
+      }
+    }
+  }
+}
+
+void community_rows(const Results& r, CsvFile& f) {
+  auto& b = f.buf();
+  fmt::format_to(std::back_inserter(b), "arm,replicate,step,community,metric,value\n");
+  const size_t rows = r.rows(), cs = r.communities;
+  for (const ArmResult& arm : r.arms) {
+    const std::string a = text(arm.name);
+    for (size_t k = 0; k < arm.replicates.size(); ++k) {
+      const std::vector<float>& s = arm.replicates[k].communities;
+      if (s.size() < r.series_names.size() * rows * cs) continue;
+      for (size_t m = 0; m < r.series_names.size(); ++m) {
+        const std::string metric = text(r.series_names[m]);
+        for (size_t t = 0; t < rows; ++t)
+          for (size_t c = 0; c < cs; ++c) {
+            fmt::format_to(std::back_inserter(b), "{},{},{},{},{},", a, k, t, c, metric);
+            number(b, s[(m * rows + t) * cs + c]);
+            b.push_back('\n');
+            f.row_done();
+          }
+      }
+    }
+  }
+}
+
+void total_rows(const Results& r, CsvFile& f) {
+  auto& b = f.buf();
+  fmt::format_to(std::back_inserter(b), "arm,replicate,total,value\n");
+  for (const ArmResult& arm : r.arms) {
+    const std::string a = text(arm.name);
+    for (size_t k = 0; k < arm.replicates.size(); ++k)
+      for (size_t t = 0; t < r.total_names.size() && t < arm.replicates[k].totals.size(); ++t) {
+        fmt::format_to(std::back_inserter(b), "{},{},{},", a, k, text(r.total_names[t]));
+        number(b, arm.replicates[k].totals[t]);
+        b.push_back('\n');
+        f.row_done();
+      }
+  }
+}
+
+void comparison_rows(const Results& r, CsvFile& f) {
+  auto& b = f.buf();
+  fmt::format_to(std::back_inserter(b), "arm,baseline,quantity,mean,low,high\n");
+  for (const Comparison& c : r.comparisons)
+    for (const Difference& d : c.differences) {
+      fmt::format_to(std::back_inserter(b), "{},{},{},", text(c.arm), text(c.baseline),
+                     text(d.quantity));
+      number(b, d.mean);
+      b.push_back(',');
+      number(b, d.low);
+      b.push_back(',');
+      number(b, d.high);
+      b.push_back('\n');
+      f.row_done();
+    }
+}
+
+}  // namespace
+
+const std::vector<std::string>& csv_file_names() {
+  static const std::vector<std::string> names = {"series.csv", "at_risk.csv", "communities.csv",
+                                                 "totals.csv", "comparison.csv"};
+  return names;
+}
+
+void check_csv_targets(const fs::path& dir, bool overwrite) {
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return;
+  if (!fs::is_directory(dir, ec))
+    throw InputError(fmt::format("{}: error: not a directory (--csv needs one)", dir.string()));
+  for (const std::string& name : csv_file_names()) check_output_path(dir / name, overwrite);
+}
+
+void write_csv(const Results& r, const fs::path& dir, bool overwrite) {
+  check_csv_targets(dir, overwrite);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec)
+    throw InputError(
+        fmt::format("{}: error: cannot create directory: {}", dir.string(), ec.message()));
+  write_one(dir, "series.csv", overwrite, [&](CsvFile& f) { series_rows(r, f, false); });
+  write_one(dir, "at_risk.csv", overwrite, [&](CsvFile& f) { series_rows(r, f, true); });
+  write_one(dir, "communities.csv", overwrite, [&](CsvFile& f) { community_rows(r, f); });
+  write_one(dir, "totals.csv", overwrite, [&](CsvFile& f) { total_rows(r, f); });
+  write_one(dir, "comparison.csv", overwrite, [&](CsvFile& f) { comparison_rows(r, f); });
+}
+
+}  // namespace fourp

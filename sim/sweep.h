@@ -1,0 +1,153 @@
+// Sweeps (SCENARIO.md "Sweep file"): many independent runs of one scenario over a design of
+// parameter values, read once from YAML into a typed, validated plan — plain data, like FLAME
+// GPU's RunPlanVector — before any run starts.
+//
+//   Diagnostics diag;
+//   SweepPlan plan = parse_sweep_file("sweeps/blame.yaml", catalog, {}, diag);
+//   if (diag.has_errors()) throw InputError(diag.format());
+//   for (uint64_t k = 0; k < plan.layout.runs(); ++k) { RunPlan r = plan.layout.run(k); ... }
+//
+// A sweep is one run per (sample, arm, replicate). Runs are numbered
+//   run = task · arms + arm,   task = sample · replicates + replicate
+// so the arms of one (sample, replicate) — which share a world and every random number (common
+// random numbers) — are consecutive and form one task. Each run is seeded from (design seed,
+// sample, replicate) alone (designs.h sample_seed), so any subset of runs recomputes alone, on any
+// machine, rank or thread count, to the same numbers.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/catalog.h"
+#include "sim/diagnostics.h"
+#include "sim/network.h"
+#include "sim/params.h"
+#include "sim/scenario.h"
+
+namespace fourp {
+
+enum class DesignKind { grid, list, latin_hypercube, sobol };
+std::string_view design_kind_name(DesignKind kind);
+
+// One swept value: a dotted scenario path (the paths of `--set`) and where its values come from.
+struct SweepParameter {
+  std::string path;
+  ParamSpec spec;      // the path's allowed range, from settable_paths
+  bool world = false;  // changes the population or the network (checked sample by sample)
+  std::optional<double> min, max;  // latin_hypercube, sobol; grid with `levels`
+  std::optional<uint32_t> levels;  // grid: that many evenly spaced values from min to max
+  std::vector<double> values;      // grid, list
+  SourceLoc loc;                   // of its key in the sweep file (or its CSV column)
+};
+
+struct SweepDesign {
+  DesignKind kind = DesignKind::grid;
+  uint32_t samples = 0;          // latin_hypercube: points; sobol: base points N
+  uint64_t seed = 0;             // default: the scenario's seed
+  uint32_t bootstrap = 1000;     // sobol: bootstrap resamples for the intervals
+  uint64_t max_samples = 10000;  // grid: more samples than this need --force
+  std::filesystem::path file;    // list: rows from a CSV file (absolute after parsing)
+  SourceLoc loc;
+};
+
+// Which run a run number is (see the numbering above).
+struct RunPlan {
+  uint64_t index = 0;
+  uint64_t task = 0;
+  uint32_t sample = 0;
+  uint32_t arm = 0;  // position in SweepLayout::arms
+  uint32_t replicate = 0;
+  uint32_t seed = 0;  // the sample's seed: fourp::Rng key is (seed, replicate)
+};
+
+// The plain-data shape of a sweep: its runs and what each column of the results means. Stored in
+// every sweep and shard file, it is all that assembling results needs (so `fourp merge` needs
+// neither the sweep file nor the scenario), and its hash identifies the sweep.
+struct SweepLayout {
+  std::string name;
+  std::string sweep_text;     // the sweep file as read
+  std::string sweep_file;     // its file name, without directories
+  std::string scenario_yaml;  // the base scenario (sweep `set` applied), normalised (to_yaml)
+  std::string design;         // design_kind_name
+  uint64_t design_seed = 0;
+  uint32_t sobol_base = 0;  // sobol: N base points (samples = N (d + 2)); else 0
+  uint32_t bootstrap = 0;   // sobol: bootstrap resamples; else 0
+  uint32_t replicates = 1;
+  std::vector<std::string> arms;  // the arms run, in the scenario's order
+  std::string baseline_arm;       // the scenario's baseline arm when it is run, else ""
+  std::vector<std::string> parameters;
+  std::vector<double> samples;      // [sample][parameter], row-major
+  std::vector<std::string> totals;  // the model's totals: what every run records
+  std::vector<std::string> metrics;
+  uint64_t hash = 0;  // compute_hash() of everything above
+
+  uint32_t sample_count() const;
+  uint64_t tasks() const { return uint64_t{sample_count()} * replicates; }
+  uint64_t runs() const { return tasks() * arms.size(); }
+  double value(uint32_t sample, size_t parameter) const {
+    return samples[size_t{sample} * parameters.size() + parameter];
+  }
+  RunPlan run(uint64_t index) const;
+  // FNV-1a (64 bit) of a canonical text of every field above and of the fourp version: runs of
+  // another sweep file, scenario or program version never mix.
+  uint64_t compute_hash() const;
+  std::string hash_hex() const;  // 16 hexadecimal digits
+};
+
+// Metrics a sweep can summarise, besides the model's totals by name:
+//   <total>_total   alias of <total> (SCENARIO.md: exploited_total, prevented_total, …)
+//   cases_averted   baseline exploited − arm exploited, per replicate (paired)
+//   cost_per_case_averted  mean extra cost over the baseline / mean cases averted, over the
+//                   replicates of a sample (a ratio of means: it has no standard deviation)
+// The paired metrics need the `exploited` (and `cost_total`) totals and the baseline arm, which is
+// then run even when `arms` does not list it.
+struct MetricSpec {
+  enum class Kind { total, cases_averted, cost_per_case_averted };
+  std::string name;
+  Kind kind = Kind::total;
+  size_t total = 0;  // Kind::total: index into the totals
+  bool paired() const { return kind != Kind::total; }
+};
+std::optional<MetricSpec> resolve_metric(std::string_view name,
+                                         const std::vector<std::string>& totals);
+std::vector<std::string> known_metric_names(const std::vector<std::string>& totals);
+
+// A validated sweep, ready to run.
+struct SweepPlan {
+  std::filesystem::path file;
+  // The base scenario: the sweep's `set` applied, replicates from the sweep, without snapshots
+  // or community series (sweeps keep totals only).
+  Scenario scenario;
+  std::shared_ptr<const NetworkFile> network_file;  // when network.kind is `file`
+  std::vector<size_t> arm_index;                    // layout.arms[k] is scenario.arms[arm_index[k]]
+  SweepDesign design;
+  std::vector<SweepParameter> parameters;
+  std::vector<MetricSpec> metrics;  // resolved layout.metrics
+  SweepLayout layout;
+};
+
+struct SweepOptions {
+  bool force = false;  // run grids larger than design.max_samples
+};
+
+// Reads and validates a sweep file: every problem is collected into `diag` as
+// `file:line:col: error: …` (unknown keys and paths with a did-you-mean, wrong types, min > max,
+// values outside a parameter's allowed range, a grid over the limit, unknown arms and metrics,
+// list rows of unequal length, CSV errors, samples the scenario's cross-checks refuse), along
+// with the scenario file's own errors. The plan is meaningful only without errors.
+SweepPlan parse_sweep_file(const std::filesystem::path& file, const Catalog& catalog,
+                           const SweepOptions& options, Diagnostics& diag);
+// The same from text; `name` stands for the file (messages, relative paths).
+SweepPlan parse_sweep_text(const std::string& yaml, const std::filesystem::path& name,
+                           const Catalog& catalog, const SweepOptions& options, Diagnostics& diag);
+
+// The scenario of one sample: the base scenario with the sample's values applied and its seed
+// set to the sample's seed. Throws std::logic_error if a value does not apply (the plan was not
+// validated).
+Scenario sample_scenario(const SweepPlan& plan, uint32_t sample);
+
+}  // namespace fourp
