@@ -293,7 +293,7 @@ outputs: {{by_community: false}}
     uint32_t replicates;
   };
   bool ended = true;
-  for (const Case c : {Case{0.5, 200}, Case{0.3, 200}, Case{0.2, 100}}) {
+  for (const Case c : {Case{0.5, 200}, Case{0.3, 400}, Case{0.2, 100}}) {
     const Scenario s = scenario(
         yaml, {fmt::format("model.beta={}", c.T), fmt::format("replicates={}", c.replicates)});
     const Results r = run_scenario(s, {});
@@ -325,7 +325,7 @@ outputs: {{by_community: false}}
                         reps, true, std::abs(p - S) <= tol});
   }
   e.checks.push_back({"every run ended (no one infected at step 400)", "—", ended ? "yes" : "no",
-                      "—", "500", true, ended});
+                      "—", "700", true, ended});
   e.notes =
       "Transmissibility T = β when γ = 1: each infected agent transmits along each tie "
       "exactly once, with probability β. On a Poisson graph the final size S of a large "
@@ -348,7 +348,7 @@ Experiment watts() {
       "Erdős–Rényi, N = 10,000, threshold φ = 0.18 for every agent, one random "
       "seed, {} networks per mean degree z; a global cascade activates ≥ 10% "
       "of agents; analytic window {} < z < {}",
-      R, f(lo, 2), f(hi, 2));
+      R, f(lo, 3), f(hi, 3));
   const std::string yaml = fmt::format(R"(
 name: watts-cascades
 seed: 2002
@@ -672,8 +672,8 @@ trafficking: {approach_rate: 0.02, exploitation_steps: 8, survivor_awareness: 0,
                       "constant", quiet.constant_ok ? "constant" : "changed", "exact",
                       "2 runs × 105 rows", true, quiet.constant_ok});
   e.notes = fmt::format(
-      "Checked on every agent at every step ({} agent-steps with someone away "
-      "on the way, {} partner-steps).",
+      "Checked on every agent at every step (on the way: {} agent-steps away from home, {} "
+      "partner-steps).",
       inv.away_seen + quiet.away_seen, inv.partners_seen);
   return e;
 }
