@@ -199,7 +199,8 @@ int sweep_command(const SweepArgs& args) {
     session_holder.emplace(open_session(plan, args, shard, shards));
   } catch (const InputError& e) {
     if (!mpi.active) throw;
-    fmt::print(stderr, "{}", e.what());
+    const std::string what = e.what();
+    fmt::print(stderr, "{}{}", what, what.ends_with('\n') ? "" : "\n");
     mpi_share(2);
     return 2;
   }

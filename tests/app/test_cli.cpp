@@ -92,7 +92,7 @@ TEST_CASE("bad --set: named in the error, exit 2", "[cli]") {
   CHECK_FALSE(fs::exists(d / "o.h5"));
 }
 
-TEST_CASE("usage errors exit 2; help exits 0 and teaches", "[cli]") {
+TEST_CASE("usage errors exit 2, help exits 0 and teaches", "[cli]") {
   CHECK(run_fourp({}).exit_code == 2);
   CHECK(run_fourp({"run"}).exit_code == 2);
   CHECK(run_fourp({"frobnicate"}).exit_code == 2);

@@ -124,7 +124,7 @@ TEST_CASE("sweep: the output and the journal are never replaced silently", "[cli
   CHECK(r.err.find("no journal to resume") != std::string::npos);
 }
 
-TEST_CASE("sweep: a bad sweep file is refused before any run, with file:line:col", "[cli]") {
+TEST_CASE("sweep: a bad sweep file is refused before any run with file:line:col", "[cli]") {
   TempDir d;
   setup(d, std::string(kSweep) + "replicate: 3\n");
   auto r = run_fourp({"sweep", (d / "sweep.yaml").string(), "-o", (d / "out.h5").string()});
@@ -137,7 +137,7 @@ TEST_CASE("sweep: a bad sweep file is refused before any run, with file:line:col
   CHECK(r.err.find("expected I/N with 0 <= I < N") != std::string::npos);
 }
 
-TEST_CASE("sweep: shards 0/3, 1/3, 2/3 merged are the whole sweep; merge checks them", "[cli]") {
+TEST_CASE("sweep: shards 0/3 1/3 2/3 merged are the whole sweep and merge checks them", "[cli]") {
   TempDir d;
   setup(d);
   const std::string sweep = (d / "sweep.yaml").string();
@@ -207,10 +207,12 @@ TEST_CASE("sweep: serial and `mpirun -np 3` write identical files", "[cli][mpi]"
   CHECK((a > 0) + (b > 0) + (c > 0) >= 2);
 }
 
-TEST_CASE("sweep: killed at random points and resumed, the file is the uninterrupted one",
+TEST_CASE("sweep: killed at random points and resumed the file is the uninterrupted one",
           "[cli][slow]") {
   TempDir d;
-  setup(d, std::regex_replace(std::string(kSweep), std::regex("samples: 6"), "samples: 60"));
+  // About a second of runs, so that kills land before, during and after them.
+  setup(d, std::regex_replace(std::string(kSweep), std::regex("samples: 6"), "samples: 60") +
+               "set: {steps: 30}\n");
   const std::string sweep = (d / "sweep.yaml").string();
   const auto t0 = std::chrono::steady_clock::now();
   auto r = run_fourp({"sweep", sweep, "-o", (d / "whole.h5").string(), "-q"}, {kEpoch});
@@ -220,6 +222,7 @@ TEST_CASE("sweep: killed at random points and resumed, the file is the uninterru
 
   std::mt19937 rng(std::random_device{}());
   std::uniform_real_distribution<double> when(0.05, 1.0);
+  int killed = 0;
   for (int attempt = 0; attempt < 4; ++attempt) {
     const double delay = when(rng) * seconds;
     const std::string out = (d / fmt::format("killed{}.h5", attempt)).string();
@@ -233,6 +236,7 @@ TEST_CASE("sweep: killed at random points and resumed, the file is the uninterru
       CHECK(slurp(out) == slurp(d / "whole.h5"));
       continue;
     }
+    ++killed;
     CHECK(status == 128 + 9);
     CHECK_FALSE(fs::exists(out));
     r = run_fourp({"sweep", sweep, "-o", out, "--resume"}, {kEpoch});
@@ -241,9 +245,10 @@ TEST_CASE("sweep: killed at random points and resumed, the file is the uninterru
     CHECK(slurp(out) == slurp(d / "whole.h5"));
     CHECK_FALSE(fs::exists(out + ".journal"));
   }
+  CHECK(killed > 0);
 }
 
-TEST_CASE("sweep: failed runs are recorded with their error; the others complete; exit 3",
+TEST_CASE("sweep: failed runs are recorded with their error - the others complete - exit 3",
           "[cli]") {
   TempDir d;
   setup(d);
@@ -268,7 +273,7 @@ TEST_CASE("sweep: failed runs are recorded with their error; the others complete
     if (field.name == "replicates_failed") CHECK(field.numbers[1] == 1);  // sample 0, media
 }
 
-TEST_CASE("sweep: --resume keeps recorded failures; --retry-failed runs them again", "[cli]") {
+TEST_CASE("sweep: --resume keeps recorded failures and --retry-failed runs them again", "[cli]") {
   TempDir d;
   setup(d);
   const std::string sweep = (d / "sweep.yaml").string(), out = (d / "out.h5").string();

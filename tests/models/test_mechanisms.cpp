@@ -99,7 +99,7 @@ arms: {baseline: [], media: [media]}
   CHECK(t.low > 0);
 }
 
-TEST_CASE("partnership lowers otherness and raises engagement where it works; power sharing "
+TEST_CASE("partnership lowers otherness and raises engagement where it works, power sharing "
           "matters",
           "[stat]") {
   Results r = run(world_yaml(52) + R"(
@@ -169,7 +169,7 @@ baseline_arm: none
   CHECK(paired(strong, none).low > 0);
 }
 
-TEST_CASE("deterrence lowers the approach rate; without it λ stays at approach_rate",
+TEST_CASE("deterrence lowers the approach rate, without it λ stays at approach_rate",
           "[scenario]") {
   Results r = run(world_yaml(52, 3, ", roles: {at_risk: 0.3}") + R"(
 trafficking: {approach_rate: 0.02, report_probability: 0.5}

@@ -67,7 +67,7 @@ TEST_CASE("tree network: breadth-first numbering, size decided by the tree", "[u
   CHECK_FALSE(tree_nodes(2, 32).has_value());
 }
 
-TEST_CASE("tree network: a population.size that disagrees is an error; --set follows the tree",
+TEST_CASE("tree network: a population.size that disagrees is an error, --set follows the tree",
           "[unit]") {
   CHECK(errors_of("population: {size: 100}\nnetwork: {kind: tree, branching: 2, depth: 3}\n") ==
         "ref.yaml:1:20: error: population.size is 100 but the network, a tree with branching 2 "
@@ -126,7 +126,7 @@ TEST_CASE("reference kinds: defaults, nested seeds, optional parameters omitted 
   CHECK(rule.value == 1);
 }
 
-TEST_CASE("reference kinds: one of count, fraction, agent; one of threshold, threshold_count",
+TEST_CASE("reference kinds: one of count, fraction, agent, one of threshold, threshold_count",
           "[unit]") {
   CHECK(errors_of("model: {kind: sir, seeds: {count: 3, fraction: 0.1}}\n") ==
         "ref.yaml:1:48: error: model: give one of 'seeds.count', 'seeds.fraction', "
@@ -250,7 +250,7 @@ TEST_CASE("linear threshold: threshold 0 activates every agent with a neighbour 
 
 // --- Independent cascade ---------------------------------------------------------------------
 
-TEST_CASE("independent cascade: p = 1 on a tree activates every level in turn; p = 0 nothing",
+TEST_CASE("independent cascade: p = 1 on a tree activates every level in turn, p = 0 nothing",
           "[scenario]") {
   Scenario s = parse(
       "network: {kind: tree, branching: 2, depth: 4}\n"
@@ -311,7 +311,7 @@ TEST_CASE("SIR: beta = 1, gamma = 1 on a path is a moving front", "[scenario]") 
   CHECK(tot[2] == Approx(1.0 / n));
 }
 
-TEST_CASE("SIR: gamma = 0 keeps the infected infectious; beta = 0 lets them recover alone",
+TEST_CASE("SIR: gamma = 0 keeps the infected infectious, beta = 0 lets them recover alone",
           "[scenario]") {
   Scenario s = parse(path(5) + "model: {kind: sir, beta: 0, gamma: 0, seeds: {agent: 2}}\n");
   Run r(s);
@@ -360,7 +360,7 @@ TEST_CASE("DeGroot: a star, one step by hand, then the degree-weighted mean 0.5"
   CHECK(r.run.totals()[2] < 1e-12);  // range
 }
 
-TEST_CASE("DeGroot: kappa 0.5 on the star reaches 0.5 in one step; isolated agents stay",
+TEST_CASE("DeGroot: kappa 0.5 on the star reaches 0.5 in one step, isolated agents stay",
           "[scenario]") {
   Scenario s = parse(star("model: {kind: degroot, kappa: 0.5}\n"));
   Run r(s);

@@ -73,7 +73,8 @@ struct Epoch {  // identical bytes: fixed created_utc
 
 }  // namespace
 
-TEST_CASE("journal: records survive reopening; missing and torn slots read as not done", "[unit]") {
+TEST_CASE("journal: records survive reopening and missing or torn slots read as not done",
+          "[unit]") {
   TempDir d;
   const SweepPlan plan = plan_of(d);
   const fs::path path = d / "out.h5.journal";
@@ -128,7 +129,7 @@ TEST_CASE("journal: a journal of another sweep or shard is refused", "[unit]") {
                     Catch::Contains("not a fourp sweep journal"));
 }
 
-TEST_CASE("sweep file: the layout of SCENARIO.md, read back", "[unit]") {
+TEST_CASE("sweep file: the layout of SCENARIO.md read back", "[unit]") {
   Epoch epoch;
   TempDir d;
   const SweepPlan plan = plan_of(d);
@@ -176,7 +177,7 @@ TEST_CASE("sweep file: the layout of SCENARIO.md, read back", "[unit]") {
   CHECK_FALSE(is_sweep_file(d / "sweep.yaml"));
 }
 
-TEST_CASE("sweep file: shards merge into the whole; shards of another sweep are refused",
+TEST_CASE("sweep file: shards merge into the whole and shards of another sweep are refused",
           "[unit]") {
   Epoch epoch;
   TempDir d;

@@ -58,7 +58,7 @@ arms: {baseline: [], media: [media]}
 
 }  // namespace
 
-TEST_CASE("sweep report: scatter plots, Sobol' bars, offline", "[unit]") {
+TEST_CASE("sweep report: scatter plots and Sobol' bars - offline", "[unit]") {
   TempDir d;
   const SweepResults r = sweep_of(d, "{kind: sobol, samples: 8, seed: 1, bootstrap: 20}");
   const std::string html = report::render_sweep_report(r);
@@ -80,7 +80,7 @@ TEST_CASE("sweep report: scatter plots, Sobol' bars, offline", "[unit]") {
   CHECK(html.find("failed") == std::string::npos);
 }
 
-TEST_CASE("sweep report: without indices, and with failed runs", "[unit]") {
+TEST_CASE("sweep report: without indices and with failed runs", "[unit]") {
   TempDir d;
   const SweepResults r = sweep_of(d, "{kind: latin_hypercube, samples: 5, seed: 1}", "fail");
   const std::string html = report::render_sweep_report(r);

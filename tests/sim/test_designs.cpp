@@ -13,7 +13,7 @@
 
 using namespace fourp;
 
-TEST_CASE("grid: every combination, the first parameter varying slowest", "[unit]") {
+TEST_CASE("grid: every combination with the first parameter varying slowest", "[unit]") {
   const auto g = grid_points({{1, 2}, {10, 20, 30}});
   REQUIRE(g.size() == 6);
   CHECK(g[0] == std::vector<double>{1, 10});
@@ -41,7 +41,7 @@ TEST_CASE("latin hypercube: each parameter's samples occupy each of the n strata
   }
 }
 
-TEST_CASE("latin hypercube: a pure function of the seed; dimensions permuted independently",
+TEST_CASE("latin hypercube: a pure function of the seed with dimensions permuted independently",
           "[unit]") {
   CHECK(latin_hypercube(50, 3, 7) == latin_hypercube(50, 3, 7));
   CHECK(latin_hypercube(50, 3, 7) != latin_hypercube(50, 3, 8));
@@ -88,7 +88,7 @@ TEST_CASE("sobol: scrambled points keep one point per elementary interval of 2^m
   CHECK(sobol_points(64, 3, 1) == sobol_points(64, 3, 1));
 }
 
-TEST_CASE("saltelli: blocks of A, AB_1 … AB_d, B", "[unit]") {
+TEST_CASE("saltelli: blocks of A then AB_1 … AB_d then B", "[unit]") {
   const size_t d = 3;
   const uint32_t n = 16;
   const UnitPoints x = saltelli_points(n, d, 5);
@@ -110,7 +110,7 @@ TEST_CASE("saltelli: blocks of A, AB_1 … AB_d, B", "[unit]") {
   }
 }
 
-TEST_CASE("scale_unit: ranges, and whole numbers equally likely", "[unit]") {
+TEST_CASE("scale_unit: ranges and whole numbers equally likely", "[unit]") {
   CHECK(scale_unit(0.5, 0.2, 0.8, false) == Approx(0.5));
   CHECK(scale_unit(0.0001, 1, 3, true) == 1);
   CHECK(scale_unit(0.34, 1, 3, true) == 2);
@@ -121,7 +121,7 @@ TEST_CASE("scale_unit: ranges, and whole numbers equally likely", "[unit]") {
   CHECK(counts == std::vector<int>{100, 100, 100});
 }
 
-TEST_CASE("sample seeds: a pure function of (design seed, sample), distinct", "[unit]") {
+TEST_CASE("sample seeds: a pure function of design seed and sample and distinct", "[unit]") {
   CHECK(sample_seed(7, 3) == sample_seed(7, 3));
   std::set<uint32_t> seeds;
   for (uint32_t j = 0; j < 1000; ++j) seeds.insert(sample_seed(7, j));

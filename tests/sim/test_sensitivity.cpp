@@ -82,7 +82,7 @@ TEST_CASE("sobol indices of an additive function: first order = total = share of
   CHECK(s[1].total == Approx(0.8).margin(0.01));
 }
 
-TEST_CASE("sobol indices: deterministic; failed blocks left out; constant output is NaN",
+TEST_CASE("sobol indices: deterministic - failed blocks left out - constant output is NaN",
           "[unit]") {
   auto y = evaluate(saltelli_points(64, 3, 9), Ishigami::f);
   const auto a = sobol_indices(y, 3, {100, 5}), b = sobol_indices(y, 3, {100, 5});

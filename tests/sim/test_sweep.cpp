@@ -54,7 +54,7 @@ parameters:
 
 }  // namespace
 
-TEST_CASE("sweep plan: layout, run numbering and defaults", "[unit]") {
+TEST_CASE("sweep plan: layout - run numbering - defaults", "[unit]") {
   TempDir d;
   const SweepPlan plan = plan_of(d, kLhs);
   const SweepLayout& L = plan.layout;
@@ -95,7 +95,7 @@ TEST_CASE("sweep plan: layout, run numbering and defaults", "[unit]") {
   CHECK(plan_of(d, kLhs).layout.hash == L.hash);
 }
 
-TEST_CASE("sweep plan: arms in the scenario's order; the baseline added for paired metrics",
+TEST_CASE("sweep plan: arms in the scenario's order and the baseline added for paired metrics",
           "[unit]") {
   TempDir d;
   write_file(d / "tiny.yaml", kScenario);
@@ -115,7 +115,7 @@ metrics: [exploited_total, cost_per_case_averted]
   CHECK(plan.metrics[1].kind == MetricSpec::Kind::cost_per_case_averted);
 }
 
-TEST_CASE("sweep plan: grids, lists, CSV rows, levels and fixed settings", "[unit]") {
+TEST_CASE("sweep plan: grids - lists - CSV rows - levels - fixed settings", "[unit]") {
   TempDir d;
   const SweepPlan grid = plan_of(d, R"(scenario: tiny.yaml
 set: {steps: 5, population.size: 240}
@@ -154,7 +154,7 @@ parameters:
   CHECK(csv.layout.samples == list.layout.samples);
 }
 
-TEST_CASE("run_replicate gives run_scenario's numbers for one (arm, replicate)", "[scenario]") {
+TEST_CASE("run_replicate gives run_scenario's numbers for one arm and replicate", "[scenario]") {
   Scenario s = scenario_from_yaml(kScenario);
   const Results all = run_scenario(s, {});
   for (size_t arm : {0u, 3u})
@@ -200,7 +200,7 @@ TEST_CASE("any run of a sweep recomputes alone to the same numbers", "[scenario]
       });
 }
 
-TEST_CASE("task queues: shards partition the tasks; done runs are skipped", "[unit]") {
+TEST_CASE("task queues: shards partition the tasks and done runs are skipped", "[unit]") {
   TempDir d;
   const SweepPlan plan = plan_of(d, kLhs);
   const SweepLayout& L = plan.layout;
@@ -224,7 +224,7 @@ TEST_CASE("task queues: shards partition the tasks; done runs are skipped", "[un
   CHECK(q.next()->task == 2);
 }
 
-TEST_CASE("a failed run is recorded with its error; the others complete", "[scenario]") {
+TEST_CASE("a failed run is recorded with its error and the others complete", "[scenario]") {
   TempDir d;
   const SweepPlan plan = plan_of(d, kLhs);
   TaskHooks hooks;
@@ -241,7 +241,7 @@ TEST_CASE("a failed run is recorded with its error; the others complete", "[scen
   CHECK(records[3].totals == run_single(plan, 7).totals);
 }
 
-TEST_CASE("sample summaries: means, standard deviations, paired metrics", "[unit]") {
+TEST_CASE("sample summaries: means - standard deviations - paired metrics", "[unit]") {
   SweepLayout L;
   L.arms = {"baseline", "arm"};
   L.baseline_arm = "baseline";
@@ -280,7 +280,7 @@ TEST_CASE("sample summaries: means, standard deviations, paired metrics", "[unit
   CHECK(s[1].mean[3] == Approx(110));
 }
 
-TEST_CASE("resolve_metric: totals, SCENARIO.md aliases and paired metrics", "[unit]") {
+TEST_CASE("resolve_metric: totals - SCENARIO.md aliases - paired metrics", "[unit]") {
   const std::vector<std::string> totals = {"exploited", "prevented", "engaged_final", "cost_total"};
   CHECK(resolve_metric("exploited_total", totals)->total == 0);
   CHECK(resolve_metric("prevented_total", totals)->total == 1);

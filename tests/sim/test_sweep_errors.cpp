@@ -157,7 +157,7 @@ TEST_CASE("sweep: a sample the scenario's own checks refuse", "[unit]") {
                  "(a ring lattice has within_degree / 2 ties on each side)"}});
 }
 
-TEST_CASE("sweep: the scenario cannot be read, or has errors of its own", "[unit]") {
+TEST_CASE("sweep: the scenario cannot be read or has errors of its own", "[unit]") {
   check_errors("missing-scenario.yaml",
                {{"", 1, 11,
                  "scenario 'no-such-scenario.yaml' has errors; the sweep cannot be checked "
@@ -181,7 +181,7 @@ TEST_CASE("sweep: a bad fixed setting", "[unit]") {
                {{"", 2, 17, "unknown path 'model.denail' (did you mean 'model.denial'?)"}});
 }
 
-TEST_CASE("sweep: several errors are reported at once, in file order", "[unit]") {
+TEST_CASE("sweep: several errors are reported at once in file order", "[unit]") {
   check_errors(
       "many-errors.yaml",
       {{"", 2, 8, "arms: unknown arm 'medai' (did you mean 'media'?)"},
