@@ -1,8 +1,8 @@
 // fourp: agent-based simulation of community human-trafficking prevention.
 // Wires the command line (CLI11) to the engine (sim/), the models (models/) and the file
 // writers (output/). Exit status: 0 done, 2 bad input, 1 any other failure.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "app/commands.h"
 #include "app/sweep_commands.h"
@@ -10,7 +10,8 @@
 
 namespace {
 
-const char* kDescription = R"(fourp simulates how a community responds to human-trafficking prevention:
+const char* kDescription =
+    R"(fourp simulates how a community responds to human-trafficking prevention:
 awareness campaigns led by outsiders, partnership programmes led with survivors, families and
 community members, and their mixes. Agents in a social network carry awareness, otherness ("it
 is other communities' problem"), trust in outsiders and efficacy; they act when these allow it.
@@ -43,14 +44,17 @@ int main(int argc, char** argv) {
   fourp::app::RunArgs run;
   CLI::App* run_cmd = app.add_subcommand("run", "Run every arm of a scenario and write results");
   run_cmd->add_option("scenario", run.scenario, "Scenario file (YAML)")->required();
-  run_cmd->add_option("-o,--output", run.output,
-                      "Results file (HDF5); default: <scenario file name>.h5 in the current directory");
+  run_cmd->add_option(
+      "-o,--output", run.output,
+      "Results file (HDF5); default: <scenario file name>.h5 in the current directory");
   run_cmd->add_option("--threads", run.threads, "Worker threads (default: every core)")
       ->check(CLI::NonNegativeNumber);
   run_cmd->add_option("--replicates", run.replicates, "Override the scenario's replicates");
   run_cmd->add_option("--seed", run.seed, "Override the scenario's seed (0 to 4294967295)");
-  run_cmd->add_option("--arms", run.arms, "Run only these arms (comma separated; the baseline "
-                                          "is always kept)")
+  run_cmd
+      ->add_option("--arms", run.arms,
+                   "Run only these arms (comma separated; the baseline "
+                   "is always kept)")
       ->delimiter(',');
   run_cmd->add_option("--set", run.sets,
                       "Override a scenario value by its dotted path, e.g. model.denial=0.5 "
@@ -62,14 +66,14 @@ int main(int argc, char** argv) {
 
   std::string validate_file;
   std::vector<std::string> validate_sets;
-  CLI::App* validate_cmd = app.add_subcommand(
-      "validate", "Check a scenario; print it with every default filled in");
+  CLI::App* validate_cmd =
+      app.add_subcommand("validate", "Check a scenario; print it with every default filled in");
   validate_cmd->add_option("scenario", validate_file, "Scenario file (YAML)")->required();
   validate_cmd->add_option("--set", validate_sets, "Override a value, as for run");
 
   fourp::app::ReportArgs report;
-  CLI::App* report_cmd = app.add_subcommand(
-      "report", "Write the HTML report of a results file (and its data as CSV)");
+  CLI::App* report_cmd =
+      app.add_subcommand("report", "Write the HTML report of a results file (and its data as CSV)");
   report_cmd->add_option("results", report.results, "Results file (HDF5) of `fourp run`")
       ->required();
   report_cmd->add_option("-o,--output", report.output,

@@ -14,7 +14,9 @@ ProgressBar::ProgressBar(std::string unit, size_t scale, bool quiet)
       start_(std::chrono::steady_clock::now()),
       last_draw_(start_) {}
 
-ProgressBar::~ProgressBar() { finish(); }
+ProgressBar::~ProgressBar() {
+  finish();
+}
 
 void ProgressBar::update(size_t done, size_t total) {
   if (!enabled_) return;
@@ -38,9 +40,9 @@ void ProgressBar::draw(size_t done, size_t total) {
     const int secs = static_cast<int>(elapsed * (static_cast<double>(total) / done - 1.0));
     left = fmt::format("  {}:{:02} left", secs / 60, secs % 60);
   }
-  fmt::print(stderr, "\r[{}{}] {:>6.1f}/{} {}  {:.2f} {}/s{}\x1b[K",
-             std::string(filled, '#'), std::string(width - filled, '.'), units_done,
-             total / scale_, unit_, rate, unit_, left);
+  fmt::print(stderr, "\r[{}{}] {:>6.1f}/{} {}  {:.2f} {}/s{}\x1b[K", std::string(filled, '#'),
+             std::string(width - filled, '.'), units_done, total / scale_, unit_, rate, unit_,
+             left);
   std::fflush(stderr);
   drawn_ = true;
 }

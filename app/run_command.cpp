@@ -1,8 +1,8 @@
 #include <fmt/format.h>
 
+#include <unistd.h>
 #include <csignal>
 #include <filesystem>
-#include <unistd.h>
 
 #include "app/commands.h"
 #include "app/progress.h"
@@ -40,9 +40,10 @@ void select_arms(Scenario& s, const std::vector<std::string>& names) {
   for (const auto& n : names)
     if (!s.arm(n)) {
       std::string hint = did_you_mean(n, known);
-      diag.error({"--arms"}, fmt::format("unknown arm '{}'{}", n,
-                                         hint.empty() ? fmt::format(" (arms: {})", fmt::join(known, ", "))
-                                                      : fmt::format(" (did you mean '{}'?)", hint)));
+      diag.error({"--arms"},
+                 fmt::format("unknown arm '{}'{}", n,
+                             hint.empty() ? fmt::format(" (arms: {})", fmt::join(known, ", "))
+                                          : fmt::format(" (did you mean '{}'?)", hint)));
     }
   if (diag.has_errors()) throw InputError(diag.format());
   std::vector<Arm> kept;
@@ -63,8 +64,9 @@ int run_command(const RunArgs& args) {
   select_arms(s, args.arms);
 
   const std::filesystem::path out =
-      args.output.empty() ? std::filesystem::path(std::filesystem::path(args.scenario).stem().string() + ".h5")
-                          : std::filesystem::path(args.output);
+      args.output.empty()
+          ? std::filesystem::path(std::filesystem::path(args.scenario).stem().string() + ".h5")
+          : std::filesystem::path(args.output);
   check_output_path(out, args.overwrite);  // before hours of work, not after
   if (!args.report.empty()) {  // the report too, and it may not take the results file's place
     namespace fs = std::filesystem;

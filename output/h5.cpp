@@ -14,17 +14,6 @@ namespace fourp::h5 {
 
 static_assert(std::is_same_v<Id, hid_t>, "h5::Id must be HDF5's hid_t");
 
-namespace {
-
-// HDF5 prints its error stack to stderr by default; fourp reports errors itself, once, as
-// exceptions. H5Eset_auto2 is per thread in thread-safe builds, so it is set on every entry
-// point (cheap) rather than once.
-void quiet() {
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-}
-
-// The most specific entry of HDF5's error stack (where the error was detected; for I/O errors it
-// carries errno's text), then the stack is cleared.
 std::string reason() {
   std::string out;
   H5Ewalk2(
@@ -36,6 +25,15 @@ std::string reason() {
       &out);
   H5Eclear2(H5E_DEFAULT);
   return out.empty() ? std::string("unknown HDF5 error") : out;
+}
+
+namespace {
+
+// HDF5 prints its error stack to stderr by default; fourp reports errors itself, once, as
+// exceptions. H5Eset_auto2 is per thread in thread-safe builds, so it is set on every entry
+// point (cheap) rather than once.
+void quiet() {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
 }
 
 [[noreturn]] void fail(const std::string& what) {

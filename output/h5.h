@@ -36,6 +36,10 @@ class Error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The most specific entry of HDF5's error stack (where the last failure was detected; for I/O
+// errors it carries errno's text), then the stack is cleared.
+std::string reason();
+
 // Owns one HDF5 id of any kind (file, group, dataset, dataspace, datatype, property list,
 // attribute) and releases it when destroyed. Move-only.
 class Handle {

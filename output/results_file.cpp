@@ -5,15 +5,15 @@
 
 #include <atomic>
 #include <cerrno>
-#include <cstring>
 #include <cstdlib>
-#include <ctime>
+#include <cstring>
 #include <set>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
 #include "output/h5.h"
+#include "output/timestamp.h"
 #include "sim/diagnostics.h"
 
 namespace fourp {
@@ -104,19 +104,6 @@ void move_into_place(const fs::path& temp, const fs::path& target, bool overwrit
     throw std::runtime_error(fmt::format("{}: error: cannot rename {} to it: {}", where(target),
                                          where(temp), strerror(err)));
   }
-}
-
-// The creation time, or SOURCE_DATE_EPOCH when set (reproducible-builds.org convention): then
-// the same scenario writes byte-identical files, which is how the tests compare them.
-std::string utc_now() {
-  std::time_t now = std::time(nullptr);
-  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch)
-    now = static_cast<std::time_t>(std::strtoll(epoch, nullptr, 10));
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 // ---- validation (std::invalid_argument: these are bugs of the caller, not of the user)

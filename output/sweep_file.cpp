@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
-#include <ctime>
 #include <limits>
 #include <map>
 #include <set>
@@ -17,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "output/results_file.h"
+#include "output/timestamp.h"
 #include "sim/designs.h"
 #include "sim/diagnostics.h"
 #include "sim/sensitivity.h"
@@ -42,18 +42,6 @@ uint64_t fnv1a(const unsigned char* p, size_t n) {
 
 std::string errno_text() {
   return std::strerror(errno);
-}
-
-// The creation time, or SOURCE_DATE_EPOCH when set (as the results file: identical bytes).
-std::string utc_now() {
-  std::time_t now = std::time(nullptr);
-  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch)
-    now = static_cast<std::time_t>(std::strtoll(epoch, nullptr, 10));
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 // ---- journal layout
@@ -183,22 +171,8 @@ void sync_directory_of(const fs::path& p) {
 
 // ---- streamed HDF5 tables (the h5 helpers write whole tables; these append chunk by chunk)
 
-// HDF5's reason for the last failure, then the error stack is cleared.
-std::string h5_reason() {
-  std::string out;
-  H5Ewalk2(
-      H5E_DEFAULT, H5E_WALK_UPWARD,
-      [](unsigned n, const H5E_error2_t* e, void* data) -> herr_t {
-        if (n == 0 && e->desc != nullptr) *static_cast<std::string*>(data) = e->desc;
-        return 0;
-      },
-      &out);
-  H5Eclear2(H5E_DEFAULT);
-  return out.empty() ? std::string("unknown HDF5 error") : out;
-}
-
 void h5_check(herr_t status, const std::string& what) {
-  if (status < 0) throw h5::Error(what + ": " + h5_reason());
+  if (status < 0) throw h5::Error(what + ": " + h5::reason());
 }
 
 struct Col {

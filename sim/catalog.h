@@ -7,10 +7,10 @@
 //   Scenario s = parse_scenario_file(path, catalog, diag);
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
-#include <deque>
 #include <vector>
 
 #include "sim/diagnostics.h"
@@ -37,9 +37,9 @@ struct ParamSection {
 };
 
 struct ModelKind {
-  std::string name;   // `model.kind`
-  std::string about;  // one line
-  std::vector<ParamSection> sections;  // sections[0] is always `model`
+  std::string name;                             // `model.kind`
+  std::string about;                            // one line
+  std::vector<ParamSection> sections;           // sections[0] is always `model`
   std::vector<InterventionKind> interventions;  // empty: the model takes no interventions
   // true: a scenario of this kind has at most one arm (a model that compares nothing).
   bool single_arm = false;

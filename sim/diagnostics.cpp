@@ -1,7 +1,7 @@
 #include "sim/diagnostics.h"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 namespace fourp {
 
@@ -25,9 +25,8 @@ void Diagnostics::warning(const SourceLoc& loc, std::string message) {
 }
 
 bool Diagnostics::has_errors() const {
-  return std::any_of(items_.begin(), items_.end(), [](const Diagnostic& d) {
-    return d.severity == Diagnostic::Severity::error;
-  });
+  return std::any_of(items_.begin(), items_.end(),
+                     [](const Diagnostic& d) { return d.severity == Diagnostic::Severity::error; });
 }
 
 std::string Diagnostics::format() const {

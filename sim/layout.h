@@ -24,9 +24,7 @@ struct Layout {
 
   uint32_t communities() const { return static_cast<uint32_t>(community_start.size()) - 1; }
   uint32_t households() const { return static_cast<uint32_t>(household_start.size()) - 1; }
-  uint32_t community_size(uint32_t c) const {
-    return community_start[c + 1] - community_start[c];
-  }
+  uint32_t community_size(uint32_t c) const { return community_start[c + 1] - community_start[c]; }
 };
 
 // Households inside each community: sizes 1 + Poisson(mean − 1), the last one cut to fit.

@@ -21,8 +21,8 @@ namespace fourp {
 
 // Where a simulation writes one row of observables; spans point into preallocated storage.
 struct Observation {
-  std::span<double> series;   // [metric], means/totals over present agents
-  std::span<double> at_risk;  // [metric], over the at-risk subgroup
+  std::span<double> series;      // [metric], means/totals over present agents
+  std::span<double> at_risk;     // [metric], over the at-risk subgroup
   std::span<float> communities;  // [metric * communities + community]; empty when not kept
 };
 

@@ -1,14 +1,16 @@
 #include "sim/params.h"
 
-#include <cmath>
 #include <fmt/format.h>
+#include <cmath>
 #include <stdexcept>
 
 namespace fourp {
 
 ParamSchema::ParamSchema(std::initializer_list<ParamSpec> specs) : specs_(specs) {}
 
-void ParamSchema::add(ParamSpec spec) { specs_.push_back(std::move(spec)); }
+void ParamSchema::add(ParamSpec spec) {
+  specs_.push_back(std::move(spec));
+}
 
 void ParamSchema::append(const ParamSchema& other) {
   specs_.insert(specs_.end(), other.specs_.begin(), other.specs_.end());

@@ -2,8 +2,8 @@
 //
 // A model declares each parameter once (name, default, allowed range, unit, meaning); the
 // scenario parser validates a YAML section against that schema, and the model reads typed values
-// once when a run starts. Nested keys are flattened with dots ("message.blame", "cost.per_contact"),
-// which are also the paths used by `--set`, arm `set` and sweeps.
+// once when a run starts. Nested keys are flattened with dots ("message.blame",
+// "cost.per_contact"), which are also the paths used by `--set`, arm `set` and sweeps.
 //
 //   ParamSchema s;
 //   s.add({"kappa_a", 0.05, 0, 1, "1/step", "rate of learning awareness from neighbours"});

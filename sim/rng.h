@@ -50,10 +50,10 @@ class Rng {
   // Four independent 32-bit words for this counter.
   std::array<uint32_t, 4> bits(uint32_t step, uint32_t agent, Purpose purpose,
                                uint64_t index) const {
-    Philox::ctr_type ctr = {{step, agent,
-                             (static_cast<uint32_t>(purpose) << 24) |
-                                 static_cast<uint32_t>((index >> 32) & 0xFFFFFFu),
-                             static_cast<uint32_t>(index)}};
+    Philox::ctr_type ctr = {
+        {step, agent,
+         (static_cast<uint32_t>(purpose) << 24) | static_cast<uint32_t>((index >> 32) & 0xFFFFFFu),
+         static_cast<uint32_t>(index)}};
     Philox::ctr_type r = Philox{}(ctr, key_);
     return {r[0], r[1], r[2], r[3]};
   }

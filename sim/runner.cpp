@@ -126,27 +126,30 @@ Results run_scenario(const Scenario& s, const RunOptions& opt) {
   // Across replicates in parallel; inside each run in parallel too. Isolation keeps a thread
   // that waits inside a run from starting another replicate, so at most `threads` worlds exist
   // at once (memory), while both one big run and many small runs use every core.
-  tbb::parallel_for(size_t{0}, order.size(), size_t{1}, [&](size_t k) {
-    tbb::this_task_arena::isolate([&] {
-      const uint32_t rep = order[k];
-      const World world = build_world(s, rep, file);
-      if (rep == 0) {
-        res.network = network_stats(world.network);
-        res.communities = world.layout.communities();
-        res.community_sizes.clear();
-        for (uint32_t c = 0; c < world.layout.communities(); ++c)
-          res.community_sizes.push_back(world.layout.community_size(c));
-      }
-      RunHooks hooks;
-      hooks.cancel = opt.cancel;
-      hooks.after_step = [&] {
-        const size_t done = ++steps_done;
-        if (opt.on_progress) opt.on_progress(done, steps_total);
-      };
-      for (size_t a = 0; a < arms.size(); ++a)
-        res.arms[a].replicates[rep] = run_on_world(s, *arms[a].model, world, rep, hooks);
-    });
-  }, tbb::simple_partitioner{});
+  tbb::parallel_for(
+      size_t{0}, order.size(), size_t{1},
+      [&](size_t k) {
+        tbb::this_task_arena::isolate([&] {
+          const uint32_t rep = order[k];
+          const World world = build_world(s, rep, file);
+          if (rep == 0) {
+            res.network = network_stats(world.network);
+            res.communities = world.layout.communities();
+            res.community_sizes.clear();
+            for (uint32_t c = 0; c < world.layout.communities(); ++c)
+              res.community_sizes.push_back(world.layout.community_size(c));
+          }
+          RunHooks hooks;
+          hooks.cancel = opt.cancel;
+          hooks.after_step = [&] {
+            const size_t done = ++steps_done;
+            if (opt.on_progress) opt.on_progress(done, steps_total);
+          };
+          for (size_t a = 0; a < arms.size(); ++a)
+            res.arms[a].replicates[rep] = run_on_world(s, *arms[a].model, world, rep, hooks);
+        });
+      },
+      tbb::simple_partitioner{});
 
   res.comparisons = compare_arms(res);
   return res;

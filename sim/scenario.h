@@ -66,17 +66,17 @@ struct NetworkSpec {
   // whose node count decides population.size (tree_nodes below).
   enum class Kind { villages, erdos_renyi, watts_strogatz, barabasi_albert, complete, tree, file };
   Kind kind = Kind::villages;
-  double within_degree = 8;    // villages: ring lattice degree inside a community (even)
-  double rewire = 0.1;         // villages, watts_strogatz: probability a far end is rewired
+  double within_degree = 8;     // villages: ring lattice degree inside a community (even)
+  double rewire = 0.1;          // villages, watts_strogatz: probability a far end is rewired
   double between_degree = 0.3;  // villages: tie ends per agent to other communities, on average
-  double mean_degree = 8;      // erdos_renyi
-  uint32_t degree = 8;         // watts_strogatz: ring lattice degree (even)
+  double mean_degree = 8;       // erdos_renyi
+  uint32_t degree = 8;          // watts_strogatz: ring lattice degree (even)
   uint32_t edges_per_node = 3;  // barabasi_albert
-  uint32_t branching = 2;      // tree: children of every inner node (1: a path)
-  uint32_t depth = 10;         // tree: levels below the root
-  std::filesystem::path path;         // file: edge list (absolute after parsing)
+  uint32_t branching = 2;       // tree: children of every inner node (1: a path)
+  uint32_t depth = 10;          // tree: levels below the root
+  std::filesystem::path path;   // file: edge list (absolute after parsing)
   std::filesystem::path communities;  // file: optional node -> community table
-  SourceLoc loc;                       // of the `network:` section, for file errors
+  SourceLoc loc;                      // of the `network:` section, for file errors
 };
 
 // Where an intervention acts.
@@ -93,7 +93,7 @@ struct InterventionSpec {
   int64_t start = 0;
   std::optional<int64_t> duration;  // none: to the end of the run
   Target target;
-  ParamValues params;          // the kind's own parameters
+  ParamValues params;           // the kind's own parameters
   ParamValues model_overrides;  // on ModelKind::all_params; is_set() marks what this one overrides
   SourceLoc loc;
 
@@ -136,7 +136,8 @@ struct Scenario {
   std::string model_kind = "prevention";
   std::vector<ParamValues> sections;  // aligned with ModelKind::sections; [0] is `model`
   std::vector<InterventionSpec> interventions;
-  std::vector<Arm> arms;  // at least one; a scenario without `arms` has one arm of every intervention
+  std::vector<Arm>
+      arms;  // at least one; a scenario without `arms` has one arm of every intervention
   std::string baseline_arm;
   Outputs outputs;
 

@@ -14,18 +14,20 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <functional>
-#include <map>
 #include <optional>
 #include <sstream>
 #include <tuple>
 
+#include "sim/yaml_input.h"
+
 namespace fourp {
 
 namespace {
+
+using namespace yaml_input;
 
 namespace fs = std::filesystem;
 
@@ -37,23 +39,6 @@ int64_t to_steps(double v) {
   return static_cast<int64_t>(std::min(v, 9007199254740992.0));
 }
 
-std::string join(const std::string& path, const std::string& key) {
-  return path.empty() ? key : path + "." + key;
-}
-
-std::string in_path(const std::string& path) {
-  return path.empty() ? "" : " in " + path;
-}
-
-std::string hint(std::string_view word, const std::vector<std::string>& candidates) {
-  std::string best = did_you_mean(word, candidates);
-  return best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best);
-}
-
-std::string list_words(const std::vector<std::string>& words) {
-  return fmt::format("{}", fmt::join(words, ", "));
-}
-
 // " (did you mean 'x'? known kinds: a, b)" or " (known kinds: a, b)".
 std::string hint_and_list(std::string_view word, const std::vector<std::string>& candidates,
                           std::string_view what) {
@@ -62,40 +47,10 @@ std::string hint_and_list(std::string_view word, const std::vector<std::string>&
   return fmt::format(" ({}{}: {})", mean, what, list_words(candidates));
 }
 
-// YAML 1.2 core-schema decimals ("3", "-0.5", "1e-3", "+2"); hex, octal, ".inf" and "1_000" are
-// not numbers here. Too large a magnitude reads as infinity so that it is reported out of range.
-std::optional<double> parse_number(std::string_view text) {
-  if (!text.empty() && text[0] == '+') {
-    text.remove_prefix(1);
-    if (!text.empty() && text[0] == '-') return std::nullopt;  // "+-1"
-  }
-  if (text.empty()) return std::nullopt;
-  double value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (end != text.data() + text.size()) return std::nullopt;
-  if (ec == std::errc::result_out_of_range) return text[0] == '-' ? -HUGE_VAL : HUGE_VAL;
-  if (ec != std::errc()) return std::nullopt;
-  return value;
-}
-
 std::optional<bool> parse_bool(std::string_view t) {
   if (t == "true" || t == "True" || t == "TRUE") return true;
   if (t == "false" || t == "False" || t == "FALSE") return false;
   return std::nullopt;
-}
-
-// A quoted scalar is text even when it looks like a number (YAML: '0.5' is a string).
-bool quoted(const YAML::Node& n) {
-  return n.Tag() == "!";
-}
-
-// How a value that has the wrong type reads in a message.
-std::string describe(const YAML::Node& n) {
-  if (!n.IsDefined() || n.IsNull()) return "nothing";
-  if (n.IsSequence()) return "a list";
-  if (n.IsMap()) return "a map";
-  if (quoted(n)) return fmt::format("the text \"{}\"", n.Scalar());
-  return fmt::format("'{}'", n.Scalar());
 }
 
 // The next path components below `prefix` in a schema: for "message." the keys "blame", ...
@@ -122,31 +77,10 @@ double normal_mass_in_unit(double mean, double sd) {
   return upper_tail(-mean / sd) - upper_tail((1 - mean) / sd);
 }
 
-// --- YAML values with their place -----------------------------------------------------------
-
-// A YAML value with its dotted path in the scenario (for messages) and where it stands.
-struct Value {
-  YAML::Node node;
-  std::string path;   // "interventions.media.reach"; "" for the top level
-  SourceLoc loc;      // of the value; of its key when the value is empty
-  SourceLoc key_loc;  // of its key (of the value itself for list items)
-};
-
-struct Entry {
-  std::string key;
-  Value value;
-};
-
 struct Field {
   std::string key;
   std::function<void(const Value&)> read;
 };
-
-const Entry* find_entry(const std::vector<Entry>& entries, std::string_view key) {
-  for (const auto& e : entries)
-    if (e.key == key) return &e;
-  return nullptr;
-}
 
 // Where a value later checked against other values (possibly changed by --set) stood.
 struct CommunityRef {
@@ -172,34 +106,25 @@ ParamSpec unit_spec(double min, double max) {
 
 // --- The parser -----------------------------------------------------------------------------
 
-class Parser {
+class Parser : public YamlReader {
  public:
   Parser(std::string label, fs::path dir, const Catalog& catalog, Diagnostics& diag)
-      : file_(std::move(label)), dir_(std::move(dir)), catalog_(catalog), diag_(diag) {}
+      : YamlReader(std::move(label), diag, Style{"", true, 8}),
+        dir_(std::move(dir)),
+        catalog_(catalog) {}
 
   void read(const YAML::Node& root, Scenario& s);
   void apply_overrides(const std::vector<std::string>& overrides, Scenario& s);
   void cross_check(Scenario& s);
 
-  SourceLoc at(const YAML::Mark& m) const {
-    if (m.is_null()) return SourceLoc{file_};
-    return SourceLoc{file_, m.line + 1, m.column + 1};
-  }
-
  private:
-  // Generic reading: each reports its own errors and returns nothing on failure.
-  Value child(const Value& parent, const YAML::Node& key, const YAML::Node& value,
-              const std::string& name) const;
-  std::vector<Entry> entries(const Value& map);
-  std::optional<std::vector<Value>> items(const Value& list, std::string_view expected);
+  // Generic reading (the rest is YamlReader's): each reports its own errors and returns nothing
+  // on failure.
   void dispatch(const std::vector<Entry>& entries, const std::string& path,
                 const std::vector<Field>& fields);
   void read_fields(const Value& map, const std::vector<Field>& fields) {
     dispatch(entries(map), map.path, fields);
   }
-  void unknown_key(const Entry& e, const std::string& path,
-                   const std::vector<std::string>& candidates);
-  std::optional<double> number(const Value& v, const ParamSpec& spec);
   template <class T>
   bool read_whole(const Value& v, const ParamSpec& spec, T& out);
   std::optional<std::string> text(const Value& v, bool allow_empty = false);
@@ -252,10 +177,8 @@ class Parser {
   void check_snapshots(const Scenario& s);
   void warn_inactive_interventions(const Scenario& s);
 
-  std::string file_;
   fs::path dir_;
   const Catalog& catalog_;
-  Diagnostics& diag_;
 
   // Values read now and checked in pass 3.
   std::optional<Value> interventions_, arms_, baseline_arm_;
@@ -266,61 +189,6 @@ class Parser {
   std::vector<StepRef> snapshot_refs_;
   std::vector<SourceLoc> start_locs_;  // aligned with Scenario::interventions
 };
-
-Value Parser::child(const Value& parent, const YAML::Node& key, const YAML::Node& value,
-                    const std::string& name) const {
-  SourceLoc key_loc = at(key.Mark());
-  // An empty value's mark points past it (often to the next line): its key is the better place.
-  SourceLoc loc = value.IsNull() ? key_loc : at(value.Mark());
-  return Value{value, join(parent.path, name), loc, key_loc};
-}
-
-// Keys of a map in file order, each checked to be a name given once. An empty value counts as an
-// empty map, so that `trafficking:` with nothing under it is all defaults.
-std::vector<Entry> Parser::entries(const Value& map) {
-  std::vector<Entry> out;
-  if (map.node.IsNull()) return out;
-  if (!map.node.IsMap()) {
-    diag_.error(map.loc,
-                fmt::format("{}: expected a map of keys, got {}", map.path, describe(map.node)));
-    return out;
-  }
-  std::map<std::string, SourceLoc> seen;
-  for (auto it = map.node.begin(); it != map.node.end(); ++it) {
-    // Copies: the iterator's -> yields a temporary pair.
-    const YAML::Node key = it->first, value = it->second;
-    if (!key.IsScalar()) {
-      diag_.error(at(key.Mark()),
-                  fmt::format("expected a key name{}, got {}", in_path(map.path), describe(key)));
-      continue;
-    }
-    // yaml-cpp keeps both of two equal keys silently: a second value must not pass unnoticed.
-    auto [first, fresh] = seen.emplace(key.Scalar(), at(key.Mark()));
-    if (!fresh) {
-      diag_.error(at(key.Mark()),
-                  fmt::format("duplicate key '{}'{} (first given at {}:{})", key.Scalar(),
-                              in_path(map.path), first->second.line, first->second.column));
-      continue;
-    }
-    out.push_back({key.Scalar(), child(map, key, value, key.Scalar())});
-  }
-  return out;
-}
-
-std::optional<std::vector<Value>> Parser::items(const Value& list, std::string_view expected) {
-  if (!list.node.IsSequence()) {
-    diag_.error(list.loc,
-                fmt::format("{}: expected {}, got {}", list.path, expected, describe(list.node)));
-    return std::nullopt;
-  }
-  std::vector<Value> out;
-  for (size_t i = 0; i < list.node.size(); ++i) {
-    const YAML::Node n = list.node[i];
-    SourceLoc loc = n.IsNull() ? list.loc : at(n.Mark());
-    out.push_back(Value{n, fmt::format("{}[{}]", list.path, i), loc, loc});
-  }
-  return out;
-}
 
 void Parser::dispatch(const std::vector<Entry>& entries, const std::string& path,
                       const std::vector<Field>& fields) {
@@ -335,37 +203,6 @@ void Parser::dispatch(const std::vector<Entry>& entries, const std::string& path
     for (const auto& field : fields) keys.push_back(field.key);
     unknown_key(e, path, keys);
   }
-}
-
-void Parser::unknown_key(const Entry& e, const std::string& path,
-                         const std::vector<std::string>& candidates) {
-  std::string msg = fmt::format("unknown key '{}'{}", e.key, in_path(path));
-  std::string best = did_you_mean(e.key, candidates);
-  if (!best.empty())
-    msg += fmt::format(" (did you mean '{}'?)", best);
-  else if (candidates.size() <= 8)  // a short list helps more than silence
-    msg += fmt::format(" (expected one of: {})", list_words(candidates));
-  diag_.error(e.value.key_loc, msg);
-}
-
-std::optional<double> Parser::number(const Value& v, const ParamSpec& spec) {
-  const char* what = spec.integer ? "a whole number" : "a number";
-  if (!v.node.IsScalar() || quoted(v.node)) {
-    diag_.error(v.loc, fmt::format("{}: expected {}, got {}", v.path, what, describe(v.node)));
-    return std::nullopt;
-  }
-  const std::string& text = v.node.Scalar();
-  std::optional<double> x = parse_number(text);
-  if (!x || (spec.integer && std::isfinite(*x) && *x != std::floor(*x))) {
-    diag_.error(v.loc, fmt::format("{}: expected {}, got '{}'", v.path, what, text));
-    return std::nullopt;
-  }
-  if (!in_range(spec, *x)) {
-    diag_.error(v.loc,
-                fmt::format("{} = {} is out of range ({})", v.path, text, describe_range(spec)));
-    return std::nullopt;
-  }
-  return x;
 }
 
 template <class T>
@@ -1259,23 +1096,6 @@ void Parser::warn_inactive_interventions(const Scenario& s) {
     else if (iv.duration && *iv.duration == 0)
       diag_.warning(iv.loc,
                     fmt::format("intervention '{}' has duration 0: it never acts", iv.name));
-  }
-}
-
-// Diagnostics in file order (line, column), those of --set after, like a compiler's.
-void emit_sorted(const Diagnostics& local, const std::string& file, Diagnostics& diag) {
-  std::vector<Diagnostic> all = local.all();
-  std::stable_sort(all.begin(), all.end(), [&](const Diagnostic& a, const Diagnostic& b) {
-    auto key = [&](const Diagnostic& d) {
-      return std::tuple(d.loc.file != file, d.loc.line, d.loc.column);
-    };
-    return key(a) < key(b);
-  });
-  for (const Diagnostic& d : all) {
-    if (d.severity == Diagnostic::Severity::error)
-      diag.error(d.loc, d.message);
-    else
-      diag.warning(d.loc, d.message);
   }
 }
 

@@ -11,11 +11,9 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <bit>
-#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <functional>
-#include <map>
 #include <set>
 #include <sstream>
 #include <tuple>
@@ -24,51 +22,15 @@
 #include "sim/model.h"
 #include "sim/scenario_parse.h"
 #include "sim/world.h"
+#include "sim/yaml_input.h"
 
 namespace fourp {
 
 namespace {
 
+using namespace yaml_input;
+
 namespace fs = std::filesystem;
-
-// --- Small YAML helpers (the scenario parser's are private to it; these follow the same rules)
-
-// YAML 1.2 core-schema decimals ("3", "-0.5", "1e-3", "+2"); too large a magnitude reads as
-// infinity so that it is reported out of range.
-std::optional<double> parse_number(std::string_view text) {
-  if (!text.empty() && text[0] == '+') {
-    text.remove_prefix(1);
-    if (!text.empty() && text[0] == '-') return std::nullopt;
-  }
-  if (text.empty()) return std::nullopt;
-  double value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (end != text.data() + text.size()) return std::nullopt;
-  if (ec == std::errc::result_out_of_range) return text[0] == '-' ? -HUGE_VAL : HUGE_VAL;
-  if (ec != std::errc()) return std::nullopt;
-  return value;
-}
-
-bool quoted(const YAML::Node& n) {
-  return n.Tag() == "!";
-}
-
-std::string describe(const YAML::Node& n) {
-  if (!n.IsDefined() || n.IsNull()) return "nothing";
-  if (n.IsSequence()) return "a list";
-  if (n.IsMap()) return "a map";
-  if (quoted(n)) return fmt::format("the text \"{}\"", n.Scalar());
-  return fmt::format("'{}'", n.Scalar());
-}
-
-std::string hint(std::string_view word, const std::vector<std::string>& candidates) {
-  std::string best = did_you_mean(word, candidates);
-  return best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best);
-}
-
-std::string join_words(const std::vector<std::string>& words) {
-  return fmt::format("{}", fmt::join(words, ", "));
-}
 
 std::string num(double v) {
   return fmt::format("{}", v);
@@ -81,24 +43,6 @@ ParamSpec whole_spec(double min, double max) {
   ParamSpec s;
   s.min = min, s.max = max, s.integer = true;
   return s;
-}
-
-// A YAML value with its dotted path in the sweep file and where it stands.
-struct Value {
-  YAML::Node node;
-  std::string path;
-  SourceLoc loc;      // of the value (of its key when the value is empty)
-  SourceLoc key_loc;  // of its key
-};
-struct Entry {
-  std::string key;
-  Value value;
-};
-
-const Entry* find(const std::vector<Entry>& entries, std::string_view key) {
-  for (const auto& e : entries)
-    if (e.key == key) return &e;
-  return nullptr;
 }
 
 constexpr const char* kTopKeys[] = {"name",   "description", "scenario", "arms", "replicates",
@@ -121,30 +65,19 @@ std::optional<DesignKind> design_kind_from(std::string_view name) {
 
 // --- The reader -----------------------------------------------------------------------------
 
-class Reader {
+class Reader : public YamlReader {
  public:
   Reader(std::string label, fs::path dir, const Catalog& catalog, const SweepOptions& options,
          Diagnostics& diag)
-      : file_(std::move(label)),
+      : YamlReader(std::move(label), diag, Style{"the sweep file", false}),
         dir_(std::move(dir)),
         catalog_(catalog),
-        options_(options),
-        diag_(diag) {}
-
-  SourceLoc at(const YAML::Mark& m) const {
-    if (m.is_null()) return SourceLoc{file_};
-    return SourceLoc{file_, m.line + 1, m.column + 1};
-  }
+        options_(options) {}
 
   void read(const YAML::Node& root, SweepPlan& plan);
 
  private:
-  std::vector<Entry> entries(const Value& map);
-  void unknown_key(const Entry& e, const std::string& path,
-                   const std::vector<std::string>& candidates);
-  std::optional<double> number(const Value& v, const ParamSpec& spec);
   std::optional<std::string> text(const Value& v);
-  std::optional<std::vector<Value>> items(const Value& list, std::string_view expected);
 
   bool read_scenario(const Value& v, SweepPlan& plan);
   void read_set(const Value& v, SweepPlan& plan);
@@ -162,11 +95,9 @@ class Reader {
   void check_world_samples(const SweepPlan& plan);
   void warn_arm_overrides(const SweepPlan& plan);
 
-  std::string file_;
   fs::path dir_;
   const Catalog& catalog_;
   const SweepOptions& options_;
-  Diagnostics& diag_;
   std::vector<std::string> settable_;  // paths a parameter may name
   std::vector<SettablePath> paths_;
   bool design_kind_known_ = false;
@@ -176,90 +107,12 @@ class Reader {
   std::string csv_label_;  // the CSV file as named in messages
 };
 
-std::vector<Entry> Reader::entries(const Value& map) {
-  std::vector<Entry> out;
-  if (map.node.IsNull()) return out;
-  if (!map.node.IsMap()) {
-    diag_.error(map.loc,
-                fmt::format("{}: expected a map of keys, got {}",
-                            map.path.empty() ? "the sweep file" : map.path, describe(map.node)));
-    return out;
-  }
-  std::map<std::string, SourceLoc> seen;
-  for (auto it = map.node.begin(); it != map.node.end(); ++it) {
-    const YAML::Node key = it->first, value = it->second;
-    if (!key.IsScalar()) {
-      diag_.error(at(key.Mark()), fmt::format("expected a key name, got {}", describe(key)));
-      continue;
-    }
-    auto [first, fresh] = seen.emplace(key.Scalar(), at(key.Mark()));
-    if (!fresh) {
-      diag_.error(at(key.Mark()),
-                  fmt::format("duplicate key '{}'{} (first given at {}:{})", key.Scalar(),
-                              map.path.empty() ? "" : " in " + map.path, first->second.line,
-                              first->second.column));
-      continue;
-    }
-    const SourceLoc key_loc = at(key.Mark());
-    const SourceLoc loc = value.IsNull() ? key_loc : at(value.Mark());
-    const std::string path = map.path.empty() ? key.Scalar() : map.path + "." + key.Scalar();
-    out.push_back({key.Scalar(), Value{value, path, loc, key_loc}});
-  }
-  return out;
-}
-
-void Reader::unknown_key(const Entry& e, const std::string& path,
-                         const std::vector<std::string>& candidates) {
-  std::string msg = fmt::format("unknown key '{}'{}", e.key, path.empty() ? "" : " in " + path);
-  std::string best = did_you_mean(e.key, candidates);
-  if (!best.empty())
-    msg += fmt::format(" (did you mean '{}'?)", best);
-  else
-    msg += fmt::format(" (expected one of: {})", join_words(candidates));
-  diag_.error(e.value.key_loc, msg);
-}
-
-std::optional<double> Reader::number(const Value& v, const ParamSpec& spec) {
-  const char* what = spec.integer ? "a whole number" : "a number";
-  if (!v.node.IsScalar() || quoted(v.node)) {
-    diag_.error(v.loc, fmt::format("{}: expected {}, got {}", v.path, what, describe(v.node)));
-    return std::nullopt;
-  }
-  const std::string& t = v.node.Scalar();
-  std::optional<double> x = parse_number(t);
-  if (!x || (spec.integer && std::isfinite(*x) && *x != std::floor(*x))) {
-    diag_.error(v.loc, fmt::format("{}: expected {}, got '{}'", v.path, what, t));
-    return std::nullopt;
-  }
-  if (!in_range(spec, *x)) {
-    diag_.error(v.loc,
-                fmt::format("{} = {} is out of range ({})", v.path, t, describe_range(spec)));
-    return std::nullopt;
-  }
-  return x;
-}
-
 std::optional<std::string> Reader::text(const Value& v) {
   if (!v.node.IsScalar() || v.node.Scalar().empty()) {
     diag_.error(v.loc, fmt::format("{}: expected text, got {}", v.path, describe(v.node)));
     return std::nullopt;
   }
   return v.node.Scalar();
-}
-
-std::optional<std::vector<Value>> Reader::items(const Value& list, std::string_view expected) {
-  if (!list.node.IsSequence()) {
-    diag_.error(list.loc,
-                fmt::format("{}: expected {}, got {}", list.path, expected, describe(list.node)));
-    return std::nullopt;
-  }
-  std::vector<Value> out;
-  for (size_t i = 0; i < list.node.size(); ++i) {
-    const YAML::Node n = list.node[i];
-    const SourceLoc loc = n.IsNull() ? list.loc : at(n.Mark());
-    out.push_back(Value{n, fmt::format("{}[{}]", list.path, i), loc, loc});
-  }
-  return out;
 }
 
 // --- Top level ------------------------------------------------------------------------------
@@ -274,7 +127,7 @@ void Reader::read(const YAML::Node& root, SweepPlan& plan) {
       misspelt.insert(did_you_mean(e.key, words(kTopKeys)));
     }
   auto get = [&](const char* key) -> std::optional<Value> {
-    if (const Entry* e = find(all, key)) return e->value;
+    if (const Entry* e = find_entry(all, key)) return e->value;
     return std::nullopt;
   };
   missing_ok_ = [misspelt](const char* key) { return misspelt.count(key) > 0; };
@@ -402,7 +255,7 @@ void Reader::read_arms(const std::optional<Value>& v, SweepPlan& plan) {
         std::string h = hint(*name, known);
         diag_.error(item.loc, fmt::format("arms: unknown arm '{}'{}", *name,
                                           h.empty() ? fmt::format(" (the scenario's arms: {})",
-                                                                  join_words(known))
+                                                                  list_words(known))
                                                     : h));
         continue;
       }
@@ -437,7 +290,7 @@ void Reader::read_metrics(const std::optional<Value>& v, SweepPlan& plan) {
         diag_.error(item.loc,
                     fmt::format("metrics: unknown metric '{}' ({}known metrics: {})", *name,
                                 best.empty() ? "" : fmt::format("did you mean '{}'? ", best),
-                                join_words(known)));
+                                list_words(known)));
         continue;
       }
       if (std::find(names.begin(), names.end(), *name) != names.end()) {
@@ -480,9 +333,9 @@ void Reader::read_design(const Value& v, SweepPlan& plan) {
     if (std::find(std::begin(kDesignKeys), std::end(kDesignKeys), e.key) == std::end(kDesignKeys))
       unknown_key(e, "design", words(kDesignKeys));
   const std::vector<std::string> kinds = {"grid", "list", "latin_hypercube", "sobol"};
-  const Entry* kind = find(all, "kind");
+  const Entry* kind = find_entry(all, "kind");
   if (!kind) {
-    diag_.error(v.loc, fmt::format("design: missing key 'kind' (one of: {})", join_words(kinds)));
+    diag_.error(v.loc, fmt::format("design: missing key 'kind' (one of: {})", list_words(kinds)));
     return;
   }
   auto name = text(kind->value);
@@ -493,7 +346,7 @@ void Reader::read_design(const Value& v, SweepPlan& plan) {
     diag_.error(kind->value.loc,
                 fmt::format("design.kind: unknown design '{}' ({}known designs: {})", *name,
                             best.empty() ? "" : fmt::format("did you mean '{}'? ", best),
-                            join_words(kinds)));
+                            list_words(kinds)));
     return;
   }
   d.kind = *k;
@@ -505,7 +358,7 @@ void Reader::read_design(const Value& v, SweepPlan& plan) {
                 fmt::format("design.{} is not used by {} designs ({})", e.key, kname, why));
     return false;
   };
-  if (const Entry* e = find(all, "samples")) {
+  if (const Entry* e = find_entry(all, "samples")) {
     if (for_kinds(*e, {DesignKind::latin_hypercube, DesignKind::sobol},
                   "grid and list designs take their samples from the parameters' values")) {
       const double lo = d.kind == DesignKind::sobol ? 2 : 1;
@@ -518,19 +371,19 @@ void Reader::read_design(const Value& v, SweepPlan& plan) {
                                        ? "base points N; the sweep runs N (parameters + 2) samples"
                                        : "how many points"));
   }
-  if (const Entry* e = find(all, "seed")) {
+  if (const Entry* e = find_entry(all, "seed")) {
     if (auto x = number(e->value, scenario_number_spec("seed"))) d.seed = static_cast<uint64_t>(*x);
   }
-  if (const Entry* e = find(all, "bootstrap"))
+  if (const Entry* e = find_entry(all, "bootstrap"))
     if (for_kinds(*e, {DesignKind::sobol}, "only Sobol' indices have bootstrap intervals")) {
       if (auto x = number(e->value, whole_spec(0, 1e6))) d.bootstrap = static_cast<uint32_t>(*x);
     }
-  if (const Entry* e = find(all, "max_samples"))
+  if (const Entry* e = find_entry(all, "max_samples"))
     if (for_kinds(*e, {DesignKind::grid}, "only grids grow by multiplying")) {
       if (auto x = number(e->value, whole_spec(1, 9007199254740992.0)))
         d.max_samples = static_cast<uint64_t>(*x);
     }
-  if (const Entry* e = find(all, "file"))
+  if (const Entry* e = find_entry(all, "file"))
     if (for_kinds(*e, {DesignKind::list}, "a CSV file lists rows of a list design")) {
       if (auto t = text(e->value)) {
         d.file = fs::path(*t);
@@ -581,8 +434,8 @@ void Reader::read_parameter(const Entry& e, SweepParameter& p, DesignKind kind) 
     if (std::find(std::begin(kParameterKeys), std::end(kParameterKeys), f.key) ==
         std::end(kParameterKeys))
       unknown_key(f, "parameters." + p.path, words(kParameterKeys));
-  const Entry *min = find(all, "min"), *max = find(all, "max"), *values = find(all, "values"),
-              *levels = find(all, "levels");
+  const Entry *min = find_entry(all, "min"), *max = find_entry(all, "max"),
+              *values = find_entry(all, "values"), *levels = find_entry(all, "levels");
   const std::string kname(design_kind_name(kind));
   auto named = [&](const Entry* f, const char* key) {
     Value v = f->value;
@@ -930,7 +783,7 @@ void Reader::check_world_samples(const SweepPlan& plan) {
       ++reported;
       if (sample)
         diag_.error(plan.parameters[world.front()].loc,
-                    fmt::format("sample {} ({}): {}", *sample, join_words(what), d.message));
+                    fmt::format("sample {} ({}): {}", *sample, list_words(what), d.message));
       else
         diag_.error(set_loc_.line ? set_loc_ : SourceLoc{file_},
                     fmt::format("with the sweep's set: {}", d.message));
@@ -971,23 +824,6 @@ void Reader::warn_arm_overrides(const SweepPlan& plan) {
     if (!used)
       diag_.warning(p.loc,
                     fmt::format("{} is swept, but no arm of the sweep runs '{}'", p.path, name));
-  }
-}
-
-// Diagnostics in file order (line, column), other files' after, like a compiler's.
-void emit_sorted(const Diagnostics& local, const std::string& file, Diagnostics& diag) {
-  std::vector<Diagnostic> all = local.all();
-  std::stable_sort(all.begin(), all.end(), [&](const Diagnostic& a, const Diagnostic& b) {
-    auto key = [&](const Diagnostic& d) {
-      return std::tuple(d.loc.file != file, d.loc.line, d.loc.column);
-    };
-    return key(a) < key(b);
-  });
-  for (const Diagnostic& d : all) {
-    if (d.severity == Diagnostic::Severity::error)
-      diag.error(d.loc, d.message);
-    else
-      diag.warning(d.loc, d.message);
   }
 }
 

@@ -59,8 +59,8 @@ World build_world(const Scenario& scenario, uint32_t replicate, const NetworkFil
   const Rng rng(scenario.seed, replicate);
   World w;
   w.layout = make_layout(community_sizes(scenario, file), scenario.population.household_size, rng);
-  w.network = file ? Network(w.layout.agents, file->ties)
-                   : build_network(scenario.network, w.layout, rng);
+  w.network =
+      file ? Network(w.layout.agents, file->ties) : build_network(scenario.network, w.layout, rng);
   w.traits = draw_traits(scenario, w.layout, rng);
   return w;
 }

@@ -1,6 +1,6 @@
 // The prevention model's dynamic agent state as structure of arrays indexed by agent id (the
-// four attitudes grouped, see below). The model keeps two of these (state at t, state at t + 1) and swaps them
-// each step: everything an agent reads of others comes from the state at t (MODEL.md).
+// four attitudes grouped, see below). The model keeps two of these (state at t, state at t + 1) and
+// swaps them each step: everything an agent reads of others comes from the state at t (MODEL.md).
 #pragma once
 
 #include <cstdint>
@@ -33,8 +33,7 @@ struct AgentState {
   std::vector<Status> status;
   std::vector<uint8_t> visible;  // Visible bits, derived from status, e and programme
 
-  explicit AgentState(size_t n = 0)
-      : x(n), e(n), programme(n), status(n), visible(n) {}
+  explicit AgentState(size_t n = 0) : x(n), e(n), programme(n), status(n), visible(n) {}
   size_t size() const { return x.size(); }
   void swap(AgentState& other) noexcept {
     x.swap(other.x), e.swap(other.e);

@@ -7,7 +7,9 @@
 namespace fourp::models {
 
 namespace {
-float clamp01(double x) { return static_cast<float>(std::clamp(x, 0.0, 1.0)); }
+float clamp01(double x) {
+  return static_cast<float>(std::clamp(x, 0.0, 1.0));
+}
 
 std::vector<uint8_t> community_mask(const Target& target, uint32_t communities) {
   std::vector<uint8_t> mask(communities, target.communities.empty() ? 1 : 0);
@@ -29,8 +31,7 @@ OutsiderCampaign::OutsiderCampaign(const InterventionSpec& spec, const Preventio
       cost_per_contact(spec.params.get("cost.per_contact")),
       params(model) {}
 
-bool OutsiderCampaign::targets(uint32_t community, bool at_risk, bool leader,
-                               bool survivor) const {
+bool OutsiderCampaign::targets(uint32_t community, bool at_risk, bool leader, bool survivor) const {
   const Target& t = schedule.target;
   return targets_community[community] && (!t.at_risk_only || at_risk) &&
          (!t.leaders_only || leader) && (!t.survivors_only || survivor);
@@ -46,12 +47,14 @@ void expose(const OutsiderCampaign& c, float& a, float& o, float& tr, float& f) 
   f = clamp01(f + p.gain_f * A * m.efficacy * (1.0 - f));
   // o ← o + (backlash_blame·blame + backlash_sensational·sensational·(1 − efficacy))·(1 − o)
   //       − relevance_o · local_relevance · A · o
-  o = clamp01(o +
-              (p.backlash_blame * m.blame + p.backlash_sensational * m.sensational * (1 - m.efficacy)) *
-                  (1.0 - o) -
-              p.relevance_o * m.local_relevance * A * o);
+  o = clamp01(
+      o +
+      (p.backlash_blame * m.blame + p.backlash_sensational * m.sensational * (1 - m.efficacy)) *
+          (1.0 - o) -
+      p.relevance_o * m.local_relevance * A * o);
   // t ← t − distrust_blame · blame · t + trust_relevance · local_relevance · (1 − t)
-  tr = clamp01(tr - p.distrust_blame * m.blame * tr + p.trust_relevance * m.local_relevance * (1.0 - tr));
+  tr = clamp01(tr - p.distrust_blame * m.blame * tr +
+               p.trust_relevance * m.local_relevance * (1.0 - tr));
 }
 
 }  // namespace fourp::models

@@ -28,7 +28,8 @@ struct OutsiderCampaign {
   double cost_fixed_per_step = 0, cost_per_contact = 0;
   PreventionParams params;  // the model's parameters with this campaign's overrides
 
-  OutsiderCampaign(const InterventionSpec& spec, const PreventionParams& model, uint32_t communities);
+  OutsiderCampaign(const InterventionSpec& spec, const PreventionParams& model,
+                   uint32_t communities);
   bool active(uint32_t step) const { return schedule.active(step); }
   bool targets(uint32_t community, bool at_risk, bool leader, bool survivor) const;
 };

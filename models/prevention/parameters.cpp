@@ -11,8 +11,8 @@ const char* kProb = "probability";
 const ParamSchema& prevention_model_schema() {
   static const ParamSchema schema{
       // 1. Social learning
-      {"kappa_a", 0.05, 0, 1, kRate, "awareness learnt from better-informed neighbours",
-       false, "Assumed; knowledge diffuses slowly through talk"},
+      {"kappa_a", 0.05, 0, 1, kRate, "awareness learnt from better-informed neighbours", false,
+       "Assumed; knowledge diffuses slowly through talk"},
       {"kappa_f", 0.03, 0, 1, kRate, "efficacy (know-how) learnt from neighbours", false,
        "Assumed"},
       {"forget", 0.01, 0, 1, kRate, "share of awareness forgotten each step", false,
@@ -30,14 +30,13 @@ const ParamSchema& prevention_model_schema() {
        "how long a case among one's ties keeps trafficking 'close to home'", true, "Assumed"},
       {"eta_o", 0.10, 0, 1, "", "drop in otherness when a case is close to home", false,
        "Assumed; the seed article: proximity breaks otherness"},
-      {"eta_a", 0.20, 0, 1, "", "gain in awareness when a case is close to home", false,
-       "Assumed"},
+      {"eta_a", 0.20, 0, 1, "", "gain in awareness when a case is close to home", false, "Assumed"},
       {"denial", 0.7, 0, 1, "",
        "how much high otherness makes a nearby case read as one person's misfortune", false,
        "Assumed"},
       // 3. Outsider-led campaign exposure
-      {"gain_a", 0.15, 0, 1, "", "awareness gained per exposure, times trust in the source",
-       false, "Snyder et al. 2004: campaigns raise knowledge"},
+      {"gain_a", 0.15, 0, 1, "", "awareness gained per exposure, times trust in the source", false,
+       "Snyder et al. 2004: campaigns raise knowledge"},
       {"gain_f", 0.10, 0, 1, "", "efficacy gained per exposure, times message efficacy and trust",
        false, "Witte & Allen 2000: efficacy messages enable action"},
       {"backlash_blame", 0.10, 0, 1, "", "otherness raised per exposure to a blaming message",
@@ -45,8 +44,8 @@ const ParamSchema& prevention_model_schema() {
       {"backlash_sensational", 0.05, 0, 1, "",
        "otherness raised per exposure to sensational content without guidance", false,
        "Witte & Allen 2000; Tannenbaum et al. 2015"},
-      {"relevance_o", 0.05, 0, 1, "", "otherness lowered per exposure to a locally relevant message",
-       false, "Assumed"},
+      {"relevance_o", 0.05, 0, 1, "",
+       "otherness lowered per exposure to a locally relevant message", false, "Assumed"},
       {"distrust_blame", 0.08, 0, 1, "", "trust in outsiders lost per exposure to blame", false,
        "Seed article"},
       {"trust_relevance", 0.02, 0, 1, "", "trust gained per exposure to a relevant message", false,
@@ -70,8 +69,9 @@ const ParamSchema& prevention_model_schema() {
       {"attrition", 0.01, 0, 1, kProb, "probability a partner leaves the programme each step",
        false, "Assumed: about 2 years mean tenure at weekly steps"},
       // 5. Action decision
-      {"social_weight", 0.2, 0, inf, "", "weight of the engaged share of neighbours in the decision",
-       false, "Granovetter 1978; Sampson et al. 1997"},
+      {"social_weight", 0.2, 0, inf, "",
+       "weight of the engaged share of neighbours in the decision", false,
+       "Granovetter 1978; Sampson et al. 1997"},
       {"hysteresis", 0.05, 0, 1, "", "margin below the threshold before an engaged agent stops",
        false, "Assumed: habits persist"},
   };

@@ -1,13 +1,15 @@
 #include "models/prevention/partnership.h"
 
+#include <tbb/parallel_for.h>
 #include <algorithm>
 #include <cmath>
-#include <tbb/parallel_for.h>
 
 namespace fourp::models {
 
 namespace {
-float clamp01(double x) { return static_cast<float>(std::clamp(x, 0.0, 1.0)); }
+float clamp01(double x) {
+  return static_cast<float>(std::clamp(x, 0.0, 1.0));
+}
 }  // namespace
 
 PartnershipProgramme::PartnershipProgramme(const InterventionSpec& spec,
@@ -49,10 +51,10 @@ bool PartnershipProgramme::eligible_role(bool at_risk, bool leader, bool survivo
 void join(const PartnershipProgramme& prog, float& a, float& o, float& tr, float& f) {
   const PreventionParams& p = prog.params;
   const double s = prog.power_sharing;
-  o = clamp01((1.0 - s * p.own_o) * o);     // o ← (1 − s·own_o)·o
+  o = clamp01((1.0 - s * p.own_o) * o);         // o ← (1 − s·own_o)·o
   tr = clamp01(tr + s * p.own_t * (1.0 - tr));  // t ← t + s·own_t·(1 − t)
-  a = clamp01(a + p.own_a * (1.0 - a));     // a ← a + own_a·(1 − a)
-  f = clamp01(f + p.own_f * (1.0 - f));     // f ← f + own_f·(1 − f)
+  a = clamp01(a + p.own_a * (1.0 - a));         // a ← a + own_a·(1 − a)
+  f = clamp01(f + p.own_f * (1.0 - f));         // f ← f + own_f·(1 − f)
 }
 
 RecruitmentScratch::RecruitmentScratch(uint32_t communities, uint32_t capacity)
@@ -60,9 +62,8 @@ RecruitmentScratch::RecruitmentScratch(uint32_t communities, uint32_t capacity)
   for (auto& h : heaps_) h.reserve(capacity);
 }
 
-void choose_recruits(const PartnershipProgramme& prog, uint8_t k, uint32_t step,
-                     const World& world, const AgentState& now,
-                     const std::vector<uint8_t>& survivor, const Rng& rng,
+void choose_recruits(const PartnershipProgramme& prog, uint8_t k, uint32_t step, const World& world,
+                     const AgentState& now, const std::vector<uint8_t>& survivor, const Rng& rng,
                      RecruitmentScratch& scratch, std::vector<uint8_t>& recruit) {
   const Layout& L = world.layout;
   const AgentTraits& tr = world.traits;

@@ -62,9 +62,8 @@ class RecruitmentScratch {
 // not been chosen by an earlier programme this step. Weighted sampling without replacement by
 // exponential keys −ln(U)/w, smallest win (Efraimidis & Spirakis 2006); w is the product of the
 // survivor, leader and family weights that apply. Chosen agents get recruit[i] = k.
-void choose_recruits(const PartnershipProgramme& prog, uint8_t k, uint32_t step,
-                     const World& world, const AgentState& now,
-                     const std::vector<uint8_t>& survivor, const Rng& rng,
+void choose_recruits(const PartnershipProgramme& prog, uint8_t k, uint32_t step, const World& world,
+                     const AgentState& now, const std::vector<uint8_t>& survivor, const Rng& rng,
                      RecruitmentScratch& scratch, std::vector<uint8_t>& recruit);
 
 }  // namespace fourp::models

@@ -3,11 +3,11 @@
 // the equations written above the lines that compute them.
 #include "models/prevention/prevention_model.h"
 
+#include <tbb/parallel_for.h>
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <limits>
-#include <tbb/parallel_for.h>
 
 #include "models/prevention/agent_state.h"
 #include "models/prevention/outsider_campaign.h"
@@ -18,17 +18,34 @@ namespace fourp::models {
 
 namespace {
 
-float clamp01(double x) { return static_cast<float>(std::clamp(x, 0.0, 1.0)); }
+float clamp01(double x) {
+  return static_cast<float>(std::clamp(x, 0.0, 1.0));
+}
 
 // Observables, in the order of the results file (SCENARIO.md "Metric names").
 enum Metric : size_t {
-  kAwareness, kOtherness, kTrust, kEfficacy, kEngaged, kPartners, kExposures, kApproaches,
-  kPrevented, kExploited, kAway, kLost, kReports, kApproachRate, kCost, kMetricCount
+  kAwareness,
+  kOtherness,
+  kTrust,
+  kEfficacy,
+  kEngaged,
+  kPartners,
+  kExposures,
+  kApproaches,
+  kPrevented,
+  kExploited,
+  kAway,
+  kLost,
+  kReports,
+  kApproachRate,
+  kCost,
+  kMetricCount
 };
 const std::vector<std::string> kMetricNames = {
-    "awareness", "otherness", "trust", "efficacy", "engaged", "partners", "exposures", "approaches",
-    "prevented", "exploited", "away", "lost", "reports", "approach_rate", "cost"};
-const std::vector<std::string> kTotalNames = {"exploited",      "prevented",     "approaches",
+    "awareness", "otherness", "trust",      "efficacy",      "engaged",
+    "partners",  "exposures", "approaches", "prevented",     "exploited",
+    "away",      "lost",      "reports",    "approach_rate", "cost"};
+const std::vector<std::string> kTotalNames = {"exploited",       "prevented",     "approaches",
                                               "protection_rate", "engaged_final", "engaged_peak",
                                               "cost_total"};
 
@@ -110,23 +127,23 @@ class PreventionSimulation final : public Simulation {
   void update_agent(uint32_t i, uint32_t t, BlockSums& sums);
   void tally_agent(uint32_t i, const AgentState& s, BlockSums& sums) const;
   void after_status_changes(uint32_t t);
-  void sum_communities(std::vector<Tally>& all_by_c, std::vector<Tally>& at_risk_by_c,
-                       Tally& all, Tally& at_risk) const;
+  void sum_communities(std::vector<Tally>& all_by_c, std::vector<Tally>& at_risk_by_c, Tally& all,
+                       Tally& at_risk) const;
 
   const PreventionModel& m_;
   const World& w_;
   const Layout& L_;
   Rng rng_;
   AgentState now_, next_;
-  std::vector<uint8_t> survivor_;          // single buffer: only its own rule 6 writes it
-  std::vector<uint32_t> present_degree_;   // deg*(i) at t: present neighbours
+  std::vector<uint8_t> survivor_;         // single buffer: only its own rule 6 writes it
+  std::vector<uint32_t> present_degree_;  // deg*(i) at t: present neighbours
   // Rule 2 by push rather than pull: a case at τ marks the agent's neighbours and household with
   // near_until = τ + proximity_window, so "a case in t − window ≤ τ < t" is near_until ≥ t. Cases
   // are rare; reading every neighbour's case time every step was a third of the gather's cost.
   std::vector<int32_t> near_until_;
-  std::vector<int32_t> exploited_at_;      // transition of an away agent's exploitation
-  std::vector<uint8_t> recruit_;           // this step's recruits: programme number, else 0
-  std::vector<double> lambda_;             // approach rate of each community at t
+  std::vector<int32_t> exploited_at_;  // transition of an away agent's exploitation
+  std::vector<uint8_t> recruit_;       // this step's recruits: programme number, else 0
+  std::vector<double> lambda_;         // approach rate of each community at t
   std::vector<Block> blocks_;
   std::vector<Tally> block_all_, block_at_risk_;
   std::vector<uint64_t> block_exposures_;  // [block * campaigns + campaign]
@@ -162,8 +179,8 @@ class PreventionModel final : public Model {
   }
 
   PreventionParams params;
-  std::vector<OutsiderCampaign> campaigns;        // in the arm's order (rule 3 applies them so)
-  std::vector<PartnershipProgramme> programmes;   // programme number k is programmes[k − 1]
+  std::vector<OutsiderCampaign> campaigns;       // in the arm's order (rule 3 applies them so)
+  std::vector<PartnershipProgramme> programmes;  // programme number k is programmes[k − 1]
 };
 
 uint32_t recruit_capacity(const PreventionModel& m, const Layout& L) {
@@ -250,7 +267,8 @@ Neighbourhood PreventionSimulation::gather(uint32_t i, uint32_t t) const {
     for (uint32_t j : ties) {
       const uint8_t k = now_.programme[j];
       if (k == 0 || !(V[j] & Visible::present) || !programme_active_[k]) continue;
-      // Dialogue, pull form: j hears partner neighbour q with probability min(1, dialogues/deg*(q)).
+      // Dialogue, pull form: j hears partner neighbour q with probability min(1,
+      // dialogues/deg*(q)).
       const PartnershipProgramme& prog = m_.programmes[k - 1];
       const double hear = prog.dialogues / present_degree_[j];
       if (hear >= 1.0 || rng_.uniform(t, i, Purpose::dialogue, j) < hear) {
@@ -276,8 +294,10 @@ void PreventionSimulation::update_agent(uint32_t i, uint32_t t, BlockSums& sums)
       if (rng_.uniform(t, i, Purpose::return_home, 0) < p.return_probability) {
         next_.status[i] = Status::present;  // a return is a case close to home too (rule 2)
         survivor_[i] = 1;
-        a = std::max(a, static_cast<float>(p.survivor_awareness));  // a ← max(a, survivor_awareness)
-        o = std::min(o, static_cast<float>(p.survivor_otherness));  // o ← min(o, survivor_otherness)
+        a = std::max(a,
+                     static_cast<float>(p.survivor_awareness));  // a ← max(a, survivor_awareness)
+        o = std::min(o,
+                     static_cast<float>(p.survivor_otherness));  // o ← min(o, survivor_otherness)
       } else {
         next_.status[i] = Status::lost;
       }
@@ -301,7 +321,7 @@ void PreventionSimulation::update_agent(uint32_t i, uint32_t t, BlockSums& sums)
     // 2. Proximity: a case close to home
     if (nb.case_nearby) {
       o = clamp01(o - p.eta_o * (1.0 - p.denial * o) * o);  // o ← o − eta_o·(1 − denial·o)·o
-      a = clamp01(a + p.eta_a * (1.0 - a));                // a ← a + eta_a·(1 − a)
+      a = clamp01(a + p.eta_a * (1.0 - a));                 // a ← a + eta_a·(1 − a)
     }
 
     // 3. Outsider-led campaign exposure, campaigns in the arm's order
@@ -328,24 +348,27 @@ void PreventionSimulation::update_agent(uint32_t i, uint32_t t, BlockSums& sums)
       recruit_[i] = 0;
       join(m_.programmes[programme - 1], a, o, trust, f);
     }
-    a = clamp01(1.0 - (1.0 - a) * nb.keep_unaware);     // a ← a + dialogue_a·c·(1 − a), per talk
-    f = clamp01(1.0 - (1.0 - f) * nb.keep_unable);      // f ← f + dialogue_f·c·(1 − f)
-    o = clamp01(o * nb.keep_other);                     // o ← o − dialogue_o·s·c·o
+    a = clamp01(1.0 - (1.0 - a) * nb.keep_unaware);  // a ← a + dialogue_a·c·(1 − a), per talk
+    f = clamp01(1.0 - (1.0 - f) * nb.keep_unable);   // f ← f + dialogue_f·c·(1 − f)
+    o = clamp01(o * nb.keep_other);                  // o ← o − dialogue_o·s·c·o
     trust = clamp01(1.0 - (1.0 - trust) * nb.keep_distrust);  // t ← t + dialogue_t·s·c·(1 − t)
 
     // 5. Action decision: m = a·(1 − o)·f + social_weight·ēᵢ
     const double engaged_share = nb.present ? nb.engaged / static_cast<double>(nb.present) : 0.0;
     const double motive = static_cast<double>(a) * (1.0 - o) * f + p.social_weight * engaged_share;
     const double theta = tr.threshold[i];
-    if (motive >= theta) e = 1;
-    else if (e == 1 && motive < theta - p.hysteresis) e = 0;
+    if (motive >= theta)
+      e = 1;
+    else if (e == 1 && motive < theta - p.hysteresis)
+      e = 0;
     if (programme != 0) e = 1;  // partners are engaged
 
     // 6. Trafficking risk: approached with probability λ_c
     if (tr.at_risk[i] && rng_.uniform(t, i, Purpose::approach, 0) < lambda_[c]) {
       ++all.approaches, ++at_risk_tally.approaches;
-      const double p_self = p.self_protection * a * (1.0 - o);  // P_self = self_protection·a·(1 − o)
-      const uint32_t G = nb.engaged;                            // engaged present neighbours at t
+      const double p_self =
+          p.self_protection * a * (1.0 - o);  // P_self = self_protection·a·(1 − o)
+      const uint32_t G = nb.engaged;          // engaged present neighbours at t
       const double p_guard = 1.0 - std::pow(1.0 - p.guardian_protection, G);
       const double p_protect = 1.0 - (1.0 - p_self) * (1.0 - p_guard);
       if (rng_.uniform(t, i, Purpose::protection, 0) < p_protect) {
@@ -386,9 +409,14 @@ void PreventionSimulation::tally_agent(uint32_t i, const AgentState& s, BlockSum
   const bool at_risk = w_.traits.at_risk[i];
   auto count = [&](Tally& x) {
     switch (s.status[i]) {
-      case Status::away: ++x.away; return;
-      case Status::lost: ++x.lost; return;
-      case Status::present: break;
+      case Status::away:
+        ++x.away;
+        return;
+      case Status::lost:
+        ++x.lost;
+        return;
+      case Status::present:
+        break;
     }
     ++x.present;
     x.a += s.x[i].a, x.o += s.x[i].o, x.t += s.x[i].t, x.f += s.x[i].f;
@@ -434,7 +462,8 @@ void PreventionSimulation::step(uint32_t t) {
     const OutsiderCampaign& camp = m_.campaigns[k];
     if (!camp.active(t)) continue;
     uint64_t exposures = 0;
-    for (size_t b = 0; b < blocks_.size(); ++b) exposures += block_exposures_[b * m_.campaigns.size() + k];
+    for (size_t b = 0; b < blocks_.size(); ++b)
+      exposures += block_exposures_[b * m_.campaigns.size() + k];
     cost_ += camp.cost_fixed_per_step + camp.cost_per_contact * static_cast<double>(exposures);
   }
   for (size_t k = 1; k <= m_.programmes.size(); ++k) {
@@ -490,7 +519,8 @@ void PreventionSimulation::sum_communities(std::vector<Tally>& all_by_c,
     all_by_c[blocks_[b].community].add(block_all_[b]);
     at_risk_by_c[blocks_[b].community].add(block_at_risk_[b]);
   }
-  for (uint32_t c = 0; c < L_.communities(); ++c) all.add(all_by_c[c]), at_risk.add(at_risk_by_c[c]);
+  for (uint32_t c = 0; c < L_.communities(); ++c)
+    all.add(all_by_c[c]), at_risk.add(at_risk_by_c[c]);
 }
 
 void PreventionSimulation::observe(Observation& row) const {
@@ -515,8 +545,13 @@ void PreventionSimulation::observe(Observation& row) const {
 
 std::vector<double> PreventionSimulation::totals() const {
   const double rate = approaches_ ? double(prevented_) / double(approaches_) : std::nan("");
-  return {double(exploited_), double(prevented_), double(approaches_), rate,
-          engaged_final_,     engaged_peak_,      cost_};
+  return {double(exploited_),
+          double(prevented_),
+          double(approaches_),
+          rate,
+          engaged_final_,
+          engaged_peak_,
+          cost_};
 }
 
 std::vector<Column> PreventionSimulation::snapshot() const {

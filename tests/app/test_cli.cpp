@@ -2,9 +2,9 @@
 // no output on bad input or interruption, no surprise overwrite, validate's full scenario.
 #include <catch2/catch.hpp>
 
+#include <sys/wait.h>
 #include <filesystem>
 #include <fstream>
-#include <sys/wait.h>
 
 #include "tests/support/test_support.h"
 
@@ -112,8 +112,8 @@ TEST_CASE("missing scenario file: exit 2", "[cli]") {
 TEST_CASE("unknown arm in --arms: exit 2 with a suggestion", "[cli]") {
   TempDir d;
   write_file(d / "small.yaml", kSmall);
-  auto r = run_fourp({"run", (d / "small.yaml").string(), "-o", (d / "o.h5").string(), "--arms",
-                      "medai"});
+  auto r = run_fourp(
+      {"run", (d / "small.yaml").string(), "-o", (d / "o.h5").string(), "--arms", "medai"});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("did you mean 'media'") != std::string::npos);
 }
@@ -162,8 +162,8 @@ arms: {baseline: []}
 )");
   for (const char* sig : {"INT", "TERM"}) {
     INFO("signal " << sig);
-    const std::string cmd = std::string("timeout --preserve-status -s ") + sig + " 2 " +
-                            FOURP_EXE + " run " + (d / "long.yaml").string() + " -o " +
+    const std::string cmd = std::string("timeout --preserve-status -s ") + sig + " 2 " + FOURP_EXE +
+                            " run " + (d / "long.yaml").string() + " -o " +
                             (d / "out.h5").string() + " --quiet";
     const int status = std::system(cmd.c_str());
     // 128 + signal number, as shells report it: neither success nor bad input

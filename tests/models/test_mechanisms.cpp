@@ -19,8 +19,8 @@ std::string world_yaml(int steps = 52, int replicates = 8,
                        const std::string& population_extra = "") {
   return "seed: 11\nreplicates: " + std::to_string(replicates) +
          "\nsteps: " + std::to_string(steps) +
-         "\npopulation: {size: 2000, communities: 4, household_size: 4" + population_extra +
-         "}\n" + R"(
+         "\npopulation: {size: 2000, communities: 4, household_size: 4" + population_extra + "}\n" +
+         R"(
 network: {kind: villages, within_degree: 8, rewire: 0.1, between_degree: 0.2}
 outputs: {by_community: true}
 )";
@@ -45,7 +45,8 @@ std::vector<double> at(const Results& r, const std::string& arm, const std::stri
   const size_t m = r.metric_index(metric), rows = r.rows();
   const size_t k = row < 0 ? rows - 1 : static_cast<size_t>(row);
   std::vector<double> v;
-  for (const RunResult& rr : r.arms[arm_index(r, arm)].replicates) v.push_back(rr.series[m * rows + k]);
+  for (const RunResult& rr : r.arms[arm_index(r, arm)].replicates)
+    v.push_back(rr.series[m * rows + k]);
   return v;
 }
 
@@ -99,9 +100,10 @@ arms: {baseline: [], media: [media]}
   CHECK(t.low > 0);
 }
 
-TEST_CASE("partnership lowers otherness and raises engagement where it works, power sharing "
-          "matters",
-          "[stat]") {
+TEST_CASE(
+    "partnership lowers otherness and raises engagement where it works, power sharing "
+    "matters",
+    "[stat]") {
   Results r = run(world_yaml(52) + R"(
 interventions:
   prog: {kind: partnership, target: {communities: [0, 1]}, power_sharing: 1, recruit_per_step: 3}
@@ -186,9 +188,10 @@ baseline_arm: none
   }
 }
 
-TEST_CASE("common random numbers: an arm whose intervention starts after the horizon is "
-          "identical to the baseline",
-          "[scenario]") {
+TEST_CASE(
+    "common random numbers: an arm whose intervention starts after the horizon is "
+    "identical to the baseline",
+    "[scenario]") {
   Results r = run(world_yaml(20, 3) + R"(
 interventions:
   placebo: {kind: outsider_campaign, start: 100, reach: 1}

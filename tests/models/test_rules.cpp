@@ -18,10 +18,10 @@ constexpr double kTol = 1e-6;  // agent state is float
 // which let a test change a few values of quiet_model_yaml() without repeating its keys.
 Scenario tiny(uint32_t n, const std::string& yaml, const std::vector<std::string>& sets = {}) {
   Diagnostics diag;
-  Scenario s = parse_scenario_text("population: {size: " + std::to_string(n) +
-                                       ", communities: 1}\nsteps: 10\nreplicates: 1\nseed: 3\n" +
-                                       yaml,
-                                   "tiny.yaml", catalog(), sets, diag);
+  Scenario s =
+      parse_scenario_text("population: {size: " + std::to_string(n) +
+                              ", communities: 1}\nsteps: 10\nreplicates: 1\nseed: 3\n" + yaml,
+                          "tiny.yaml", catalog(), sets, diag);
   INFO(diag.format());
   REQUIRE_FALSE(diag.has_errors());
   return s;
@@ -80,11 +80,11 @@ TEST_CASE("rule 2: a case close to home, through a tie or a household, within th
           "[unit][scenario]") {
   // Agent 0 is at risk and always exploited at step 0; agent 1 shares its household without a
   // tie; agent 2 is its neighbour; agent 3 is unrelated.
-  Scenario s = tiny(4, quiet_model_yaml() + "arms: {baseline: []}\n",
-                    {"model.eta_o=0.1", "model.eta_a=0.2", "model.denial=0.7",
-                     "model.proximity_window=2", "trafficking.approach_rate=1",
-                     "trafficking.self_protection=0", "trafficking.guardian_protection=0",
-                     "trafficking.exploitation_steps=50"});
+  Scenario s =
+      tiny(4, quiet_model_yaml() + "arms: {baseline: []}\n",
+           {"model.eta_o=0.1", "model.eta_a=0.2", "model.denial=0.7", "model.proximity_window=2",
+            "trafficking.approach_rate=1", "trafficking.self_protection=0",
+            "trafficking.guardian_protection=0", "trafficking.exploitation_steps=50"});
   // Households {0, 1}, {2}, {3}; the only tie is 0–2.
   World w = tiny_world(4, {{0, 2}}, {0, 2, 3, 4});
   w.traits.at_risk[0] = 1;
@@ -126,8 +126,7 @@ struct Abc {
   double a, o, t, f;
 };
 // One exposure by MODEL.md rule 3 with default coefficients (or gain_a given).
-Abc expose_by_hand(Abc x, double blame, double sens, double rel, double eff,
-                   double gain_a = 0.15) {
+Abc expose_by_hand(Abc x, double blame, double sens, double rel, double eff, double gain_a = 0.15) {
   const double A = x.t;
   Abc y;
   y.a = x.a + gain_a * A * (1 - x.a);
@@ -213,7 +212,8 @@ interventions:
     recruit_max_otherness: 0.5
     dialogues: 3
     cost: {fixed_per_step: 50, per_partner_step: 10}
-)" + extra + "arms: {on: [prog]}\n";
+)" + extra +
+         "arms: {on: [prog]}\n";
 }
 World star_world() {
   World w = tiny_world(4, {{0, 1}, {0, 2}, {0, 3}});
@@ -264,7 +264,7 @@ TEST_CASE("rule 4: a programme that ends releases its partners and stops talking
   // Rule 5 then decides: a(1 − o)f = 0.8·0.912·0.8 ≈ 0.58 < θ − hysteresis = 0.95
   CHECK(run.agent("engaged", 0) == 0);
   CHECK(run.agent("awareness", 1) == Approx(0.5).margin(kTol));  // no dialogue
-  CHECK(run.series("cost") == Approx(60));                      // no cost while inactive
+  CHECK(run.series("cost") == Approx(60));                       // no cost while inactive
 }
 
 TEST_CASE("rule 4: attrition 1 makes every partner leave the next step", "[unit][scenario]") {
@@ -334,8 +334,7 @@ TEST_CASE("rule 5: threshold, hysteresis and the social term", "[unit][scenario]
   }
 }
 
-TEST_CASE("rule 6: guardians report a prevented case and deterrence lowers λ",
-          "[unit][scenario]") {
+TEST_CASE("rule 6: guardians report a prevented case and deterrence lowers λ", "[unit][scenario]") {
   // Centre 0 at risk, fully aware with no otherness and self_protection 1: always protected.
   // The three leaves are engaged guardians who always report.
   Scenario s = tiny(4, quiet_model_yaml() + "arms: {baseline: []}\n",
@@ -358,8 +357,8 @@ TEST_CASE("rule 6: guardians report a prevented case and deterrence lowers λ",
   // λ ← (λ + 0.1·(1 − λ))·(1 − 0.5)^3 = 0.125
   CHECK(run.series("approach_rate") == Approx(0.125));
   run.step(1);
-  const double expected = run.series("approaches") == 1 ? (0.125 + 0.1 * 0.875) * 0.125
-                                                        : (0.125 + 0.1 * 0.875);
+  const double expected =
+      run.series("approaches") == 1 ? (0.125 + 0.1 * 0.875) * 0.125 : (0.125 + 0.1 * 0.875);
   CHECK(run.series("approach_rate") == Approx(expected));
   CHECK(run.series("exploited") == 0);
 }

@@ -2,11 +2,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <sys/wait.h>
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <random>
-#include <sys/wait.h>
 
 #include "models/register.h"
 #include "sim/scenario_parse.h"
