@@ -93,4 +93,33 @@ Column column(std::string name, Column::Type type, uint32_t n,
 // agent, community and degree: the first columns of every reference model's snapshot.
 std::vector<Column> agent_columns(const World& world);
 
+// --- Opinion models (DeGroot, Deffuant) ------------------------------------------------------
+
+// Opinions x in double precision, starting from population.initial.otherness, double buffered;
+// the observables, totals and snapshot both opinion models report. A model adds its step.
+class OpinionSimulation : public Simulation {
+ public:
+  explicit OpinionSimulation(const World& w)
+      : w_(w), x_(w.layout.agents), next_(w.layout.agents), initial_(w.layout.agents) {
+    for (uint32_t i = 0; i < w.layout.agents; ++i) x_[i] = initial_[i] = w.traits.otherness[i];
+  }
+  void observe(Observation& row) const override { observe_opinions(w_, x_, row); }
+  std::vector<double> totals() const override {
+    const OpinionSummary s = summarise(x_);
+    return {s.mean, s.sd, s.range};
+  }
+  std::vector<Column> snapshot() const override {
+    using T = Column::Type;
+    const uint32_t n = w_.layout.agents;
+    std::vector<Column> cols = agent_columns(w_);
+    cols.push_back(column("opinion", T::f64, n, [&](uint32_t i) { return x_[i]; }));
+    cols.push_back(column("initial_opinion", T::f64, n, [&](uint32_t i) { return initial_[i]; }));
+    return cols;
+  }
+
+ protected:
+  const World& w_;
+  std::vector<double> x_, next_, initial_;
+};
+
 }  // namespace fourp::models::reference

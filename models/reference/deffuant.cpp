@@ -55,19 +55,15 @@ class DeffuantModel final : public Model {
   double epsilon, mu;
 };
 
-class DeffuantSimulation final : public Simulation {
+class DeffuantSimulation final : public OpinionSimulation {
  public:
   DeffuantSimulation(const DeffuantModel& m, const World& w, const Rng& rng)
-      : m_(m),
-        w_(w),
+      : OpinionSimulation(w),
+        m_(m),
         rng_(rng),
-        x_(w.layout.agents),
-        next_(w.layout.agents),
-        initial_(w.layout.agents),
         choice_(w.layout.agents, kNobody),
         row_(w.layout.agents + 1, 0) {
     const uint32_t n = w.layout.agents;
-    for (uint32_t i = 0; i < n; ++i) x_[i] = initial_[i] = w.traits.otherness[i];
     for (uint32_t i = 0; i < n; ++i) row_[i + 1] = row_[i] + w.network.degree(i);
     key_.resize(row_[n]);
     reverse_.resize(row_[n]);
@@ -118,22 +114,6 @@ class DeffuantSimulation final : public Simulation {
     x_.swap(next_);
   }
 
-  void observe(Observation& row) const override { observe_opinions(w_, x_, row); }
-
-  std::vector<double> totals() const override {
-    const OpinionSummary s = summarise(x_);
-    return {s.mean, s.sd, s.range};
-  }
-
-  std::vector<Column> snapshot() const override {
-    using T = Column::Type;
-    const uint32_t n = w_.layout.agents;
-    std::vector<Column> cols = agent_columns(w_);
-    cols.push_back(column("opinion", T::f64, n, [&](uint32_t i) { return x_[i]; }));
-    cols.push_back(column("initial_opinion", T::f64, n, [&](uint32_t i) { return initial_[i]; }));
-    return cols;
-  }
-
  private:
   template <class F>
   void parallel(F f) {
@@ -144,9 +124,7 @@ class DeffuantSimulation final : public Simulation {
   }
 
   const DeffuantModel& m_;
-  const World& w_;
   Rng rng_;
-  std::vector<double> x_, next_, initial_;
   std::vector<uint32_t> choice_;  // the neighbour each agent chose this step
   std::vector<uint64_t> row_;     // first arc of each agent
   std::vector<uint32_t> key_;     // per arc, this step's key of its tie

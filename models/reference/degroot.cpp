@@ -35,12 +35,9 @@ class DeGrootModel final : public Model {
   double kappa;
 };
 
-class DeGrootSimulation final : public Simulation {
+class DeGrootSimulation final : public OpinionSimulation {
  public:
-  DeGrootSimulation(const DeGrootModel& m, const World& w)
-      : m_(m), w_(w), x_(w.layout.agents), next_(w.layout.agents), initial_(w.layout.agents) {
-    for (uint32_t i = 0; i < w.layout.agents; ++i) x_[i] = initial_[i] = w.traits.otherness[i];
-  }
+  DeGrootSimulation(const DeGrootModel& m, const World& w) : OpinionSimulation(w), m_(m) {}
 
   // Transition t. Each agent's neighbour sum is taken in neighbour order, so the numbers do not
   // depend on how agents are spread over threads.
@@ -63,26 +60,8 @@ class DeGrootSimulation final : public Simulation {
     x_.swap(next_);
   }
 
-  void observe(Observation& row) const override { observe_opinions(w_, x_, row); }
-
-  std::vector<double> totals() const override {
-    const OpinionSummary s = summarise(x_);
-    return {s.mean, s.sd, s.range};
-  }
-
-  std::vector<Column> snapshot() const override {
-    using T = Column::Type;
-    const uint32_t n = w_.layout.agents;
-    std::vector<Column> cols = agent_columns(w_);
-    cols.push_back(column("opinion", T::f64, n, [&](uint32_t i) { return x_[i]; }));
-    cols.push_back(column("initial_opinion", T::f64, n, [&](uint32_t i) { return initial_[i]; }));
-    return cols;
-  }
-
  private:
   const DeGrootModel& m_;
-  const World& w_;
-  std::vector<double> x_, next_, initial_;
 };
 
 std::unique_ptr<Simulation> DeGrootModel::start(const World& world, const Rng&) const {
