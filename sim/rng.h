@@ -51,9 +51,7 @@ class Rng {
   std::array<uint32_t, 4> bits(uint32_t step, uint32_t agent, Purpose purpose,
                                uint64_t index) const {
     Philox::ctr_type ctr = {
-        {step, agent,
-         (static_cast<uint32_t>(purpose) << 24) | static_cast<uint32_t>((index >> 32) & 0xFFFFFFu),
-         static_cast<uint32_t>(index)}};
+        {step, agent, purpose_word(purpose, index), static_cast<uint32_t>(index)}};
     Philox::ctr_type r = Philox{}(ctr, key_);
     return {r[0], r[1], r[2], r[3]};
   }
@@ -70,9 +68,32 @@ class Rng {
     return {to_unit(b[0]), to_unit(b[1]), to_unit(b[2]), to_unit(b[3])};
   }
 
+  // The words behind uniform(step, a, purpose, index) for the agents a = first_agent … first_agent
+  // + count − 1, computed several counters at a time: to_unit(out[k]) == uniform(step, first_agent
+  // + k, purpose, index). For rules that draw once per agent of a block. `vector_paths` false
+  // forces Random123's scalar code (tests compare the two).
+  void uniform_bits(uint32_t step, uint32_t first_agent, uint32_t count, Purpose purpose,
+                    uint64_t index, uint32_t* out, bool vector_paths = true) const;
+
   static double to_unit(uint32_t x) { return (static_cast<double>(x) + 0.5) * 0x1p-32; }
 
+  // The number of words x with to_unit(x) < p: a draw is below p exactly when its word is below
+  // this count, so loops over agents can compare integers.
+  static uint64_t words_below(double p) {
+    if (!(p > to_unit(0))) return 0;
+    if (p > to_unit(0xFFFFFFFFu)) return 0x100000000ull;
+    // to_unit(x) < p ⇔ x + 0.5 < p·2^32, exact in double; start near the answer, then settle.
+    uint64_t x = static_cast<uint64_t>(p * 0x1p32);
+    while (x > 0 && !(to_unit(static_cast<uint32_t>(x - 1)) < p)) --x;
+    while (x < 0xFFFFFFFFull && to_unit(static_cast<uint32_t>(x)) < p) ++x;
+    return x;
+  }
+
  private:
+  static uint32_t purpose_word(Purpose purpose, uint64_t index) {
+    return (static_cast<uint32_t>(purpose) << 24) |
+           static_cast<uint32_t>((index >> 32) & 0xFFFFFFu);
+  }
   Philox::key_type key_;
 };
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "models/prevention/parameters.h"
+#include "models/prevention/unit_interval.h"
 #include "sim/layout.h"
 #include "sim/scenario.h"
 
@@ -31,11 +32,34 @@ struct OutsiderCampaign {
   OutsiderCampaign(const InterventionSpec& spec, const PreventionParams& model,
                    uint32_t communities);
   bool active(uint32_t step) const { return schedule.active(step); }
-  bool targets(uint32_t community, bool at_risk, bool leader, bool survivor) const;
+  bool targets(uint32_t community, bool at_risk, bool leader, bool survivor) const {
+    const Target& t = schedule.target;
+    return targets_community[community] && (!t.at_risk_only || at_risk) &&
+           (!t.leaders_only || leader) && (!t.survivors_only || survivor);
+  }
 };
 
 // One exposure of an agent with awareness a, otherness o, trust tr and efficacy f (updated in
-// place). Acceptance A is the agent's trust before the exposure.
-void expose(const OutsiderCampaign& campaign, float& a, float& o, float& tr, float& f);
+// place). Acceptance A is the agent's trust before the exposure. Inline: a third of the agents of
+// a targeted community are exposed every step.
+inline void expose(const OutsiderCampaign& c, float& a, float& o, float& tr, float& f) {
+  const PreventionParams& p = c.params;
+  const Message& m = c.message;
+  const double A = tr;  // acceptance: credibility of an outside source, trust before exposure
+  // a ← a + gain_a · A · (1 − a)
+  a = clamp01(a + p.gain_a * A * (1.0 - a));
+  // f ← f + gain_f · A · efficacy · (1 − f)
+  f = clamp01(f + p.gain_f * A * m.efficacy * (1.0 - f));
+  // o ← o + (backlash_blame·blame + backlash_sensational·sensational·(1 − efficacy))·(1 − o)
+  //       − relevance_o · local_relevance · A · o
+  o = clamp01(
+      o +
+      (p.backlash_blame * m.blame + p.backlash_sensational * m.sensational * (1 - m.efficacy)) *
+          (1.0 - o) -
+      p.relevance_o * m.local_relevance * A * o);
+  // t ← t − distrust_blame · blame · t + trust_relevance · local_relevance · (1 − t)
+  tr = clamp01(tr - p.distrust_blame * m.blame * tr +
+               p.trust_relevance * m.local_relevance * (1.0 - tr));
+}
 
 }  // namespace fourp::models

@@ -4,13 +4,9 @@
 #include <algorithm>
 #include <cmath>
 
-namespace fourp::models {
+#include "models/prevention/unit_interval.h"
 
-namespace {
-float clamp01(double x) {
-  return static_cast<float>(std::clamp(x, 0.0, 1.0));
-}
-}  // namespace
+namespace fourp::models {
 
 PartnershipProgramme::PartnershipProgramme(const InterventionSpec& spec,
                                            const PreventionParams& model,
@@ -35,6 +31,8 @@ PartnershipProgramme::PartnershipProgramme(const InterventionSpec& spec,
     std::sort(communities.begin(), communities.end());
     communities.erase(std::unique(communities.begin(), communities.end()), communities.end());
   }
+  targets_community.assign(communities_total, 0);
+  for (uint32_t c : communities) targets_community[c] = 1;
   const double s = power_sharing, c = params.peer_credibility;
   keep_unaware = static_cast<float>(1.0 - params.dialogue_a * c);
   keep_unable = static_cast<float>(1.0 - params.dialogue_f * c);
@@ -57,55 +55,80 @@ void join(const PartnershipProgramme& prog, float& a, float& o, float& tr, float
   f = clamp01(f + p.own_f * (1.0 - f));         // f ← f + own_f·(1 − f)
 }
 
-RecruitmentScratch::RecruitmentScratch(uint32_t communities, uint32_t capacity)
-    : heaps_(communities) {
-  for (auto& h : heaps_) h.reserve(capacity);
+RecruitmentScratch::RecruitmentScratch(size_t ranges, uint32_t communities, uint32_t capacity)
+    : capacity_(capacity), range_best_(ranges), community_best_(communities) {
+  for (auto& best : range_best_) best.reserve(capacity);
+  for (auto& best : community_best_) best.reserve(capacity);
 }
 
-void choose_recruits(const PartnershipProgramme& prog, uint8_t k, uint32_t step, const World& world,
+namespace {
+
+// Keeps the `want` smallest candidates in a max-heap (the worst of the best on top).
+void offer(std::vector<RecruitmentScratch::Candidate>& best, size_t want,
+           RecruitmentScratch::Candidate item) {
+  if (best.size() < want) {
+    best.push_back(item);
+    std::push_heap(best.begin(), best.end());
+  } else if (item < best.front()) {
+    std::pop_heap(best.begin(), best.end());
+    best.back() = item;
+    std::push_heap(best.begin(), best.end());
+  }
+}
+
+// Draws are made for agents in chunks of this many, several counters at a time.
+constexpr uint32_t kDrawChunk = 256;
+
+}  // namespace
+
+void choose_recruits(const PartnershipProgramme& prog, uint8_t k, uint32_t step,
+                     const std::vector<AgentRange>& ranges, const World& world,
                      const AgentState& now, const std::vector<uint8_t>& survivor, const Rng& rng,
                      RecruitmentScratch& scratch, std::vector<uint8_t>& recruit) {
   const Layout& L = world.layout;
   const AgentTraits& tr = world.traits;
-  tbb::parallel_for(size_t{0}, prog.communities.size(), [&](size_t ci) {
-    const uint32_t c = prog.communities[ci];
-    auto& heap = scratch.heap(c);  // max-heap on (key, id): the worst of the best k on top
-    heap.clear();
-    const size_t want = std::min<size_t>(prog.recruit_per_step, heap.capacity());
-    if (want == 0) return;
-    uint32_t h = L.household[L.community_start[c]];
-    for (; h < L.households() && L.household_start[h] < L.community_start[c + 1]; ++h) {
-      uint32_t first = L.household_start[h], last = L.household_start[h + 1];
-      uint32_t survivors = 0;
-      for (uint32_t i = first; i < last; ++i) survivors += survivor[i];
-      for (uint32_t i = first; i < last; ++i) {
+  const size_t want = std::min<size_t>(prog.recruit_per_step, scratch.capacity());
+  tbb::parallel_for(size_t{0}, ranges.size(), [&](size_t r) {
+    auto& best = scratch.range_best(r);
+    best.clear();
+    const AgentRange& range = ranges[r];
+    if (want == 0 || !prog.targets_community[range.community]) return;
+    uint32_t words[kDrawChunk];
+    uint32_t household = UINT32_MAX, household_survivors = 0;
+    for (uint32_t first = range.first; first < range.last; first += kDrawChunk) {
+      const uint32_t n = std::min(kDrawChunk, range.last - first);
+      rng.uniform_bits(step, first, n, Purpose::recruitment, prog.draw_index, words);
+      for (uint32_t i = first; i < first + n; ++i) {
         if (now.status[i] != Status::present || now.programme[i] != 0 || recruit[i] != 0) continue;
-        if (now.x[i].o > prog.recruit_max_otherness) continue;
+        if (now.x[i].lane[lane::o] > prog.recruit_max_otherness) continue;
         if (!prog.eligible_role(tr.at_risk[i], tr.leader[i], survivor[i])) continue;
+        if (L.household[i] != household) {  // survivors in i's household
+          household = L.household[i], household_survivors = 0;
+          for (uint32_t j = L.household_start[household]; j < L.household_start[household + 1]; ++j)
+            household_survivors += survivor[j];
+        }
         // weight = product of weights.survivor, weights.leader, weights.family that apply
         double w = 1.0;
         if (survivor[i]) w *= prog.weight_survivor;
         if (tr.leader[i]) w *= prog.weight_leader;
-        if (survivors > survivor[i]) w *= prog.weight_family;  // another member is a survivor
+        if (household_survivors > survivor[i]) w *= prog.weight_family;  // another member is one
         if (w <= 0) continue;
         // key = −ln(U) / w; the smallest keys win
-        const double u = rng.uniform(step, i, Purpose::recruitment, prog.draw_index);
+        const double u = Rng::to_unit(words[i - first]);
         // −ln(U) > 1 − U for U < 1, so key > (1 − U)/w: when that bound already loses to the
         // k-th best key so far, the agent cannot win and its logarithm is not needed.
-        if (heap.size() == want && (1.0 - u) / w >= heap.front().first) continue;
-        std::pair<double, uint32_t> item{-std::log(u) / w, i};
-        if (heap.size() < want) {
-          heap.push_back(item);
-          std::push_heap(heap.begin(), heap.end());
-        } else if (item < heap.front()) {
-          std::pop_heap(heap.begin(), heap.end());
-          heap.back() = item;
-          std::push_heap(heap.begin(), heap.end());
-        }
+        if (best.size() == want && (1.0 - u) / w >= best.front().first) continue;
+        offer(best, want, {-std::log(u) / w, i});
       }
     }
-    for (const auto& [key, i] : heap) recruit[i] = k;
   });
+  // Each community's winners: the best of its ranges' best (ranges in agent order).
+  for (uint32_t c : prog.communities) scratch.community_best(c).clear();
+  for (size_t r = 0; r < ranges.size(); ++r)
+    for (const auto& item : scratch.range_best(r))
+      offer(scratch.community_best(ranges[r].community), want, item);
+  for (uint32_t c : prog.communities)
+    for (const auto& [key, i] : scratch.community_best(c)) recruit[i] = k;
 }
 
 }  // namespace fourp::models

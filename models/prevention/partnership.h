@@ -22,8 +22,9 @@ struct PartnershipProgramme {
   std::string name;
   uint64_t draw_index = 0;  // stable hash of the name: the same draws in every arm
   InterventionSpec schedule;
-  std::vector<uint32_t> communities;  // target communities, ascending
-  double power_sharing = 0.5;         // s
+  std::vector<uint32_t> communities;       // target communities, ascending
+  std::vector<uint8_t> targets_community;  // [community] 1 if a target
+  double power_sharing = 0.5;              // s
   uint32_t recruit_per_step = 2;
   double recruit_max_otherness = 1.0;
   double weight_survivor = 5, weight_leader = 3, weight_family = 2;
@@ -47,14 +48,24 @@ struct PartnershipProgramme {
 //   o ← (1 − s·own_o)·o,  t ← t + s·own_t·(1 − t),  a ← a + own_a·(1 − a),  f ← f + own_f·(1 − f)
 void join(const PartnershipProgramme& prog, float& a, float& o, float& tr, float& f);
 
-// Per-community buffers for choosing recruits, allocated once per run.
+// A contiguous range of agents inside one community: the model's unit of parallel work.
+struct AgentRange {
+  uint32_t first, last, community;
+};
+
+// Buffers for choosing recruits, allocated once per run: the best keys of each range of agents
+// and of each community.
 class RecruitmentScratch {
  public:
-  RecruitmentScratch(uint32_t communities, uint32_t capacity);
-  std::vector<std::pair<double, uint32_t>>& heap(uint32_t community) { return heaps_[community]; }
+  using Candidate = std::pair<double, uint32_t>;  // (key, agent)
+  RecruitmentScratch(size_t ranges, uint32_t communities, uint32_t capacity);
+  std::vector<Candidate>& range_best(size_t r) { return range_best_[r]; }
+  std::vector<Candidate>& community_best(uint32_t c) { return community_best_[c]; }
+  size_t capacity() const { return capacity_; }
 
  private:
-  std::vector<std::vector<std::pair<double, uint32_t>>> heaps_;
+  size_t capacity_;
+  std::vector<std::vector<Candidate>> range_best_, community_best_;
 };
 
 // Recruitment of programme number k (1-based) at transition `step`: in each target community, up
@@ -62,7 +73,11 @@ class RecruitmentScratch {
 // not been chosen by an earlier programme this step. Weighted sampling without replacement by
 // exponential keys −ln(U)/w, smallest win (Efraimidis & Spirakis 2006); w is the product of the
 // survivor, leader and family weights that apply. Chosen agents get recruit[i] = k.
-void choose_recruits(const PartnershipProgramme& prog, uint8_t k, uint32_t step, const World& world,
+// Each range keeps its own best keys in parallel; a community's winners are the best of its
+// ranges' best. Keys are ordered by (key, agent), a total order, so the winners do not depend on
+// how the community is cut into ranges or on threads.
+void choose_recruits(const PartnershipProgramme& prog, uint8_t k, uint32_t step,
+                     const std::vector<AgentRange>& ranges, const World& world,
                      const AgentState& now, const std::vector<uint8_t>& survivor, const Rng& rng,
                      RecruitmentScratch& scratch, std::vector<uint8_t>& recruit);
 

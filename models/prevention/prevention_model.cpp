@@ -3,24 +3,24 @@
 // the equations written above the lines that compute them.
 #include "models/prevention/prevention_model.h"
 
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "models/prevention/agent_state.h"
+#include "models/prevention/chunk_rules.h"
 #include "models/prevention/outsider_campaign.h"
 #include "models/prevention/parameters.h"
 #include "models/prevention/partnership.h"
+#include "sim/neighbour_sums.h"
 
 namespace fourp::models {
 
 namespace {
-
-float clamp01(double x) {
-  return static_cast<float>(std::clamp(x, 0.0, 1.0));
-}
 
 // Observables, in the order of the results file (SCENARIO.md "Metric names").
 enum Metric : size_t {
@@ -74,11 +74,10 @@ struct Tally {
   }
 };
 
-// A contiguous range of agents inside one community: the unit of parallel work and of
-// partial sums. Fixed by the layout, never by the thread count.
-struct Block {
-  uint32_t first, last, community;
-};
+// Blocks: ranges of agents inside one community, the unit of parallel work and of partial sums.
+// Fixed by the layout, never by the thread count. A block is updated in chunks small enough that
+// a chunk's neighbourhoods and draws stay in the L1 cache between the passes over it.
+using Block = AgentRange;
 constexpr uint32_t kBlockSize = 2048;
 constexpr size_t kMaxInterventions = 255;  // programme numbers are stored in a byte
 
@@ -90,14 +89,15 @@ std::vector<Block> make_blocks(const Layout& L) {
   return blocks;
 }
 
-// What an agent's rules read of its neighbours and household at t (MODEL.md: N(i) is the set of
-// present neighbours at t). Gathered in one pass over its ties.
-struct Neighbourhood {
-  uint32_t present = 0, engaged = 0;
-  float sum_a = 0, sum_o = 0, sum_t = 0, sum_f = 0;
-  bool case_nearby = false;
-  // Dialogue heard this step: products of the per-conversation factors (see partnership.h).
-  float keep_unaware = 1, keep_unable = 1, keep_other = 1, keep_distrust = 1;
+// One thread's buffers for a chunk of agents (chunk_rules.h): its arrays, the sums over its
+// agents' ties, the draws made for every agent of the chunk (exposure, one row per campaign) and
+// programme numbers. Allocated once per thread and run.
+struct ChunkScratch {
+  explicit ChunkScratch(size_t campaigns) : exposure(campaigns * kChunk) {}
+  Chunk chunk;
+  NeighbourRecord sums[kChunk];
+  uint8_t programme[kChunk];
+  std::vector<uint32_t> exposure;  // [campaign * kChunk + k]: words of rule 3's draws
 };
 
 class PreventionModel;
@@ -123,10 +123,17 @@ class PreventionSimulation final : public Simulation {
   };
   BlockSums sums_of(size_t b);
   void store(size_t b, const BlockSums& sums);
-  Neighbourhood gather(uint32_t i, uint32_t t) const;
-  void update_agent(uint32_t i, uint32_t t, BlockSums& sums);
+  void update_block(size_t b, uint32_t t, ChunkScratch& scratch);
+  void load_chunk(uint32_t first, uint32_t t, ChunkScratch& s) const;
+  void dialogue(uint32_t i, uint32_t t, Chunk& c, uint32_t k) const;
+  void programme_membership(uint32_t first, uint32_t t, ChunkScratch& s);
+  void finish_chunk(uint32_t first, uint32_t t, const ChunkScratch& s, BlockSums& sums);
   void tally_agent(uint32_t i, const AgentState& s, BlockSums& sums) const;
   void after_status_changes(uint32_t t);
+  uint32_t blocks_community(uint32_t i) const { return L_.community[i]; }
+  Attitudes attitudes(uint32_t i) const {  // at t, present or not
+    return now_.status[i] == Status::present ? now_.present_attitudes(i) : frozen_[i];
+  }
   void sum_communities(std::vector<Tally>& all_by_c, std::vector<Tally>& at_risk_by_c, Tally& all,
                        Tally& at_risk) const;
 
@@ -136,6 +143,7 @@ class PreventionSimulation final : public Simulation {
   Rng rng_;
   AgentState now_, next_;
   std::vector<uint8_t> survivor_;         // single buffer: only its own rule 6 writes it
+  std::vector<Attitudes> frozen_;         // attitudes of absent agents (their records are zeros)
   std::vector<uint32_t> present_degree_;  // deg*(i) at t: present neighbours
   // Rule 2 by push rather than pull: a case at τ marks the agent's neighbours and household with
   // near_until = τ + proximity_window, so "a case in t − window ≤ τ < t" is near_until ≥ t. Cases
@@ -150,7 +158,8 @@ class PreventionSimulation final : public Simulation {
   std::vector<uint64_t> block_partners_;   // [block * (programmes + 1) + programme number]
   std::vector<uint8_t> programme_active_;  // [programme number] at the current step
   std::vector<uint64_t> block_status_changes_;
-  RecruitmentScratch scratch_;
+  RecruitmentScratch recruitment_scratch_;
+  tbb::enumerable_thread_specific<ChunkScratch> chunk_scratch_;
   std::vector<Tally> community_all_, community_at_risk_;  // scratch for observe()
   double cost_ = 0;
   // Totals over the run.
@@ -199,6 +208,7 @@ PreventionSimulation::PreventionSimulation(const PreventionModel& model, const W
       now_(world.layout.agents),
       next_(world.layout.agents),
       survivor_(world.traits.survivor),
+      frozen_(world.layout.agents),
       present_degree_(world.layout.agents),
       near_until_(world.layout.agents, std::numeric_limits<int32_t>::min() / 2),
       exploited_at_(world.layout.agents, 0),
@@ -211,7 +221,9 @@ PreventionSimulation::PreventionSimulation(const PreventionModel& model, const W
       block_partners_(blocks_.size() * (model.programmes.size() + 1)),
       programme_active_(model.programmes.size() + 1, 0),
       block_status_changes_(blocks_.size()),
-      scratch_(world.layout.communities(), recruit_capacity(model, world.layout)),
+      recruitment_scratch_(blocks_.size(), world.layout.communities(),
+                           recruit_capacity(model, world.layout)),
+      chunk_scratch_(model.campaigns.size()),
       community_all_(world.layout.communities()),
       community_at_risk_(world.layout.communities()) {
   const AgentTraits& tr = w_.traits;
@@ -219,17 +231,15 @@ PreventionSimulation::PreventionSimulation(const PreventionModel& model, const W
   tbb::parallel_for(size_t{0}, blocks_.size(), [&](size_t b) {
     BlockSums sums = sums_of(b);
     for (uint32_t i = blocks_[b].first; i < blocks_[b].last; ++i) {
-      Attitudes& x = now_.x[i];
-      x = {tr.awareness[i], tr.otherness[i], tr.trust[i], tr.efficacy[i]};
+      float a = tr.awareness[i], o = tr.otherness[i];
       // Initial survivors start with the survivor floors of rule 6.
       if (survivor_[i]) {
-        x.a = std::max(x.a, static_cast<float>(p.survivor_awareness));
-        x.o = std::min(x.o, static_cast<float>(p.survivor_otherness));
+        a = std::max(a, static_cast<float>(p.survivor_awareness));
+        o = std::min(o, static_cast<float>(p.survivor_otherness));
       }
       // then e = 1 where a(1 − o)f ≥ θ
-      now_.e[i] = x.a * (1.0 - x.o) * x.f >= tr.threshold[i];
-      now_.status[i] = Status::present;
-      now_.set_visible(i);
+      const bool e = a * (1.0 - o) * tr.efficacy[i] >= tr.threshold[i];
+      now_.set(i, {a, o, tr.trust[i], tr.efficacy[i]}, e, 0, Status::present);
       present_degree_[i] = w_.network.degree(i);
       tally_agent(i, now_, sums);
     }
@@ -240,156 +250,167 @@ PreventionSimulation::PreventionSimulation(const PreventionModel& model, const W
   engaged_peak_ = engaged_final_ = all.present ? double(all.engaged) / all.present : 0.0;
 }
 
-Neighbourhood PreventionSimulation::gather(uint32_t i, uint32_t t) const {
-  // Raw pointers and local accumulators: this loop is most of the run time, and through the
-  // vectors the compiler would reload every base pointer on every tie (it cannot rule out
-  // aliasing with the sums).
-  const Attitudes* __restrict X = now_.x.data();
-  const uint8_t* __restrict V = now_.visible.data();
-  uint32_t present = 0, engaged = 0;
-  float sum_a = 0, sum_o = 0, sum_t = 0, sum_f = 0;
-  uint8_t any_partner = 0;
-  const auto ties = w_.network.neighbours(i);
-  for (uint32_t j : ties) {
-    const uint8_t v = V[j];
-    if (!(v & Visible::present)) continue;  // N(i): present neighbours at t
-    ++present;
-    engaged += (v & Visible::engaged) != 0;
-    const Attitudes& x = X[j];
-    sum_a += x.a, sum_o += x.o, sum_t += x.t, sum_f += x.f;
-    any_partner |= v;
-  }
-  Neighbourhood nb;
-  nb.present = present, nb.engaged = engaged;
-  nb.sum_a = sum_a, nb.sum_o = sum_o, nb.sum_t = sum_t, nb.sum_f = sum_f;
-  nb.case_nearby = near_until_[i] >= static_cast<int32_t>(t);
-  if (any_partner & Visible::partner)  // rare: a second pass over the ties for dialogue draws
-    for (uint32_t j : ties) {
-      const uint8_t k = now_.programme[j];
-      if (k == 0 || !(V[j] & Visible::present) || !programme_active_[k]) continue;
-      // Dialogue, pull form: j hears partner neighbour q with probability min(1,
-      // dialogues/deg*(q)).
-      const PartnershipProgramme& prog = m_.programmes[k - 1];
-      const double hear = prog.dialogues / present_degree_[j];
-      if (hear >= 1.0 || rng_.uniform(t, i, Purpose::dialogue, j) < hear) {
-        nb.keep_unaware *= prog.keep_unaware, nb.keep_unable *= prog.keep_unable;
-        nb.keep_other *= prog.keep_other, nb.keep_distrust *= prog.keep_distrust;
-      }
+// Rule 4's dialogue, pull form: present agent i hears partner neighbour q with probability
+// min(1, dialogues / deg*(q)). Partners are few, so this second pass over the ties is rare.
+void PreventionSimulation::dialogue(uint32_t i, uint32_t t, Chunk& c, uint32_t k_of_i) const {
+  for (uint32_t j : w_.network.neighbours(i)) {
+    const uint8_t k = now_.programme[j];
+    if (k == 0 || now_.status[j] != Status::present || !programme_active_[k]) continue;
+    const PartnershipProgramme& prog = m_.programmes[k - 1];
+    const double hear = prog.dialogues / present_degree_[j];
+    if (hear >= 1.0 || rng_.uniform(t, i, Purpose::dialogue, j) < hear) {
+      c.keep_unaware[k_of_i] *= prog.keep_unaware, c.keep_unable[k_of_i] *= prog.keep_unable;
+      c.keep_other[k_of_i] *= prog.keep_other, c.keep_distrust[k_of_i] *= prog.keep_distrust;
     }
-  return nb;
+  }
 }
 
-void PreventionSimulation::update_agent(uint32_t i, uint32_t t, BlockSums& sums) {
-  Tally& all = sums.all;
-  Tally& at_risk_tally = sums.at_risk;
-  const AgentTraits& tr = w_.traits;
+// Rules 1–6 for the agents of block b, a chunk at a time: what every agent reads of its
+// neighbours and its own state at t into the chunk's arrays, then the rules in MODEL.md's order,
+// then the state at t + 1 and the block's sums.
+void PreventionSimulation::update_block(size_t b, uint32_t t, ChunkScratch& s) {
+  const Block& block = blocks_[b];
   const PreventionParams& p = m_.params;
-  next_.status[i] = now_.status[i];
-  auto [a, o, trust, f] = now_.x[i];
-  uint8_t e = now_.e[i], programme = now_.programme[i];
-
-  if (now_.status[i] == Status::away) {
-    // Away for exploitation_steps transitions, then back with probability return_probability.
-    if (static_cast<int64_t>(t) - exploited_at_[i] >= p.exploitation_steps) {
-      if (rng_.uniform(t, i, Purpose::return_home, 0) < p.return_probability) {
-        next_.status[i] = Status::present;  // a return is a case close to home too (rule 2)
-        survivor_[i] = 1;
-        a = std::max(a,
-                     static_cast<float>(p.survivor_awareness));  // a ← max(a, survivor_awareness)
-        o = std::min(o,
-                     static_cast<float>(p.survivor_otherness));  // o ← min(o, survivor_otherness)
-      } else {
-        next_.status[i] = Status::lost;
-      }
-    }
-  } else if (now_.status[i] == Status::present) {
-    const Neighbourhood nb = gather(i, t);
-
-    // 1. Social learning (terms with neighbour means skipped when N(i) is empty)
-    const float n = static_cast<float>(nb.present);
-    const float ma = nb.present ? nb.sum_a / n : a, mf = nb.present ? nb.sum_f / n : f;
-    const float mo = nb.present ? nb.sum_o / n : o, mt = nb.present ? nb.sum_t / n : trust;
-    // a ← a + kappa_a · max(0, āᵢ − a) − forget · a
-    a = clamp01(a + p.kappa_a * std::max(0.0f, ma - a) - p.forget * a);
-    // f ← f + kappa_f · max(0, f̄ᵢ − f) + efficacy_relax · (f0 − f)
-    f = clamp01(f + p.kappa_f * std::max(0.0f, mf - f) + p.efficacy_relax * (tr.efficacy[i] - f));
-    // o ← o + kappa_o · (ōᵢ − o)
-    o = clamp01(o + p.kappa_o * (mo - o));
-    // t ← t + kappa_t · (t̄ᵢ − t) + trust_relax · (trust0 − t)
-    trust = clamp01(trust + p.kappa_t * (mt - trust) + p.trust_relax * (tr.trust[i] - trust));
-
+  const AgentTraits& traits = w_.traits;
+  BlockSums sums = sums_of(b);
+  Chunk& c = s.chunk;
+  for (uint32_t first = block.first; first < block.last; first += kChunk) {
+    c.size = std::min(kChunk, block.last - first);
+    load_chunk(first, t, s);
+    const ChunkTraits tr{traits.trust.data() + first,     traits.efficacy.data() + first,
+                         traits.threshold.data() + first, traits.at_risk.data() + first,
+                         traits.leader.data() + first,    survivor_.data() + first};
+    // 1. Social learning
+    social_learning(p, tr, c);
     // 2. Proximity: a case close to home
-    if (nb.case_nearby) {
-      o = clamp01(o - p.eta_o * (1.0 - p.denial * o) * o);  // o ← o − eta_o·(1 − denial·o)·o
-      a = clamp01(a + p.eta_a * (1.0 - a));                 // a ← a + eta_a·(1 − a)
-    }
-
-    // 3. Outsider-led campaign exposure, campaigns in the arm's order
-    const uint32_t c = L_.community[i];
+    proximity(p, c);
+    // 3. Outsider-led campaign exposure, the campaigns active at t in the arm's order
     for (size_t k = 0; k < m_.campaigns.size(); ++k) {
       const OutsiderCampaign& camp = m_.campaigns[k];
-      if (!camp.active(t) || !camp.targets(c, tr.at_risk[i], tr.leader[i], survivor_[i])) continue;
-      if (rng_.uniform(t, i, Purpose::exposure, camp.draw_index) >= camp.reach) continue;
-      expose(camp, a, o, trust, f);
-      ++sums.exposures[k];
-      ++all.exposures;
-      if (tr.at_risk[i]) ++at_risk_tally.exposures;
+      if (!camp.active(t) || !camp.targets_community[block.community]) continue;
+      uint32_t* words = s.exposure.data() + k * kChunk;
+      rng_.uniform_bits(t, first, c.size, Purpose::exposure, camp.draw_index, words);
+      const Exposures n = campaign_exposure(camp, words, tr, c);
+      sums.exposures[k] += n.all, sums.all.exposures += n.all, sums.at_risk.exposures += n.at_risk;
     }
+    // 4. Partnership programme: end, attrition, recruitment; then dialogue
+    programme_membership(first, t, s);
+    dialogue_heard(c);
+    // 5. Action decision
+    action_decision(p, tr, c);
+    // 6. Trafficking risk, absent agents, and the state at t + 1
+    finish_chunk(first, t, s, sums);
+  }
+  store(b, sums);
+}
 
-    // 4. Partnership programme: end, attrition, recruitment, dialogue
-    if (programme != 0 && !programme_active_[programme]) programme = 0;  // programme ended
-    if (programme != 0) {
-      const PartnershipProgramme& prog = m_.programmes[programme - 1];
-      if (rng_.uniform(t, i, Purpose::attrition, prog.draw_index) < prog.params.attrition)
-        programme = 0;
-    }
-    if (recruit_[i] != 0) {
-      programme = recruit_[i];
-      recruit_[i] = 0;
-      join(m_.programmes[programme - 1], a, o, trust, f);
-    }
-    a = clamp01(1.0 - (1.0 - a) * nb.keep_unaware);  // a ← a + dialogue_a·c·(1 − a), per talk
-    f = clamp01(1.0 - (1.0 - f) * nb.keep_unable);   // f ← f + dialogue_f·c·(1 − f)
-    o = clamp01(o * nb.keep_other);                  // o ← o − dialogue_o·s·c·o
-    trust = clamp01(1.0 - (1.0 - trust) * nb.keep_distrust);  // t ← t + dialogue_t·s·c·(1 − t)
+// The chunk's state at t, the sums over its agents' ties, and the dialogue each present agent
+// hears. An absent agent's own values come from where they were kept when it left.
+void PreventionSimulation::load_chunk(uint32_t first, uint32_t t, ChunkScratch& s) const {
+  Chunk& c = s.chunk;
+  sum_over_neighbours(w_.network, now_.x.data(), first, c.size, s.sums);
+  for (uint32_t k = 0; k < c.size; ++k) {
+    const uint32_t i = first + k;
+    const bool present = now_.status[i] == Status::present;
+    const Attitudes v = present ? now_.present_attitudes(i) : frozen_[i];
+    c.a[k] = v.a, c.o[k] = v.o, c.t[k] = v.t, c.f[k] = v.f;
+    const float* sum = s.sums[k].lane;
+    c.sum_a[k] = sum[lane::a], c.sum_o[k] = sum[lane::o];
+    c.sum_t[k] = sum[lane::t], c.sum_f[k] = sum[lane::f];
+    c.present_nb[k] = sum[lane::present], c.engaged_nb[k] = sum[lane::engaged];
+    c.present[k] = present;
+    c.engaged[k] = now_.engaged(i);
+    c.case_nearby[k] = near_until_[i] >= static_cast<int32_t>(t);
+    c.keep_unaware[k] = c.keep_unable[k] = c.keep_other[k] = c.keep_distrust[k] = 1;
+    if (present && sum[lane::partner] > 0) dialogue(i, t, c, k);  // a partner among N(i)
+  }
+}
 
-    // 5. Action decision: m = a·(1 − o)·f + social_weight·ēᵢ
-    const double engaged_share = nb.present ? nb.engaged / static_cast<double>(nb.present) : 0.0;
-    const double motive = static_cast<double>(a) * (1.0 - o) * f + p.social_weight * engaged_share;
-    const double theta = tr.threshold[i];
-    if (motive >= theta)
-      e = 1;
-    else if (e == 1 && motive < theta - p.hysteresis)
-      e = 0;
-    if (programme != 0) e = 1;  // partners are engaged
-
-    // 6. Trafficking risk: approached with probability λ_c
-    if (tr.at_risk[i] && rng_.uniform(t, i, Purpose::approach, 0) < lambda_[c]) {
-      ++all.approaches, ++at_risk_tally.approaches;
-      const double p_self =
-          p.self_protection * a * (1.0 - o);  // P_self = self_protection·a·(1 − o)
-      const uint32_t G = nb.engaged;          // engaged present neighbours at t
-      const double p_guard = 1.0 - std::pow(1.0 - p.guardian_protection, G);
-      const double p_protect = 1.0 - (1.0 - p_self) * (1.0 - p_guard);
-      if (rng_.uniform(t, i, Purpose::protection, 0) < p_protect) {
-        ++all.prevented, ++at_risk_tally.prevented;
-        for (uint32_t g = 0; g < G; ++g)  // each guardian reports with report_probability
-          if (rng_.uniform(t, i, Purpose::report, g) < p.report_probability)
-            ++all.reports, ++at_risk_tally.reports;  // approached agents are all at risk
-      } else {
-        ++all.exploited, ++at_risk_tally.exploited;
-        next_.status[i] = Status::away;
-        exploited_at_[i] = static_cast<int32_t>(t);
-        programme = 0;  // an exploited partner stops being a partner
-        e = 0;          // away agents do not act
+// Rule 4 up to dialogue, per agent (partners and recruits are few): programme end, attrition,
+// and co-definition on joining.
+void PreventionSimulation::programme_membership(uint32_t first, uint32_t t, ChunkScratch& s) {
+  Chunk& c = s.chunk;
+  for (uint32_t k = 0; k < c.size; ++k) {
+    const uint32_t i = first + k;
+    uint8_t programme = now_.programme[i];
+    if ((programme | recruit_[i]) != 0 && c.present[k]) {
+      if (programme != 0 && !programme_active_[programme]) programme = 0;  // programme ended
+      if (programme != 0) {
+        const PartnershipProgramme& prog = m_.programmes[programme - 1];
+        if (rng_.uniform(t, i, Purpose::attrition, prog.draw_index) < prog.params.attrition)
+          programme = 0;
+      }
+      if (recruit_[i] != 0) {
+        programme = recruit_[i];
+        recruit_[i] = 0;
+        join(m_.programmes[programme - 1], c.a[k], c.o[k], c.t[k], c.f[k]);
       }
     }
+    s.programme[k] = programme;
+    c.partner[k] = programme != 0;
   }
-  next_.x[i] = {a, o, trust, f};
-  next_.e[i] = e, next_.programme[i] = programme;
-  next_.set_visible(i);
-  sums.status_changes += next_.status[i] != now_.status[i];
-  tally_agent(i, next_, sums);
+}
+
+// Rule 6 for the present at-risk agents, departures and returns, then each agent's state at
+// t + 1 and the block's sums.
+void PreventionSimulation::finish_chunk(uint32_t first, uint32_t t, const ChunkScratch& s,
+                                        BlockSums& sums) {
+  const Chunk& c = s.chunk;
+  const AgentTraits& tr = w_.traits;
+  const PreventionParams& p = m_.params;
+  Tally& all = sums.all;
+  Tally& at_risk_tally = sums.at_risk;
+  for (uint32_t k = 0; k < c.size; ++k) {
+    const uint32_t i = first + k;
+    Status status = now_.status[i];
+    Attitudes v{c.a[k], c.o[k], c.t[k], c.f[k]};
+    uint8_t e = c.engaged[k], programme = s.programme[k];
+    if (status == Status::present) {
+      // 6. Trafficking risk: approached with probability λ_c
+      const uint32_t community = blocks_community(i);
+      if (tr.at_risk[i] && rng_.uniform(t, i, Purpose::approach, 0) < lambda_[community]) {
+        ++all.approaches, ++at_risk_tally.approaches;
+        // P_self = self_protection·a·(1 − o)
+        const double p_self = p.self_protection * v.a * (1.0 - v.o);
+        const uint32_t G = static_cast<uint32_t>(c.engaged_nb[k]);  // engaged present neighbours
+        const double p_guard = 1.0 - std::pow(1.0 - p.guardian_protection, G);
+        const double p_protect = 1.0 - (1.0 - p_self) * (1.0 - p_guard);
+        if (rng_.uniform(t, i, Purpose::protection, 0) < p_protect) {
+          ++all.prevented, ++at_risk_tally.prevented;
+          for (uint32_t g = 0; g < G; ++g)  // each guardian reports with report_probability
+            if (rng_.uniform(t, i, Purpose::report, g) < p.report_probability)
+              ++all.reports, ++at_risk_tally.reports;  // approached agents are all at risk
+        } else {
+          ++all.exploited, ++at_risk_tally.exploited;
+          status = Status::away;
+          exploited_at_[i] = static_cast<int32_t>(t);
+          programme = 0;  // an exploited partner stops being a partner
+          e = 0;          // away agents do not act
+        }
+      }
+    } else {
+      // Away and lost agents are frozen; away for exploitation_steps transitions, then back
+      // with probability return_probability.
+      v = frozen_[i], e = now_.engaged(i), programme = now_.programme[i];
+      if (status == Status::away &&
+          static_cast<int64_t>(t) - exploited_at_[i] >= p.exploitation_steps) {
+        if (rng_.uniform(t, i, Purpose::return_home, 0) < p.return_probability) {
+          status = Status::present;  // a return is a case close to home too (rule 2)
+          survivor_[i] = 1;
+          v.a = std::max(
+              v.a, static_cast<float>(p.survivor_awareness));  // a ← max(a, survivor_awareness)
+          v.o = std::min(
+              v.o, static_cast<float>(p.survivor_otherness));  // o ← min(o, survivor_otherness)
+        } else {
+          status = Status::lost;
+        }
+      }
+    }
+    if (status != Status::present) frozen_[i] = v;
+    next_.set(i, v, e, programme, status);
+    sums.status_changes += status != now_.status[i];
+    tally_agent(i, next_, sums);
+  }
 }
 
 PreventionSimulation::BlockSums PreventionSimulation::sums_of(size_t b) {
@@ -419,8 +440,9 @@ void PreventionSimulation::tally_agent(uint32_t i, const AgentState& s, BlockSum
         break;
     }
     ++x.present;
-    x.a += s.x[i].a, x.o += s.x[i].o, x.t += s.x[i].t, x.f += s.x[i].f;
-    x.engaged += s.e[i];
+    const Attitudes v = s.present_attitudes(i);
+    x.a += v.a, x.o += v.o, x.t += v.t, x.f += v.f;
+    x.engaged += s.engaged(i);
     x.partners += s.programme[i] != 0;
   };
   count(sums.all);
@@ -438,15 +460,12 @@ void PreventionSimulation::step(uint32_t t) {
   //    in the arm's order, an agent belongs to at most one.
   for (size_t k = 1; k <= m_.programmes.size(); ++k)
     if (programme_active_[k])
-      choose_recruits(m_.programmes[k - 1], static_cast<uint8_t>(k), t, w_, now_, survivor_, rng_,
-                      scratch_, recruit_);
+      choose_recruits(m_.programmes[k - 1], static_cast<uint8_t>(k), t, blocks_, w_, now_,
+                      survivor_, rng_, recruitment_scratch_, recruit_);
 
   // Rules 1–6 for every agent, reading the state at t and writing its own state at t + 1.
-  tbb::parallel_for(size_t{0}, blocks_.size(), [&](size_t b) {
-    BlockSums sums = sums_of(b);
-    for (uint32_t i = blocks_[b].first; i < blocks_[b].last; ++i) update_agent(i, t, sums);
-    store(b, sums);
-  });
+  tbb::parallel_for(size_t{0}, blocks_.size(),
+                    [&](size_t b) { update_block(b, t, chunk_scratch_.local()); });
 
   // 6. Deterrence, once per step and community:
   //    λ ← (λ + deterrence_recovery · (approach_rate − λ)) · (1 − deterrence)^(reports this step)
@@ -571,11 +590,11 @@ std::vector<Column> PreventionSimulation::snapshot() const {
       column("leader", T::u8, [&](uint32_t i) { return tr.leader[i]; }),
       column("survivor", T::u8, [&](uint32_t i) { return survivor_[i]; }),
       column("status", T::u8, [&](uint32_t i) { return static_cast<uint8_t>(now_.status[i]); }),
-      column("awareness", T::f32, [&](uint32_t i) { return now_.x[i].a; }),
-      column("otherness", T::f32, [&](uint32_t i) { return now_.x[i].o; }),
-      column("trust", T::f32, [&](uint32_t i) { return now_.x[i].t; }),
-      column("efficacy", T::f32, [&](uint32_t i) { return now_.x[i].f; }),
-      column("engaged", T::u8, [&](uint32_t i) { return now_.e[i]; }),
+      column("awareness", T::f32, [&](uint32_t i) { return attitudes(i).a; }),
+      column("otherness", T::f32, [&](uint32_t i) { return attitudes(i).o; }),
+      column("trust", T::f32, [&](uint32_t i) { return attitudes(i).t; }),
+      column("efficacy", T::f32, [&](uint32_t i) { return attitudes(i).f; }),
+      column("engaged", T::u8, [&](uint32_t i) { return now_.engaged(i); }),
       column("partner", T::u8, [&](uint32_t i) { return now_.programme[i] != 0; }),
       column("programme", T::u8, [&](uint32_t i) { return now_.programme[i]; }),
       column("threshold", T::f32, [&](uint32_t i) { return tr.threshold[i]; }),

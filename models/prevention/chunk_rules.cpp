@@ -1,0 +1,95 @@
+#include "models/prevention/chunk_rules.h"
+
+#include "models/prevention/unit_interval.h"
+#include "sim/rng.h"
+
+namespace fourp::models {
+
+// Each function is compiled for AVX2 and for any x86-64 and chosen when the program loads (GCC
+// function multiversioning). Both versions do the same IEEE operations in the same order (no
+// contraction into fused multiply-adds: the project builds with ISO C++, -ffp-contract=off), so
+// they give the same bits.
+#define FOURP_CLONES __attribute__((target_clones("avx2", "default")))
+
+FOURP_CLONES void social_learning(const PreventionParams& p, const ChunkTraits& tr, Chunk& c) {
+  for (uint32_t k = 0; k < c.size; ++k) {
+    const float n = c.present_nb[k];
+    const bool alone = n == 0;
+    const float d = alone ? 1.0f : n;  // no division by zero for the agents not using it
+    const float a = c.a[k], o = c.o[k], t = c.t[k], f = c.f[k];
+    const float ma = alone ? a : c.sum_a[k] / d, mf = alone ? f : c.sum_f[k] / d;
+    const float mo = alone ? o : c.sum_o[k] / d, mt = alone ? t : c.sum_t[k] / d;
+    const float gap_a = ma - a, gap_f = mf - f;
+    // a ← a + kappa_a · max(0, āᵢ − a) − forget · a
+    c.a[k] = clamp01(a + p.kappa_a * (gap_a > 0.0f ? gap_a : 0.0f) - p.forget * a);
+    // f ← f + kappa_f · max(0, f̄ᵢ − f) + efficacy_relax · (f0 − f)
+    c.f[k] =
+        clamp01(f + p.kappa_f * (gap_f > 0.0f ? gap_f : 0.0f) + p.efficacy_relax * (tr.f0[k] - f));
+    // o ← o + kappa_o · (ōᵢ − o)
+    c.o[k] = clamp01(o + p.kappa_o * (mo - o));
+    // t ← t + kappa_t · (t̄ᵢ − t) + trust_relax · (trust0 − t)
+    c.t[k] = clamp01(t + p.kappa_t * (mt - t) + p.trust_relax * (tr.trust0[k] - t));
+  }
+}
+
+FOURP_CLONES void proximity(const PreventionParams& p, Chunk& c) {
+  for (uint32_t k = 0; k < c.size; ++k) {
+    const float o = c.o[k], a = c.a[k];
+    const float o2 =
+        clamp01(o - p.eta_o * (1.0 - p.denial * o) * o);  // o ← o − eta_o·(1 − denial·o)·o
+    const float a2 = clamp01(a + p.eta_a * (1.0 - a));    // a ← a + eta_a·(1 − a)
+    c.o[k] = c.case_nearby[k] ? o2 : o;
+    c.a[k] = c.case_nearby[k] ? a2 : a;
+  }
+}
+
+FOURP_CLONES Exposures campaign_exposure(const OutsiderCampaign& campaign, const uint32_t* words,
+                                         const ChunkTraits& tr, Chunk& c) {
+  const Target& target = campaign.schedule.target;
+  const uint32_t need_at_risk = target.at_risk_only, need_leader = target.leaders_only,
+                 need_survivor = target.survivors_only;
+  const uint64_t reached_below = Rng::words_below(campaign.reach);  // u < reach ⇔ word < this
+  uint32_t all = 0, at_risk = 0;
+  for (uint32_t k = 0; k < c.size; ++k) {
+    const uint32_t at_risk_k = tr.at_risk[k];
+    const uint32_t targeted = c.present[k] & (at_risk_k | (need_at_risk ^ 1)) &
+                              (uint32_t{tr.leader[k]} | (need_leader ^ 1)) &
+                              (uint32_t{tr.survivor[k]} | (need_survivor ^ 1));
+    const uint32_t hit = targeted & (words[k] < reached_below);
+    c.exposed[k] = hit;
+    all += hit;
+    at_risk += hit & at_risk_k;
+    float a = c.a[k], o = c.o[k], t = c.t[k], f = c.f[k];
+    expose(campaign, a, o, t, f);
+    c.a[k] = hit ? a : c.a[k], c.o[k] = hit ? o : c.o[k];
+    c.t[k] = hit ? t : c.t[k], c.f[k] = hit ? f : c.f[k];
+  }
+  return {all, at_risk};
+}
+
+FOURP_CLONES void dialogue_heard(Chunk& c) {
+  for (uint32_t k = 0; k < c.size; ++k) {
+    c.a[k] = clamp01(1.0 - (1.0 - c.a[k]) * c.keep_unaware[k]);  // a ← a + dialogue_a·c·(1 − a)
+    c.f[k] = clamp01(1.0 - (1.0 - c.f[k]) * c.keep_unable[k]);  // f ← f + dialogue_f·c·(1 − f)
+    c.o[k] = clamp01(c.o[k] * c.keep_other[k]);                 // o ← o − dialogue_o·s·c·o
+    c.t[k] = clamp01(1.0 - (1.0 - c.t[k]) * c.keep_distrust[k]);  // t ← t + dialogue_t·s·c·(1 − t)
+  }
+}
+
+FOURP_CLONES void action_decision(const PreventionParams& p, const ChunkTraits& tr, Chunk& c) {
+  for (uint32_t k = 0; k < c.size; ++k) {
+    // m = a·(1 − o)·f + social_weight·ēᵢ, ēᵢ the engaged share of N(i) (0 when N(i) is empty)
+    const float n = c.present_nb[k];
+    const double share = static_cast<double>(c.engaged_nb[k]) / static_cast<double>(n == 0 ? 1 : n);
+    const double engaged_share = n == 0 ? 0.0 : share;
+    const double motive =
+        static_cast<double>(c.a[k]) * (1.0 - c.o[k]) * c.f[k] + p.social_weight * engaged_share;
+    const double theta = tr.threshold[k];
+    // e ← 1 if m ≥ θ; e ← 0 if e = 1 and m < θ − hysteresis; partners: e = 1
+    const uint32_t act = motive >= theta;
+    const uint32_t stop = motive < theta - p.hysteresis;
+    c.engaged[k] = c.partner[k] | act | (c.engaged[k] & (stop ^ 1));
+  }
+}
+
+}  // namespace fourp::models

@@ -1,0 +1,39 @@
+// sum_over_neighbours: the gather of the step, on graphs small enough to add by hand.
+#include <catch2/catch.hpp>
+
+#include "sim/neighbour_sums.h"
+
+using namespace fourp;
+
+TEST_CASE("sum_over_neighbours adds each neighbour's record once, lane by lane", "[unit]") {
+  // A star with centre 0 and leaves 1, 2, 3, and an isolated node 4.
+  const Network net(5, {{0, 1}, {0, 2}, {3, 0}});
+  std::vector<NeighbourRecord> rec(5);
+  for (uint32_t i = 0; i < 5; ++i)
+    for (int l = 0; l < 8; ++l) rec[i].lane[l] = static_cast<float>(10 * i + l);
+  NeighbourRecord sums[5];
+  sum_over_neighbours(net, rec.data(), 0, 5, sums);
+  for (int l = 0; l < 8; ++l) {
+    CHECK(sums[0].lane[l] == (10 + l) + (20 + l) + (30 + l));  // the centre: all three leaves
+    CHECK(sums[1].lane[l] == l);                               // a leaf: the centre only
+    CHECK(sums[3].lane[l] == l);
+    CHECK(sums[4].lane[l] == 0);  // no ties: nothing added
+  }
+  // A range in the middle writes only its own entries, from sums[0].
+  NeighbourRecord part[2] = {};
+  sum_over_neighbours(net, rec.data(), 2, 2, part);
+  CHECK(part[0].lane[3] == 3);  // node 2: the centre
+  CHECK(part[1].lane[7] == 7);  // node 3: the centre
+}
+
+TEST_CASE("sum_over_neighbours adds in the order of the ties", "[unit]") {
+  // Float addition is not associative: 1e8 + 1 − 1e8 depends on the order. Node 0's ties are
+  // 1, 2, 3 (ascending); adding in that order gives (1e8 + 1) + (−1e8) = 0 in float.
+  const Network net(4, {{0, 3}, {0, 1}, {0, 2}});
+  std::vector<NeighbourRecord> rec(4);
+  rec[1].lane[0] = 1e8f, rec[2].lane[0] = 1.0f, rec[3].lane[0] = -1e8f;
+  NeighbourRecord sum[1];
+  sum_over_neighbours(net, rec.data(), 0, 1, sum);
+  const float expected = (0.0f + 1e8f + 1.0f) + -1e8f;
+  CHECK(sum[0].lane[0] == expected);
+}
