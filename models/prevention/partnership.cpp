@@ -79,6 +79,16 @@ void offer(std::vector<RecruitmentScratch::Candidate>& best, size_t want,
 // Draws are made for agents in chunks of this many, several counters at a time.
 constexpr uint32_t kDrawChunk = 256;
 
+// An agent's key −ln(U)/w exceeds (1 − U)/w ≥ (1 − U)/w_max, so it can beat the k-th best key
+// so far, `best`, only if 1 − U < best·w_max = limit, that is U > 1 − limit. The smallest word
+// whose uniform can pass that test, less a margin of 2 for the rounding of this computation:
+// every agent with a smaller word is passed over without reading its state.
+uint32_t candidates_from(double limit) {
+  if (!(limit < 1.0)) return 0;
+  const double x = std::floor((1.0 - limit) * 0x1p32) - 2.0;
+  return x <= 0 ? 0 : static_cast<uint32_t>(std::min(x, 4294967295.0));
+}
+
 }  // namespace
 
 void choose_recruits(const PartnershipProgramme& prog, uint8_t k, uint32_t step,
@@ -95,10 +105,13 @@ void choose_recruits(const PartnershipProgramme& prog, uint8_t k, uint32_t step,
     if (want == 0 || !prog.targets_community[range.community]) return;
     uint32_t words[kDrawChunk];
     uint32_t household = UINT32_MAX, household_survivors = 0;
+    // Words below this one cannot win (see candidates_from); 0 until `want` keys are held.
+    uint32_t lowest = 0;
     for (uint32_t first = range.first; first < range.last; first += kDrawChunk) {
       const uint32_t n = std::min(kDrawChunk, range.last - first);
       rng.uniform_bits(step, first, n, Purpose::recruitment, prog.draw_index, words);
       for (uint32_t i = first; i < first + n; ++i) {
+        if (words[i - first] < lowest) continue;  // all but a few agents, once want keys are held
         if (now.status[i] != Status::present || now.programme[i] != 0 || recruit[i] != 0) continue;
         if (now.x[i].lane[lane::o] > prog.recruit_max_otherness) continue;
         if (!prog.eligible_role(tr.at_risk[i], tr.leader[i], survivor[i])) continue;
@@ -119,6 +132,7 @@ void choose_recruits(const PartnershipProgramme& prog, uint8_t k, uint32_t step,
         // k-th best key so far, the agent cannot win and its logarithm is not needed.
         if (best.size() == want && (1.0 - u) / w >= best.front().first) continue;
         offer(best, want, {-std::log(u) / w, i});
+        if (best.size() == want) lowest = candidates_from(best.front().first * prog.max_weight());
       }
     }
   });

@@ -5,6 +5,7 @@
 // and of one conversation.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -42,6 +43,11 @@ struct PartnershipProgramme {
                        uint32_t communities_total);
   bool active(uint32_t step) const { return schedule.active(step); }
   bool eligible_role(bool at_risk, bool leader, bool survivor) const;
+  // The largest weight an agent can have: the product of the weights above 1.
+  double max_weight() const {
+    return std::max(1.0, weight_survivor) * std::max(1.0, weight_leader) *
+           std::max(1.0, weight_family);
+  }
 };
 
 // Co-definition, on joining:
