@@ -130,7 +130,7 @@ class PreventionSimulation final : public Simulation {
   void finish_chunk(uint32_t first, uint32_t t, const ChunkScratch& s, BlockSums& sums);
   void tally_agent(uint32_t i, const AgentState& s, BlockSums& sums) const;
   void after_status_changes(uint32_t t);
-  uint32_t blocks_community(uint32_t i) const { return L_.community[i]; }
+  uint32_t community_of(uint32_t i) const { return L_.community[i]; }
   Attitudes attitudes(uint32_t i) const {  // at t, present or not
     return now_.status[i] == Status::present ? now_.present_attitudes(i) : frozen_[i];
   }
@@ -367,7 +367,7 @@ void PreventionSimulation::finish_chunk(uint32_t first, uint32_t t, const ChunkS
     uint8_t e = c.engaged[k], programme = s.programme[k];
     if (status == Status::present) {
       // 6. Trafficking risk: approached with probability λ_c
-      const uint32_t community = blocks_community(i);
+      const uint32_t community = community_of(i);
       if (tr.at_risk[i] && rng_.uniform(t, i, Purpose::approach, 0) < lambda_[community]) {
         ++all.approaches, ++at_risk_tally.approaches;
         // P_self = self_protection·a·(1 − o)
