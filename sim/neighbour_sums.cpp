@@ -1,5 +1,7 @@
 #include "sim/neighbour_sums.h"
 
+#include "sim/simd_clones.h"
+
 #include <cstring>
 
 namespace fourp {
@@ -8,12 +10,9 @@ namespace {
 using Lanes = float __attribute__((vector_size(32)));
 }
 
-// Compiled twice, for AVX2 and for any x86-64, and chosen when the program loads (GCC function
-// multiversioning): without AVX a record takes two 16-byte loads and additions. Additions of the
-// same numbers in the same order: both versions give the same bits.
-__attribute__((target_clones("avx2", "default"))) void sum_over_neighbours(
-    const Network& network, const NeighbourRecord* records, uint32_t first, uint32_t count,
-    NeighbourRecord* sums) {
+// Without AVX a record takes two 16-byte loads and additions; with it, one (sim/simd_clones.h).
+FOURP_SIMD_CLONES void sum_over_neighbours(const Network& network, const NeighbourRecord* records,
+                                           uint32_t first, uint32_t count, NeighbourRecord* sums) {
   const NeighbourRecord* __restrict x = records;
   for (uint32_t k = 0; k < count; ++k) {
     Lanes sum = {};

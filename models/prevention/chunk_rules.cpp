@@ -2,14 +2,12 @@
 
 #include "models/prevention/unit_interval.h"
 #include "sim/rng.h"
+#include "sim/simd_clones.h"
 
 namespace fourp::models {
 
-// Each function is compiled for AVX2 and for any x86-64 and chosen when the program loads (GCC
-// function multiversioning). Both versions do the same IEEE operations in the same order (no
-// contraction into fused multiply-adds: the project builds with ISO C++, -ffp-contract=off), so
-// they give the same bits.
-#define FOURP_CLONES __attribute__((target_clones("avx2", "default")))
+// Each loop is compiled for AVX2 and for baseline x86-64 (sim/simd_clones.h): same bits.
+#define FOURP_CLONES FOURP_SIMD_CLONES
 
 FOURP_CLONES void social_learning(const PreventionParams& p, const ChunkTraits& tr, Chunk& c) {
   for (uint32_t k = 0; k < c.size; ++k) {
