@@ -1,5 +1,6 @@
 #include "models/prevention/chunk_rules.h"
 
+#include "models/prevention/agent_state.h"
 #include "models/prevention/unit_interval.h"
 #include "sim/rng.h"
 #include "sim/simd_clones.h"
@@ -8,6 +9,22 @@ namespace fourp::models {
 
 // Each loop is compiled for AVX2 and for baseline x86-64 (sim/simd_clones.h): same bits.
 #define FOURP_CLONES FOURP_SIMD_CLONES
+
+FOURP_CLONES void unpack_chunk(const NeighbourRecord* __restrict records,
+                               const NeighbourRecord* __restrict sums,
+                               const int32_t* __restrict near_until, int32_t t, Chunk& c) {
+  for (uint32_t k = 0; k < c.size; ++k) {
+    const float* own = records[k].lane;
+    c.a[k] = own[lane::a], c.o[k] = own[lane::o], c.t[k] = own[lane::t], c.f[k] = own[lane::f];
+    c.present[k] = own[lane::present] != 0, c.engaged[k] = own[lane::engaged] != 0;
+    const float* sum = sums[k].lane;
+    c.sum_a[k] = sum[lane::a], c.sum_o[k] = sum[lane::o];
+    c.sum_t[k] = sum[lane::t], c.sum_f[k] = sum[lane::f];
+    c.present_nb[k] = sum[lane::present], c.engaged_nb[k] = sum[lane::engaged];
+    c.case_nearby[k] = near_until[k] >= t;
+    c.keep_unaware[k] = c.keep_unable[k] = c.keep_other[k] = c.keep_distrust[k] = 1;
+  }
+}
 
 FOURP_CLONES void social_learning(const PreventionParams& p, const ChunkTraits& tr, Chunk& c) {
   for (uint32_t k = 0; k < c.size; ++k) {

@@ -10,6 +10,7 @@
 
 #include "models/prevention/outsider_campaign.h"
 #include "models/prevention/parameters.h"
+#include "sim/neighbour_sums.h"
 
 namespace fourp::models {
 
@@ -41,6 +42,12 @@ struct ChunkTraits {
   const float *trust0, *f0, *threshold;
   const uint8_t *at_risk, *leader, *survivor;
 };
+
+// The chunk's arrays from the agents' records at t (agent_state.h lanes), the sums over their
+// ties, and the proximity marks (a case near i in t − window ≤ τ < t ⇔ near_until[i] ≥ t). Absent
+// agents' records are zeros: their own values are filled in by the caller. No dialogue yet.
+void unpack_chunk(const NeighbourRecord* records, const NeighbourRecord* sums,
+                  const int32_t* near_until, int32_t t, Chunk& c);
 
 // 1. Social learning (terms with neighbour means skipped when N(i) is empty).
 void social_learning(const PreventionParams& p, const ChunkTraits& tr, Chunk& c);

@@ -309,20 +309,16 @@ void PreventionSimulation::update_block(size_t b, uint32_t t, ChunkScratch& s) {
 void PreventionSimulation::load_chunk(uint32_t first, uint32_t t, ChunkScratch& s) const {
   Chunk& c = s.chunk;
   sum_over_neighbours(w_.network, now_.x.data(), first, c.size, s.sums);
+  unpack_chunk(now_.x.data() + first, s.sums, near_until_.data() + first, static_cast<int32_t>(t),
+               c);
   for (uint32_t k = 0; k < c.size; ++k) {
     const uint32_t i = first + k;
-    const bool present = now_.status[i] == Status::present;
-    const Attitudes v = present ? now_.present_attitudes(i) : frozen_[i];
-    c.a[k] = v.a, c.o[k] = v.o, c.t[k] = v.t, c.f[k] = v.f;
-    const float* sum = s.sums[k].lane;
-    c.sum_a[k] = sum[lane::a], c.sum_o[k] = sum[lane::o];
-    c.sum_t[k] = sum[lane::t], c.sum_f[k] = sum[lane::f];
-    c.present_nb[k] = sum[lane::present], c.engaged_nb[k] = sum[lane::engaged];
-    c.present[k] = present;
-    c.engaged[k] = now_.engaged(i);
-    c.case_nearby[k] = near_until_[i] >= static_cast<int32_t>(t);
-    c.keep_unaware[k] = c.keep_unable[k] = c.keep_other[k] = c.keep_distrust[k] = 1;
-    if (present && sum[lane::partner] > 0) dialogue(i, t, c, k);  // a partner among N(i)
+    if (!c.present[k]) {
+      const Attitudes& v = frozen_[i];
+      c.a[k] = v.a, c.o[k] = v.o, c.t[k] = v.t, c.f[k] = v.f;
+    } else if (s.sums[k].lane[lane::partner] > 0) {
+      dialogue(i, t, c, k);  // a partner among N(i)
+    }
   }
 }
 
