@@ -35,7 +35,6 @@ struct AgentState {
   std::vector<Status> status;
 
   explicit AgentState(size_t n = 0) : x(n), programme(n), status(n) {}
-  size_t size() const { return x.size(); }
   void swap(AgentState& other) noexcept {
     x.swap(other.x), programme.swap(other.programme), status.swap(other.status);
   }

@@ -71,7 +71,6 @@ FOURP_CLONES Exposures campaign_exposure(const OutsiderCampaign& campaign, const
                               (uint32_t{tr.leader[k]} | (need_leader ^ 1)) &
                               (uint32_t{tr.survivor[k]} | (need_survivor ^ 1));
     const uint32_t hit = targeted & (words[k] < reached_below);
-    c.exposed[k] = hit;
     all += hit;
     at_risk += hit & at_risk_k;
     float a = c.a[k], o = c.o[k], t = c.t[k], f = c.f[k];

@@ -32,7 +32,6 @@ struct Chunk {
   // compiler vectorises.
   alignas(64) uint32_t present[kChunk];      // status present at t
   alignas(64) uint32_t case_nearby[kChunk];  // rule 2 applies
-  alignas(64) uint32_t exposed[kChunk];      // rule 3: this campaign reached the agent
   alignas(64) uint32_t engaged[kChunk];      // e, at t on entry; after rule 5 on exit
   alignas(64) uint32_t partner[kChunk];      // p after rule 4's end, attrition and joining
 };
@@ -53,9 +52,9 @@ void unpack_chunk(const NeighbourRecord* records, const NeighbourRecord* sums,
 void social_learning(const PreventionParams& p, const ChunkTraits& tr, Chunk& c);
 // 2. Proximity: a case close to home, where case_nearby.
 void proximity(const PreventionParams& p, Chunk& c);
-// 3. One campaign's exposure: sets `exposed` from the draws (words of Rng::uniform_bits) and
-//    the campaign's targets (present agents only), and applies the message where exposed.
-//    Returns the exposures, all and of at-risk agents.
+// 3. One campaign's exposure: who is reached follows from the draws (words of
+//    Rng::uniform_bits) and the campaign's targets (present agents only); the message applies to
+//    them. Returns the exposures, all and of at-risk agents.
 struct Exposures {
   uint32_t all = 0, at_risk = 0;
 };
