@@ -194,4 +194,31 @@ std::vector<Column> agent_columns(const World& w) {
           column("degree", T::u32, n, [&](uint32_t i) { return w.network.degree(i); })};
 }
 
+ActivationSimulation::ActivationSimulation(const World& w)
+    : w_(w), active_(w.layout.agents, kInactive), activated_(w.layout.agents, -1), counts_(w, 2) {}
+
+std::vector<double> ActivationSimulation::totals() const {
+  return {counts_.share(kActive), static_cast<double>(counts_.count(kActive)),
+          static_cast<double>(last_activation_)};
+}
+
+std::vector<Column> ActivationSimulation::snapshot() const {
+  using T = Column::Type;
+  const uint32_t n = w_.layout.agents;
+  std::vector<Column> cols = agent_columns(w_);
+  cols.push_back(column("active", T::u8, n, [&](uint32_t i) { return active_[i]; }));
+  cols.push_back(column("activated_step", T::f64, n,
+                        [&](uint32_t i) { return static_cast<double>(activated_[i]); }));
+  return cols;
+}
+
+bool ActivationSimulation::activate(uint32_t i, int64_t step) {
+  if (active_[i]) return false;
+  active_[i] = kActive;
+  activated_[i] = step;
+  last_activation_ = step;
+  counts_.move(i, kInactive, kActive);
+  return true;
+}
+
 }  // namespace fourp::models::reference

@@ -122,4 +122,32 @@ class OpinionSimulation : public Simulation {
   std::vector<double> x_, next_, initial_;
 };
 
+// --- Activation models (linear threshold, independent cascade) ------------------------------
+
+// Active or not, and once active always active: who is active and since which row, the agents
+// activated in the last transition (the frontier), and the observables, totals and snapshot
+// both activation models report. A model adds its step.
+class ActivationSimulation : public Simulation {
+ public:
+  explicit ActivationSimulation(const World& w);
+  void observe(Observation& row) const override { counts_.observe(row, {kActive}); }
+  // active_final (share), active_count, last_activation (row)
+  std::vector<double> totals() const override;
+  // agent columns, active, activated_step
+  std::vector<Column> snapshot() const override;
+
+ protected:
+  static constexpr uint8_t kInactive = 0, kActive = 1;
+  // Makes inactive agent i active from row `step`; false if it was active already.
+  bool activate(uint32_t i, int64_t step);
+
+  const World& w_;
+  std::vector<uint8_t> active_;
+  std::vector<int64_t> activated_;  // row at which the agent became active; −1: never
+  std::vector<uint32_t> frontier_;  // activated in the last transition
+  std::vector<uint32_t> newly_;     // this transition's activations (a buffer kept between steps)
+  StateCounts counts_;
+  int64_t last_activation_ = 0;
+};
+
 }  // namespace fourp::models::reference

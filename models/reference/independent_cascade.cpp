@@ -11,8 +11,6 @@ namespace fourp::models::reference {
 
 namespace {
 
-constexpr uint8_t kInactive = 0, kActive = 1;
-
 ParamSchema schema() {
   ParamSchema s{
       {"probability", 0.1, 0, 1, "probability",
@@ -37,15 +35,10 @@ class IndependentCascadeModel final : public Model {
   SeedRule seeds;
 };
 
-class IndependentCascadeSimulation final : public Simulation {
+class IndependentCascadeSimulation final : public ActivationSimulation {
  public:
   IndependentCascadeSimulation(const IndependentCascadeModel& m, const World& w, const Rng& rng)
-      : m_(m),
-        w_(w),
-        rng_(rng),
-        active_(w.layout.agents, kInactive),
-        activated_(w.layout.agents, -1),
-        counts_(w, 2) {
+      : ActivationSimulation(w), m_(m), rng_(rng) {
     frontier_ = choose_seeds(m.seeds, w.layout.agents, rng);
     for (uint32_t i : frontier_) activate(i, 0);
   }
@@ -54,55 +47,25 @@ class IndependentCascadeSimulation final : public Simulation {
   //   j becomes active  ⇔  u(t, j, transmission, i) < probability  for some such i.
   // The draw is keyed by the pair, so the order of the attempts does not matter.
   void step(uint32_t t) override {
-    std::vector<uint32_t> newly;
+    newly_.clear();
     for (uint32_t i : frontier_)
       for (uint32_t j : w_.network.neighbours(i)) {
         if (active_[j]) continue;  // active at t, or already activated in this transition
         if (rng_.uniform(t, j, Purpose::transmission, i) < m_.probability) {
           active_[j] = kActive;  // applied below; marks j so that it is counted once
-          newly.push_back(j);
+          newly_.push_back(j);
         }
       }
-    for (uint32_t j : newly) {
+    for (uint32_t j : newly_) {
       active_[j] = kInactive;
       activate(j, static_cast<int64_t>(t) + 1);
     }
-    frontier_ = std::move(newly);
-  }
-
-  void observe(Observation& row) const override { counts_.observe(row, {kActive}); }
-
-  std::vector<double> totals() const override {
-    return {counts_.share(kActive), static_cast<double>(counts_.count(kActive)),
-            static_cast<double>(last_activation_)};
-  }
-
-  std::vector<Column> snapshot() const override {
-    using T = Column::Type;
-    const uint32_t n = w_.layout.agents;
-    std::vector<Column> cols = agent_columns(w_);
-    cols.push_back(column("active", T::u8, n, [&](uint32_t i) { return active_[i]; }));
-    cols.push_back(column("activated_step", T::f64, n,
-                          [&](uint32_t i) { return static_cast<double>(activated_[i]); }));
-    return cols;
+    frontier_.swap(newly_);
   }
 
  private:
-  void activate(uint32_t i, int64_t step) {
-    active_[i] = kActive;
-    activated_[i] = step;
-    last_activation_ = step;
-    counts_.move(i, kInactive, kActive);
-  }
-
   const IndependentCascadeModel& m_;
-  const World& w_;
   Rng rng_;
-  std::vector<uint8_t> active_;
-  std::vector<int64_t> activated_;  // step (row) at which the agent became active; −1: never
-  std::vector<uint32_t> frontier_;  // activated at the current step: they try in this transition
-  StateCounts counts_;
-  int64_t last_activation_ = 0;
 };
 
 std::unique_ptr<Simulation> IndependentCascadeModel::start(const World& world,

@@ -11,8 +11,6 @@ namespace fourp::models::reference {
 
 namespace {
 
-constexpr uint8_t kInactive = 0, kActive = 1;
-
 ParamSchema schema() {
   ParamSchema s{
       {"threshold", kNotGiven, 0, 1, "",
@@ -44,56 +42,42 @@ class LinearThresholdModel final : public Model {
   SeedRule seeds;
 };
 
-class LinearThresholdSimulation final : public Simulation {
+class LinearThresholdSimulation final : public ActivationSimulation {
  public:
   LinearThresholdSimulation(const LinearThresholdModel& m, const World& w, const Rng& rng)
-      : m_(m),
-        w_(w),
-        active_(w.layout.agents, kInactive),
-        activated_(w.layout.agents, -1),
+      : ActivationSimulation(w),
+        m_(m),
         active_neighbours_(w.layout.agents, 0),
-        queued_(w.layout.agents, 0),
-        counts_(w, 2) {
-    for (uint32_t i : choose_seeds(m.seeds, w.layout.agents, rng)) activate(i, 0);
+        queued_(w.layout.agents, 0) {
+    for (uint32_t i : choose_seeds(m.seeds, w.layout.agents, rng)) activate_and_tell(i, 0);
   }
 
   // Transition t. Only an agent one of whose neighbours became active can newly reach its
   // threshold, so after transition 0 (which looks at everyone: a threshold of 0 needs no active
   // neighbour) only the inactive neighbours of the agents activated at t are looked at.
   void step(uint32_t t) override {
-    std::vector<uint32_t> candidates;
+    candidates_.clear();
     if (t == 0) {
       for (uint32_t i = 0; i < w_.layout.agents; ++i)
-        if (!active_[i]) candidates.push_back(i);
+        if (!active_[i]) candidates_.push_back(i);
     } else {
       for (uint32_t i : frontier_)
         for (uint32_t j : w_.network.neighbours(i))
-          if (!active_[j] && !queued_[j]) queued_[j] = 1, candidates.push_back(j);
-      for (uint32_t j : candidates) queued_[j] = 0;
+          if (!active_[j] && !queued_[j]) queued_[j] = 1, candidates_.push_back(j);
+      for (uint32_t j : candidates_) queued_[j] = 0;
     }
     // Decide every candidate on the state at t, then apply.
-    std::vector<uint32_t> newly;
-    for (uint32_t i : candidates)
-      if (reaches_threshold(i)) newly.push_back(i);
-    for (uint32_t i : newly) activate(i, static_cast<int64_t>(t) + 1);
-    frontier_ = std::move(newly);
-  }
-
-  void observe(Observation& row) const override { counts_.observe(row, {kActive}); }
-
-  std::vector<double> totals() const override {
-    return {counts_.share(kActive), static_cast<double>(counts_.count(kActive)),
-            static_cast<double>(last_activation_)};
+    newly_.clear();
+    for (uint32_t i : candidates_)
+      if (reaches_threshold(i)) newly_.push_back(i);
+    for (uint32_t i : newly_) activate_and_tell(i, static_cast<int64_t>(t) + 1);
+    frontier_.swap(newly_);
   }
 
   std::vector<Column> snapshot() const override {
-    using T = Column::Type;
-    const uint32_t n = w_.layout.agents;
-    std::vector<Column> cols = agent_columns(w_);
-    cols.push_back(column("active", T::u8, n, [&](uint32_t i) { return active_[i]; }));
-    cols.push_back(column("activated_step", T::f64, n,
-                          [&](uint32_t i) { return static_cast<double>(activated_[i]); }));
-    cols.push_back(column("threshold", T::f64, n, [&](uint32_t i) { return theta(i); }));
+    std::vector<Column> cols = ActivationSimulation::snapshot();
+    cols.push_back(column("threshold", Column::Type::f64, w_.layout.agents,
+                          [&](uint32_t i) { return theta(i); }));
     return cols;
   }
 
@@ -110,24 +94,16 @@ class LinearThresholdSimulation final : public Simulation {
     return d > 0 && static_cast<double>(m) / d >= theta(i);
   }
 
-  void activate(uint32_t i, int64_t step) {
-    if (active_[i]) return;
-    active_[i] = kActive;
-    activated_[i] = step;
-    last_activation_ = step;
-    counts_.move(i, kInactive, kActive);
+  // Activates i and counts it among its neighbours' active neighbours.
+  void activate_and_tell(uint32_t i, int64_t step) {
+    if (!activate(i, step)) return;
     for (uint32_t j : w_.network.neighbours(i)) ++active_neighbours_[j];
   }
 
   const LinearThresholdModel& m_;
-  const World& w_;
-  std::vector<uint8_t> active_;
-  std::vector<int64_t> activated_;  // step (row) at which the agent became active; −1: never
   std::vector<uint32_t> active_neighbours_;
   std::vector<uint8_t> queued_;
-  std::vector<uint32_t> frontier_;  // activated in the last transition
-  StateCounts counts_;
-  int64_t last_activation_ = 0;
+  std::vector<uint32_t> candidates_;  // a buffer kept between steps
 };
 
 std::unique_ptr<Simulation> LinearThresholdModel::start(const World& world, const Rng& rng) const {
