@@ -7,12 +7,11 @@
 
 namespace fourp::models {
 
-// Each loop is compiled for AVX2 and for baseline x86-64 (sim/simd_clones.h): same bits.
-#define FOURP_CLONES FOURP_SIMD_CLONES
+// Each loop is compiled for AVX-512, AVX2 and baseline x86-64 (sim/simd_clones.h): same bits.
 
-FOURP_CLONES void unpack_chunk(const NeighbourRecord* __restrict records,
-                               const NeighbourRecord* __restrict sums,
-                               const int32_t* __restrict near_until, int32_t t, Chunk& c) {
+FOURP_SIMD_CLONES void unpack_chunk(const NeighbourRecord* __restrict records,
+                                    const NeighbourRecord* __restrict sums,
+                                    const int32_t* __restrict near_until, int32_t t, Chunk& c) {
   for (uint32_t k = 0; k < c.size; ++k) {
     const float* own = records[k].lane;
     c.a[k] = own[lane::a], c.o[k] = own[lane::o], c.t[k] = own[lane::t], c.f[k] = own[lane::f];
@@ -26,7 +25,7 @@ FOURP_CLONES void unpack_chunk(const NeighbourRecord* __restrict records,
   }
 }
 
-FOURP_CLONES void social_learning(const PreventionParams& p, const ChunkTraits& tr, Chunk& c) {
+FOURP_SIMD_CLONES void social_learning(const PreventionParams& p, const ChunkTraits& tr, Chunk& c) {
   for (uint32_t k = 0; k < c.size; ++k) {
     const float n = c.present_nb[k];
     const bool alone = n == 0;
@@ -47,7 +46,7 @@ FOURP_CLONES void social_learning(const PreventionParams& p, const ChunkTraits& 
   }
 }
 
-FOURP_CLONES void proximity(const PreventionParams& p, Chunk& c) {
+FOURP_SIMD_CLONES void proximity(const PreventionParams& p, Chunk& c) {
   for (uint32_t k = 0; k < c.size; ++k) {
     const float o = c.o[k], a = c.a[k];
     const float o2 =
@@ -58,8 +57,9 @@ FOURP_CLONES void proximity(const PreventionParams& p, Chunk& c) {
   }
 }
 
-FOURP_CLONES Exposures campaign_exposure(const OutsiderCampaign& campaign, const uint32_t* words,
-                                         const ChunkTraits& tr, Chunk& c) {
+FOURP_SIMD_CLONES Exposures campaign_exposure(const OutsiderCampaign& campaign,
+                                              const uint32_t* words, const ChunkTraits& tr,
+                                              Chunk& c) {
   const Target& target = campaign.schedule.target;
   const uint32_t need_at_risk = target.at_risk_only, need_leader = target.leaders_only,
                  need_survivor = target.survivors_only;
@@ -81,7 +81,7 @@ FOURP_CLONES Exposures campaign_exposure(const OutsiderCampaign& campaign, const
   return {all, at_risk};
 }
 
-FOURP_CLONES void dialogue_heard(Chunk& c) {
+FOURP_SIMD_CLONES void dialogue_heard(Chunk& c) {
   for (uint32_t k = 0; k < c.size; ++k) {
     c.a[k] = clamp01(1.0 - (1.0 - c.a[k]) * c.keep_unaware[k]);  // a ← a + dialogue_a·c·(1 − a)
     c.f[k] = clamp01(1.0 - (1.0 - c.f[k]) * c.keep_unable[k]);  // f ← f + dialogue_f·c·(1 − f)
@@ -90,7 +90,7 @@ FOURP_CLONES void dialogue_heard(Chunk& c) {
   }
 }
 
-FOURP_CLONES void action_decision(const PreventionParams& p, const ChunkTraits& tr, Chunk& c) {
+FOURP_SIMD_CLONES void action_decision(const PreventionParams& p, const ChunkTraits& tr, Chunk& c) {
   for (uint32_t k = 0; k < c.size; ++k) {
     // m = a·(1 − o)·f + social_weight·ēᵢ, ēᵢ the engaged share of N(i) (0 when N(i) is empty)
     const float n = c.present_nb[k];
