@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(build-essential cmake libboost-graph-dev libtbb-dev libyaml-cpp-dev libhdf5-dev catch2
           librandom123-dev libcli11-dev libfmt-dev libopenmpi-dev openmpi-bin hdf5-tools
-          python3-h5py python3-pandas chromium clang-format)
+          python3-h5py python3-pandas chromium clang-format strace)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
