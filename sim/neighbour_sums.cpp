@@ -1,18 +1,15 @@
 #include "sim/neighbour_sums.h"
 
-#include "sim/simd_clones.h"
-
 #include <cstring>
 
 namespace fourp {
 
 namespace {
-using Lanes = float __attribute__((vector_size(32)));
+using Lanes = float __attribute__((vector_size(16)));  // SSE on every x86-64 processor
 }
 
-// Without AVX a record takes two 16-byte loads and additions; with it, one (sim/simd_clones.h).
-FOURP_SIMD_CLONES void sum_over_neighbours(const Network& network, const NeighbourRecord* records,
-                                           uint32_t first, uint32_t count, NeighbourRecord* sums) {
+void sum_over_neighbours(const Network& network, const NeighbourRecord* records, uint32_t first,
+                         uint32_t count, NeighbourRecord* sums) {
   const NeighbourRecord* __restrict x = records;
   for (uint32_t k = 0; k < count; ++k) {
     Lanes sum = {};

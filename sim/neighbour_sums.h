@@ -1,8 +1,9 @@
 // The gather at the heart of a network model's step: for each agent of a range, the sum over its
-// ties of a per-agent record of eight floats. Models put in the record what neighbours read of
-// an agent (a model that excludes some agents from neighbour means gives them a record of
-// zeros, and a count lane of 1 to the others). A record is 32 bytes, half a cache line, and is
-// added as one vector: on processors with AVX2 a tie costs one load and one addition.
+// ties of a per-agent record of four floats. Models put in the record what neighbours read of
+// an agent and average (a model that excludes some agents from neighbour means gives them a
+// record of zeros). A record is 16 bytes, four to a cache line, and is added as one vector: a tie
+// costs one load and one addition. Counts over ties that change rarely (how many neighbours are
+// present, or engaged) are cheaper kept up to date where they change than gathered every step.
 //
 //   std::vector<NeighbourRecord> records(n);   // filled by the model
 //   sum_over_neighbours(network, records.data(), first, count, sums);  // sums[k]: agent first + k
@@ -14,8 +15,8 @@
 
 namespace fourp {
 
-struct alignas(32) NeighbourRecord {
-  float lane[8];
+struct alignas(16) NeighbourRecord {
+  float lane[4];
 };
 
 // sums[k] = Σ over the ties of agent first + k of records[tie end], lane by lane, added in the

@@ -20,25 +20,32 @@ struct Attitudes {
   float f;  // efficacy
 };
 
-// An agent's record: what its neighbours read of it at t, one 32-byte record (sim/neighbour_sums.h)
-// so that the gather over ties is one vector addition a tie. Rules 1, 4 and 5 read sums over N(i),
-// the present neighbours: a present agent's record holds its attitudes and 1 in the `present`
-// lane; an absent (away or lost) agent's record is all zeros, so it adds nothing to any sum, and
-// its own frozen attitudes are kept aside (PreventionSimulation::frozen_).
+// An agent's record: what its neighbours average of it at t, one 16-byte record
+// (sim/neighbour_sums.h) so that the gather over ties is one vector addition a tie. Rules 1, 4
+// and 5 read sums over N(i), the present neighbours: a present agent's record holds its
+// attitudes; an absent (away or lost) agent's record is all zeros, so it adds nothing to any sum,
+// and its own frozen attitudes are kept aside (PreventionSimulation::frozen_). How many of N(i)
+// there are, and how many are engaged or partners, change rarely: the simulation keeps those
+// counts up to date where they change rather than gathering them every step.
 namespace lane {
-enum : int { a = 0, o = 1, t = 2, f = 3, present = 4, engaged = 5, partner = 6 };
+enum : int { a = 0, o = 1, t = 2, f = 3 };
 }
 
 struct AgentState {
   std::vector<NeighbourRecord> x;
   std::vector<uint8_t> programme;  // 0: not a partner; k: partner of the arm's k-th programme
   std::vector<Status> status;
+  std::vector<uint8_t> engaged_flag;  // e, 0 while absent (away agents do not act)
 
-  explicit AgentState(size_t n = 0) : x(n), programme(n), status(n) {}
+  explicit AgentState(size_t n = 0) : x(n), programme(n), status(n), engaged_flag(n) {}
   void swap(AgentState& other) noexcept {
     x.swap(other.x), programme.swap(other.programme), status.swap(other.status);
+    engaged_flag.swap(other.engaged_flag);
   }
-  bool engaged(size_t i) const { return x[i].lane[lane::engaged] != 0; }
+  bool present(size_t i) const { return status[i] == Status::present; }
+  bool engaged(size_t i) const { return engaged_flag[i] != 0; }
+  // A partner among the present agents (what the neighbours' dialogue reads).
+  bool partner(size_t i) const { return programme[i] != 0 && present(i); }
   // A present agent's attitudes (an absent agent's are kept aside).
   Attitudes present_attitudes(size_t i) const {
     const float* v = x[i].lane;
@@ -46,10 +53,9 @@ struct AgentState {
   }
   // Agent i's state; the record shows its attitudes only when it is present.
   void set(size_t i, const Attitudes& v, bool e, uint8_t prog, Status st) {
-    if (st == Status::present)
-      x[i] = {{v.a, v.o, v.t, v.f, 1.0f, e ? 1.0f : 0.0f, prog != 0 ? 1.0f : 0.0f, 0.0f}};
-    else
-      x[i] = {};
+    const bool here = st == Status::present;
+    x[i] = here ? NeighbourRecord{{v.a, v.o, v.t, v.f}} : NeighbourRecord{};
+    engaged_flag[i] = here && e;
     programme[i] = prog, status[i] = st;
   }
 };

@@ -9,18 +9,20 @@ namespace fourp::models {
 
 // Each loop is compiled for AVX-512, AVX2 and baseline x86-64 (sim/simd_clones.h): same bits.
 
-FOURP_SIMD_CLONES void unpack_chunk(const NeighbourRecord* __restrict records,
-                                    const NeighbourRecord* __restrict sums,
-                                    const int32_t* __restrict near_until, int32_t t, Chunk& c) {
+FOURP_SIMD_CLONES void unpack_chunk(const ChunkInputs& in, int32_t t, Chunk& c) {
+  const NeighbourRecord* __restrict records = in.records;
+  const NeighbourRecord* __restrict sums = in.sums;
+  // Counts are far below 2³¹: through int32 they convert to float in one vector instruction.
+  auto count = [](uint32_t n) { return static_cast<float>(static_cast<int32_t>(n)); };
   for (uint32_t k = 0; k < c.size; ++k) {
     const float* own = records[k].lane;
     c.a[k] = own[lane::a], c.o[k] = own[lane::o], c.t[k] = own[lane::t], c.f[k] = own[lane::f];
-    c.present[k] = own[lane::present] != 0, c.engaged[k] = own[lane::engaged] != 0;
+    c.present[k] = in.status[k] == Status::present, c.engaged[k] = in.engaged[k];
     const float* sum = sums[k].lane;
     c.sum_a[k] = sum[lane::a], c.sum_o[k] = sum[lane::o];
     c.sum_t[k] = sum[lane::t], c.sum_f[k] = sum[lane::f];
-    c.present_nb[k] = sum[lane::present], c.engaged_nb[k] = sum[lane::engaged];
-    c.case_nearby[k] = near_until[k] >= t;
+    c.present_nb[k] = count(in.present_nb[k]), c.engaged_nb[k] = count(in.engaged_nb[k]);
+    c.case_nearby[k] = in.near_until[k] >= t;
     c.keep_unaware[k] = c.keep_unable[k] = c.keep_other[k] = c.keep_distrust[k] = 1;
   }
 }

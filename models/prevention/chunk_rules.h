@@ -8,6 +8,7 @@
 
 #include <cstdint>
 
+#include "models/prevention/agent_state.h"
 #include "models/prevention/outsider_campaign.h"
 #include "models/prevention/parameters.h"
 #include "sim/neighbour_sums.h"
@@ -45,10 +46,19 @@ struct ChunkTraits {
 // The chunk's arrays from the agents' records at t (agent_state.h lanes), the sums over their
 // ties, and the proximity marks (a case near i in t − window ≤ τ < t ⇔ near_until[i] ≥ t). Absent
 // agents' records are zeros: their own values are filled in by the caller. No dialogue yet.
-void unpack_chunk(const NeighbourRecord* records, const NeighbourRecord* sums,
-                  const int32_t* near_until, int32_t t, Chunk& c);
+// The chunk's slice of the state at t, from agent `first` on, and the sums over its ties.
+struct ChunkInputs {
+  const NeighbourRecord* records;  // own record (attitudes when present)
+  const NeighbourRecord* sums;     // sums of the records over N(i)
+  const Status* status;
+  const uint8_t* engaged;      // e
+  const uint32_t* present_nb;  // deg*(i): present neighbours
+  const uint32_t* engaged_nb;  // engaged present neighbours
+  const int32_t* near_until;   // rule 2 applies while near_until ≥ t
+};
 
-// 1. Social learning (terms with neighbour means skipped when N(i) is empty).
+void unpack_chunk(const ChunkInputs& in, int32_t t, Chunk& c);
+
 void social_learning(const PreventionParams& p, const ChunkTraits& tr, Chunk& c);
 // 2. Proximity: a case close to home, where case_nearby.
 void proximity(const PreventionParams& p, Chunk& c);

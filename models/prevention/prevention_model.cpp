@@ -117,9 +117,9 @@ class PreventionSimulation final : public Simulation {
   struct BlockSums {
     Tally all;
     Tally at_risk;
-    uint64_t* exposures;  // [campaign]
-    uint64_t* partners;   // [programme number]
-    uint64_t status_changes = 0;
+    uint64_t* exposures;             // [campaign]
+    uint64_t* partners;              // [programme number]
+    uint64_t neighbour_changes = 0;  // agents whose status, e or partnership changed
   };
   BlockSums sums_of(size_t b);
   void store(size_t b, const BlockSums& sums);
@@ -129,7 +129,7 @@ class PreventionSimulation final : public Simulation {
   void programme_membership(uint32_t first, uint32_t t, ChunkScratch& s);
   void finish_chunk(uint32_t first, uint32_t t, const ChunkScratch& s, BlockSums& sums);
   void tally_agent(uint32_t i, const AgentState& s, BlockSums& sums) const;
-  void after_status_changes(uint32_t t);
+  void after_changes(uint32_t t);
   uint32_t community_of(uint32_t i) const { return L_.community[i]; }
   Attitudes attitudes(uint32_t i) const {  // at t, present or not
     return now_.status[i] == Status::present ? now_.present_attitudes(i) : frozen_[i];
@@ -142,9 +142,11 @@ class PreventionSimulation final : public Simulation {
   const Layout& L_;
   Rng rng_;
   AgentState now_, next_;
-  std::vector<uint8_t> survivor_;         // single buffer: only its own rule 6 writes it
-  std::vector<Attitudes> frozen_;         // attitudes of absent agents (their records are zeros)
-  std::vector<uint32_t> present_degree_;  // deg*(i) at t: present neighbours
+  std::vector<uint8_t> survivor_;  // single buffer: only its own rule 6 writes it
+  std::vector<Attitudes> frozen_;  // attitudes of absent agents (their records are zeros)
+  // Counts over N(i) at t, kept up to date where they change (after_changes): deg*(i), the
+  // present neighbours; how many of them are engaged; how many are partners.
+  std::vector<uint32_t> present_degree_, engaged_nb_, partner_nb_;
   // Rule 2 by push rather than pull: a case at τ marks the agent's neighbours and household with
   // near_until = τ + proximity_window, so "a case in t − window ≤ τ < t" is near_until ≥ t. Cases
   // are rare; reading every neighbour's case time every step was a third of the gather's cost.
@@ -157,7 +159,7 @@ class PreventionSimulation final : public Simulation {
   std::vector<uint64_t> block_exposures_;  // [block * campaigns + campaign]
   std::vector<uint64_t> block_partners_;   // [block * (programmes + 1) + programme number]
   std::vector<uint8_t> programme_active_;  // [programme number] at the current step
-  std::vector<uint64_t> block_status_changes_;
+  std::vector<uint64_t> block_changes_;
   RecruitmentScratch recruitment_scratch_;
   tbb::enumerable_thread_specific<ChunkScratch> chunk_scratch_;
   std::vector<Tally> community_all_, community_at_risk_;  // scratch for observe()
@@ -210,6 +212,8 @@ PreventionSimulation::PreventionSimulation(const PreventionModel& model, const W
       survivor_(world.traits.survivor),
       frozen_(world.layout.agents),
       present_degree_(world.layout.agents),
+      engaged_nb_(world.layout.agents),
+      partner_nb_(world.layout.agents, 0),  // no partners at t = 0
       near_until_(world.layout.agents, std::numeric_limits<int32_t>::min() / 2),
       exploited_at_(world.layout.agents, 0),
       recruit_(world.layout.agents, 0),
@@ -220,7 +224,7 @@ PreventionSimulation::PreventionSimulation(const PreventionModel& model, const W
       block_exposures_(blocks_.size() * model.campaigns.size()),
       block_partners_(blocks_.size() * (model.programmes.size() + 1)),
       programme_active_(model.programmes.size() + 1, 0),
-      block_status_changes_(blocks_.size()),
+      block_changes_(blocks_.size()),
       recruitment_scratch_(blocks_.size(), world.layout.communities(),
                            recruit_capacity(model, world.layout)),
       chunk_scratch_(model.campaigns.size()),
@@ -244,6 +248,13 @@ PreventionSimulation::PreventionSimulation(const PreventionModel& model, const W
       tally_agent(i, now_, sums);
     }
     store(b, sums);
+  });
+  tbb::parallel_for(size_t{0}, blocks_.size(), [&](size_t b) {
+    for (uint32_t i = blocks_[b].first; i < blocks_[b].last; ++i) {
+      uint32_t engaged = 0;
+      for (uint32_t j : w_.network.neighbours(i)) engaged += now_.engaged(j);
+      engaged_nb_[i] = engaged;
+    }
   });
   Tally all, at_risk;
   sum_communities(community_all_, community_at_risk_, all, at_risk);
@@ -309,14 +320,17 @@ void PreventionSimulation::update_block(size_t b, uint32_t t, ChunkScratch& s) {
 void PreventionSimulation::load_chunk(uint32_t first, uint32_t t, ChunkScratch& s) const {
   Chunk& c = s.chunk;
   sum_over_neighbours(w_.network, now_.x.data(), first, c.size, s.sums);
-  unpack_chunk(now_.x.data() + first, s.sums, near_until_.data() + first, static_cast<int32_t>(t),
-               c);
+  const ChunkInputs in{now_.x.data() + first,          s.sums,
+                       now_.status.data() + first,     now_.engaged_flag.data() + first,
+                       present_degree_.data() + first, engaged_nb_.data() + first,
+                       near_until_.data() + first};
+  unpack_chunk(in, static_cast<int32_t>(t), c);
   for (uint32_t k = 0; k < c.size; ++k) {
     const uint32_t i = first + k;
     if (!c.present[k]) {
       const Attitudes& v = frozen_[i];
       c.a[k] = v.a, c.o[k] = v.o, c.t[k] = v.t, c.f[k] = v.f;
-    } else if (s.sums[k].lane[lane::partner] > 0) {
+    } else if (partner_nb_[i] > 0) {
       dialogue(i, t, c, k);  // a partner among N(i)
     }
   }
@@ -404,7 +418,9 @@ void PreventionSimulation::finish_chunk(uint32_t first, uint32_t t, const ChunkS
     }
     if (status != Status::present) frozen_[i] = v;
     next_.set(i, v, e, programme, status);
-    sums.status_changes += status != now_.status[i];
+    sums.neighbour_changes += status != now_.status[i] ||
+                              next_.engaged_flag[i] != now_.engaged_flag[i] ||
+                              next_.partner(i) != now_.partner(i);
     tally_agent(i, next_, sums);
   }
 }
@@ -419,7 +435,7 @@ PreventionSimulation::BlockSums PreventionSimulation::sums_of(size_t b) {
 
 void PreventionSimulation::store(size_t b, const BlockSums& sums) {
   block_all_[b] = sums.all, block_at_risk_[b] = sums.at_risk;
-  block_status_changes_[b] = sums.status_changes;
+  block_changes_[b] = sums.neighbour_changes;
 }
 
 void PreventionSimulation::tally_agent(uint32_t i, const AgentState& s, BlockSums& sums) const {
@@ -494,27 +510,35 @@ void PreventionSimulation::step(uint32_t t) {
   engaged_final_ = all.present ? double(all.engaged) / all.present : 0.0;
   engaged_peak_ = std::max(engaged_peak_, engaged_final_);
 
-  bool status_changed = false;
-  for (uint64_t n : block_status_changes_) status_changed |= n != 0;
-  if (status_changed) after_status_changes(t);
+  bool changed = false;
+  for (uint64_t n : block_changes_) changed |= n != 0;
+  if (changed) after_changes(t);
   now_.swap(next_);
 }
 
-// Where someone left or came back at t: deg* of their neighbours changes, and an exploitation or
-// a return is a case close to home for their neighbours and household in t + 1 … t + window.
-void PreventionSimulation::after_status_changes(uint32_t t) {
+// What the neighbours of those who changed at t read at t + 1: deg*, and the engaged and partner
+// counts, of their neighbours change; and an exploitation or a return is a case close to home for
+// their neighbours and household in t + 1 … t + window.
+void PreventionSimulation::after_changes(uint32_t t) {
   const int32_t until = static_cast<int32_t>(t) + m_.params.proximity_window;
+  auto add = [](std::vector<uint32_t>& count, uint32_t j, int delta) {
+    if (delta != 0) std::atomic_ref<uint32_t>(count[j]).fetch_add(static_cast<uint32_t>(delta));
+  };
   tbb::parallel_for(size_t{0}, blocks_.size(), [&](size_t b) {
-    if (block_status_changes_[b] == 0) return;
+    if (block_changes_[b] == 0) return;
     for (uint32_t i = blocks_[b].first; i < blocks_[b].last; ++i) {
       const Status was = now_.status[i], is = next_.status[i];
-      if (was == is) continue;
-      const bool present_now = is == Status::present;
-      const bool is_case = is == Status::away || (was == Status::away && present_now);
+      const int present = int{is == Status::present} - int{was == Status::present};
+      const int engaged = int{next_.engaged(i)} - int{now_.engaged(i)};
+      const int partner = int{next_.partner(i)} - int{now_.partner(i)};
+      // An exploitation (present → away) or a return (away → present); not a loss.
+      const bool is_case =
+          was != is && (is == Status::away || (was == Status::away && is == Status::present));
+      if (present == 0 && engaged == 0 && partner == 0 && !is_case) continue;
       // Integer sums and one common value stored: the result does not depend on the order.
       for (uint32_t j : w_.network.neighbours(i)) {
-        if ((was == Status::present) != present_now)
-          std::atomic_ref<uint32_t>(present_degree_[j]).fetch_add(present_now ? 1u : ~0u);
+        add(present_degree_, j, present), add(engaged_nb_, j, engaged);
+        add(partner_nb_, j, partner);
         if (is_case) std::atomic_ref<int32_t>(near_until_[j]).store(until);
       }
       if (!is_case) continue;

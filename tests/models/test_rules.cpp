@@ -112,6 +112,38 @@ TEST_CASE("rule 2: a case close to home, through a tie or a household, within th
   CHECK(run.agent("awareness", 2) == Approx(a).margin(kTol));
 }
 
+TEST_CASE("rule 2: staying away and a loss are not new cases", "[unit][scenario]") {
+  // Agent 0 is exploited at transition 0 and lost at transition 3; agent 1 is its neighbour.
+  // Window 1: agent 1 sees the case at transition 1 only. Agent 3, alone and the only agent
+  // eligible for the programme, joins at transition 2, so that other agents change while
+  // agent 0 stays away, and the loss at transition 3 changes agent 0 itself: neither is a case.
+  Scenario s = tiny(4, quiet_model_yaml() + R"(
+interventions:
+  prog: {kind: partnership, start: 2, recruit_per_step: 1, recruit_max_otherness: 0.3}
+arms: {on: [prog]}
+)",
+                    {"model.eta_o=0.1", "model.proximity_window=1", "trafficking.approach_rate=1",
+                     "trafficking.self_protection=0", "trafficking.exploitation_steps=3",
+                     "trafficking.return_probability=0"});
+  World w = tiny_world(4, {{0, 1}, {1, 2}});
+  w.traits.at_risk[0] = 1;
+  for (uint32_t i = 0; i < 3; ++i) set_state(w, i, 0.5f, 0.5f, 0.5f, 0.5f);
+  set_state(w, 3, 0.5f, 0.2f, 0.5f, 0.5f);
+  TinyRun run(s, w, "on");
+  run.step(0);
+  CHECK(run.agent("status", 0) == 1);
+  run.step(1);  // o ← o − eta_o·(1 − denial·o)·o, denial 0.7 by default
+  const double o = 0.5 - 0.1 * (1 - 0.7 * 0.5) * 0.5;
+  CHECK(run.agent("otherness", 1) == Approx(o).margin(kTol));
+  for (uint32_t t = 2; t < 7; ++t) {
+    run.step(t);
+    INFO("transition " << t);
+    CHECK(run.agent("otherness", 1) == Approx(o).margin(kTol));
+  }
+  CHECK(run.agent("partner", 3) == 1);
+  CHECK(run.agent("status", 0) == 2);
+}
+
 namespace {
 const char* kBlamingCampaign = R"(
 interventions:
@@ -322,6 +354,50 @@ TEST_CASE("rule 5: threshold, hysteresis and the social term", "[unit][scenario]
       run.step(0);  // m = 0.3 + w·1
       CHECK(run.agent("engaged", 0) == (0.3 + w_social >= 0.4 ? 1 : 0));
     }
+  }
+  SECTION("ē follows the neighbours' engagement as it changes, step by step") {
+    // The star: the centre joins at transition 0 (partners are engaged) and its programme ends
+    // at transition 1. A leaf's m = a(1 − o)f + 1·ē = 0.025 + ē against θ = 1: it acts only while
+    // the centre, its one neighbour, is engaged, one transition later.
+    Scenario s =
+        tiny(4, star_programme("    attrition: 0\n    duration: 1\n"), {"model.social_weight=1"});
+    World w = star_world();
+    TinyRun run(s, w, "on");
+    run.step(0);
+    CHECK(run.agent("engaged", 0) == 1);
+    CHECK(run.agent("engaged", 1) == 0);  // read the centre at t = 0: not engaged
+    run.step(1);
+    CHECK(run.agent("engaged", 0) == 0);  // the programme ended: a(1 − o)f < θ − hysteresis
+    for (uint32_t i = 1; i < 4; ++i) CHECK(run.agent("engaged", i) == 1);  // ē = 1
+    run.step(2);
+    for (uint32_t i = 1; i < 4; ++i) CHECK(run.agent("engaged", i) == 0);  // ē = 0
+  }
+  SECTION("neighbour means and ē count present neighbours only: the exploited one leaves them") {
+    // Agent 1 has ties to 0 (engaged, at risk, a = 1) and 2 (not engaged, a = 0.9). Agent 0 is
+    // exploited at transition 0; from t = 1, N*(1) = {2}. Rule 5: m = 0.05·a + ē against θ = 0.5,
+    // ē = 1/2 at t = 0 (acts), 0/1 at t = 1 (stops). Rule 1 with kappa_a = 0.5:
+    //   t = 0: ā = (1 + 0.9)/2 = 0.95, a ← 0.5 + 0.5·0.45 = 0.725
+    //   t = 1: ā = 0.9 / 1, a ← 0.725 + 0.5·0.175 = 0.8125
+    Scenario s = tiny(3, quiet_model_yaml() + "arms: {baseline: []}\n",
+                      {"model.social_weight=1", "model.kappa_a=0.5", "trafficking.approach_rate=1",
+                       "trafficking.self_protection=0", "trafficking.exploitation_steps=50"});
+    World w = tiny_world(3, {{0, 1}, {1, 2}});
+    w.traits.at_risk[0] = 1;
+    set_state(w, 0, 1.0f, 0.0f, 0.5f, 1.0f);
+    w.traits.threshold[0] = 0.5f;  // engaged
+    set_state(w, 1, 0.5f, 0.9f, 0.5f, 0.5f);
+    w.traits.threshold[1] = 0.5f;
+    set_state(w, 2, 0.9f, 0.9f, 0.5f, 0.5f);
+    TinyRun run(s, w, "baseline");
+    CHECK(run.agent("engaged", 0) == 1);
+    CHECK(run.agent("engaged", 2) == 0);
+    run.step(0);
+    CHECK(run.agent("status", 0) == 1);
+    CHECK(run.agent("engaged", 1) == 1);
+    CHECK(run.agent("awareness", 1) == Approx(0.725).margin(kTol));
+    run.step(1);
+    CHECK(run.agent("engaged", 1) == 0);
+    CHECK(run.agent("awareness", 1) == Approx(0.8125).margin(kTol));
   }
   SECTION("awareness alone does not act when otherness is 1") {
     Scenario s = tiny(1, quiet_model_yaml() + "arms: {baseline: []}\n");
