@@ -117,9 +117,10 @@ class PreventionSimulation final : public Simulation {
   struct BlockSums {
     Tally all;
     Tally at_risk;
-    uint64_t* exposures;             // [campaign]
-    uint64_t* partners;              // [programme number]
-    uint64_t neighbour_changes = 0;  // agents whose status, e or partnership changed
+    uint64_t* exposures;   // [campaign]
+    uint64_t* partners;    // [programme number]
+    uint32_t* changed;     // agents whose status, e or partnership changed: their list
+    uint32_t changes = 0;  // and its length
   };
   BlockSums sums_of(size_t b);
   void store(size_t b, const BlockSums& sums);
@@ -159,7 +160,10 @@ class PreventionSimulation final : public Simulation {
   std::vector<uint64_t> block_exposures_;  // [block * campaigns + campaign]
   std::vector<uint64_t> block_partners_;   // [block * (programmes + 1) + programme number]
   std::vector<uint8_t> programme_active_;  // [programme number] at the current step
-  std::vector<uint64_t> block_changes_;
+  // Who changed at t, for after_changes: block b's list at changed_[first agent of b], of
+  // length block_changes_[b].
+  std::vector<uint32_t> changed_;
+  std::vector<uint32_t> block_changes_;
   RecruitmentScratch recruitment_scratch_;
   tbb::enumerable_thread_specific<ChunkScratch> chunk_scratch_;
   std::vector<Tally> community_all_, community_at_risk_;  // scratch for observe()
@@ -224,6 +228,7 @@ PreventionSimulation::PreventionSimulation(const PreventionModel& model, const W
       block_exposures_(blocks_.size() * model.campaigns.size()),
       block_partners_(blocks_.size() * (model.programmes.size() + 1)),
       programme_active_(model.programmes.size() + 1, 0),
+      changed_(world.layout.agents),
       block_changes_(blocks_.size()),
       recruitment_scratch_(blocks_.size(), world.layout.communities(),
                            recruit_capacity(model, world.layout)),
@@ -418,9 +423,9 @@ void PreventionSimulation::finish_chunk(uint32_t first, uint32_t t, const ChunkS
     }
     if (status != Status::present) frozen_[i] = v;
     next_.set(i, v, e, programme, status);
-    sums.neighbour_changes += status != now_.status[i] ||
-                              next_.engaged_flag[i] != now_.engaged_flag[i] ||
-                              next_.partner(i) != now_.partner(i);
+    if (status != now_.status[i] || next_.engaged_flag[i] != now_.engaged_flag[i] ||
+        next_.partner(i) != now_.partner(i))
+      sums.changed[sums.changes++] = i;
     tally_agent(i, next_, sums);
   }
 }
@@ -430,12 +435,12 @@ PreventionSimulation::BlockSums PreventionSimulation::sums_of(size_t b) {
   uint64_t* partners = block_partners_.data() + b * (m_.programmes.size() + 1);
   std::fill(exposures, exposures + m_.campaigns.size(), 0);
   std::fill(partners, partners + m_.programmes.size() + 1, 0);
-  return {Tally{}, Tally{}, exposures, partners};
+  return {Tally{}, Tally{}, exposures, partners, changed_.data() + blocks_[b].first};
 }
 
 void PreventionSimulation::store(size_t b, const BlockSums& sums) {
   block_all_[b] = sums.all, block_at_risk_[b] = sums.at_risk;
-  block_changes_[b] = sums.neighbour_changes;
+  block_changes_[b] = sums.changes;
 }
 
 void PreventionSimulation::tally_agent(uint32_t i, const AgentState& s, BlockSums& sums) const {
@@ -511,7 +516,7 @@ void PreventionSimulation::step(uint32_t t) {
   engaged_peak_ = std::max(engaged_peak_, engaged_final_);
 
   bool changed = false;
-  for (uint64_t n : block_changes_) changed |= n != 0;
+  for (uint32_t n : block_changes_) changed |= n != 0;
   if (changed) after_changes(t);
   now_.swap(next_);
 }
@@ -525,8 +530,9 @@ void PreventionSimulation::after_changes(uint32_t t) {
     if (delta != 0) std::atomic_ref<uint32_t>(count[j]).fetch_add(static_cast<uint32_t>(delta));
   };
   tbb::parallel_for(size_t{0}, blocks_.size(), [&](size_t b) {
-    if (block_changes_[b] == 0) return;
-    for (uint32_t i = blocks_[b].first; i < blocks_[b].last; ++i) {
+    const uint32_t* changed = changed_.data() + blocks_[b].first;
+    for (uint32_t n = 0; n < block_changes_[b]; ++n) {
+      const uint32_t i = changed[n];
       const Status was = now_.status[i], is = next_.status[i];
       const int present = int{is == Status::present} - int{was == Status::present};
       const int engaged = int{next_.engaged(i)} - int{now_.engaged(i)};
@@ -534,7 +540,6 @@ void PreventionSimulation::after_changes(uint32_t t) {
       // An exploitation (present → away) or a return (away → present); not a loss.
       const bool is_case =
           was != is && (is == Status::away || (was == Status::away && is == Status::present));
-      if (present == 0 && engaged == 0 && partner == 0 && !is_case) continue;
       // Integer sums and one common value stored: the result does not depend on the order.
       for (uint32_t j : w_.network.neighbours(i)) {
         add(present_degree_, j, present), add(engaged_nb_, j, engaged);
