@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/huge_pages.h"
 #include "sim/neighbour_sums.h"
 
 namespace fourp::models {
@@ -32,7 +33,7 @@ enum : int { a = 0, o = 1, t = 2, f = 3 };
 }
 
 struct AgentState {
-  std::vector<NeighbourRecord> x;
+  std::vector<NeighbourRecord, HugePageAllocator<NeighbourRecord>> x;  // read at random: huge pages
   std::vector<uint8_t> programme;  // 0: not a partner; k: partner of the arm's k-th programme
   std::vector<Status> status;
   std::vector<uint8_t> engaged_flag;  // e, 0 while absent (away agents do not act)
