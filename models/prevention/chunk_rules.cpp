@@ -14,6 +14,7 @@ FOURP_SIMD_CLONES void unpack_chunk(const ChunkInputs& in, int32_t t, Chunk& c) 
   const NeighbourRecord* __restrict sums = in.sums;
   // Counts are far below 2³¹: through int32 they convert to float in one vector instruction.
   auto count = [](uint32_t n) { return static_cast<float>(static_cast<int32_t>(n)); };
+  c.hearers = 0;
   for (uint32_t k = 0; k < c.size; ++k) {
     const float* own = records[k].lane;
     c.a[k] = own[lane::a], c.o[k] = own[lane::o], c.t[k] = own[lane::t], c.f[k] = own[lane::f];
@@ -23,7 +24,6 @@ FOURP_SIMD_CLONES void unpack_chunk(const ChunkInputs& in, int32_t t, Chunk& c) 
     c.sum_t[k] = sum[lane::t], c.sum_f[k] = sum[lane::f];
     c.present_nb[k] = count(in.present_nb[k]), c.engaged_nb[k] = count(in.engaged_nb[k]);
     c.case_nearby[k] = in.near_until[k] >= t;
-    c.keep_unaware[k] = c.keep_unable[k] = c.keep_other[k] = c.keep_distrust[k] = 1;
   }
 }
 
@@ -83,8 +83,10 @@ FOURP_SIMD_CLONES Exposures campaign_exposure(const OutsiderCampaign& campaign,
   return {all, at_risk};
 }
 
-FOURP_SIMD_CLONES void dialogue_heard(Chunk& c) {
-  for (uint32_t k = 0; k < c.size; ++k) {
+// Scalar: a few agents of a chunk, at most, hear anyone.
+void dialogue_heard(Chunk& c) {
+  for (uint32_t n = 0; n < c.hearers; ++n) {
+    const uint32_t k = c.hearer[n];
     c.a[k] = clamp01(1.0 - (1.0 - c.a[k]) * c.keep_unaware[k]);  // a ← a + dialogue_a·c·(1 − a)
     c.f[k] = clamp01(1.0 - (1.0 - c.f[k]) * c.keep_unable[k]);  // f ← f + dialogue_f·c·(1 − f)
     c.o[k] = clamp01(c.o[k] * c.keep_other[k]);                 // o ← o − dialogue_o·s·c·o

@@ -25,8 +25,11 @@ struct Chunk {
   // many of them are engaged.
   alignas(64) float sum_a[kChunk], sum_o[kChunk], sum_t[kChunk], sum_f[kChunk];
   alignas(64) float present_nb[kChunk], engaged_nb[kChunk];
-  // Dialogue heard this step: products of the per-conversation factors (partnership.h); 1 when
-  // none.
+  // Dialogue heard this step: the agents who heard at least one conversation (few: those with a
+  // partner among their neighbours), and for each the products of the per-conversation factors
+  // (partnership.h), at the same position k as the agent.
+  uint32_t hearers = 0;
+  alignas(64) uint32_t hearer[kChunk];
   alignas(64) float keep_unaware[kChunk], keep_unable[kChunk], keep_other[kChunk],
       keep_distrust[kChunk];
   // Flags, 0 or 1, as 32-bit integers: the loops then mix only 32- and 64-bit lanes, which the
@@ -70,7 +73,7 @@ struct Exposures {
 };
 Exposures campaign_exposure(const OutsiderCampaign& campaign, const uint32_t* words,
                             const ChunkTraits& tr, Chunk& c);
-// 4. Dialogue: the conversations heard (keep_* factors).
+// 4. Dialogue: the conversations heard, by the hearers only (keep_* factors).
 void dialogue_heard(Chunk& c);
 // 5. Action decision.
 void action_decision(const PreventionParams& p, const ChunkTraits& tr, Chunk& c);

@@ -267,18 +267,27 @@ PreventionSimulation::PreventionSimulation(const PreventionModel& model, const W
 }
 
 // Rule 4's dialogue, pull form: present agent i hears partner neighbour q with probability
-// min(1, dialogues / deg*(q)). Partners are few, so this second pass over the ties is rare.
-void PreventionSimulation::dialogue(uint32_t i, uint32_t t, Chunk& c, uint32_t k_of_i) const {
+// min(1, dialogues / deg*(q)). Partners are few, so this second pass over the ties is rare. Agent
+// i (at position k of the chunk) joins the chunk's hearers if it hears anyone.
+void PreventionSimulation::dialogue(uint32_t i, uint32_t t, Chunk& c, uint32_t k) const {
+  float unaware = 1, unable = 1, other = 1, distrust = 1;
+  bool heard = false;
   for (uint32_t j : w_.network.neighbours(i)) {
-    const uint8_t k = now_.programme[j];
-    if (k == 0 || now_.status[j] != Status::present || !programme_active_[k]) continue;
-    const PartnershipProgramme& prog = m_.programmes[k - 1];
+    const uint8_t prog_number = now_.programme[j];
+    if (prog_number == 0 || now_.status[j] != Status::present || !programme_active_[prog_number])
+      continue;
+    const PartnershipProgramme& prog = m_.programmes[prog_number - 1];
     const double hear = prog.dialogues / present_degree_[j];
     if (hear >= 1.0 || rng_.uniform(t, i, Purpose::dialogue, j) < hear) {
-      c.keep_unaware[k_of_i] *= prog.keep_unaware, c.keep_unable[k_of_i] *= prog.keep_unable;
-      c.keep_other[k_of_i] *= prog.keep_other, c.keep_distrust[k_of_i] *= prog.keep_distrust;
+      unaware *= prog.keep_unaware, unable *= prog.keep_unable;
+      other *= prog.keep_other, distrust *= prog.keep_distrust;
+      heard = true;
     }
   }
+  if (!heard) return;
+  c.keep_unaware[k] = unaware, c.keep_unable[k] = unable;
+  c.keep_other[k] = other, c.keep_distrust[k] = distrust;
+  c.hearer[c.hearers++] = k;
 }
 
 // Rules 1–6 for the agents of block b, a chunk at a time: what every agent reads of its
