@@ -392,6 +392,9 @@ File File::create(const std::filesystem::path& path) {
   // Strong close: closing the file closes everything in it, so after close() the bytes are
   // complete on disk even if some handle was still alive.
   check(H5Pset_fclose_degree(fapl.id(), H5F_CLOSE_STRONG), "setting close degree");
+  // fourp creates files only under a temporary name of its own, locked by write_atomically
+  // (results_file.h) with flock: HDF5's own flock on the same file would refuse it.
+  check(H5Pset_file_locking(fapl.id(), false, true), "disabling HDF5 file locking");
   const std::string name = path.string();
   return File(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id()),
               fmt::format("creating HDF5 file '{}'", name));

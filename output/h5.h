@@ -71,6 +71,7 @@ class Handle {
 class File : public Handle {
  public:
   // Creates (truncating) a file for writing. Closing it closes every object still open in it.
+  // Without HDF5's file lock: the caller writes a name no one else opens (write_atomically).
   static File create(const std::filesystem::path& path);
   // Opens an existing file read-only. Throws Error when it is missing or not HDF5.
   static File open(const std::filesystem::path& path);

@@ -1,6 +1,7 @@
 #include "output/results_file.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -24,6 +25,14 @@ namespace {
 
 // ---- atomic writes
 
+std::string where(const fs::path& p) {
+  return p.string();
+}
+
+fs::path directory_of(const fs::path& p) {
+  return p.has_parent_path() ? p.parent_path() : fs::path(".");
+}
+
 // The temporary file being written, for remove_pending_outputs(). A fixed buffer and a lock-free
 // flag, because a signal handler may read them at any moment: the path is complete before the
 // flag is set and the flag is cleared before the path changes.
@@ -31,13 +40,24 @@ char g_pending_path[4096];
 std::atomic<bool> g_pending{false};
 static_assert(std::atomic<bool>::is_always_lock_free);
 
-// Registers the temporary file while it exists; removes it when the write ends, whatever the
-// outcome (after a successful rename it is already gone, after a hard link it is the spare name).
+// Creates the temporary file and holds an exclusive flock(2) on it while it exists, so that a
+// later write can tell a temporary file whose writer died (SIGKILL, power loss: no handler ran)
+// from one being written (remove_stale_temporaries). Registers it for remove_pending_outputs;
+// removes it when the write ends, whatever the outcome (after a successful rename it is already
+// gone, after a hard link it is the spare name).
 class PendingOutput {
  public:
-  explicit PendingOutput(fs::path temp) : temp_(std::move(temp)) {
+  PendingOutput(fs::path temp, const fs::path& target) : temp_(std::move(temp)) {
     if (g_pending.load())
       throw std::logic_error("write_atomically: another output is being written");
+    ::unlink(temp_.c_str());  // a dead process's, with this process's id
+    fd_ = ::open(temp_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd_ < 0) {
+      const int err = errno;
+      throw std::runtime_error(fmt::format("{}: error: cannot create {}: {}", where(target),
+                                           where(temp_), strerror(err)));
+    }
+    (void)::flock(fd_, LOCK_EX | LOCK_NB);  // file systems without locks: no clean-up, no harm
     const std::string s = temp_.string();
     if (s.size() < sizeof g_pending_path) {
       std::memcpy(g_pending_path, s.c_str(), s.size() + 1);
@@ -47,20 +67,29 @@ class PendingOutput {
   ~PendingOutput() {
     g_pending.store(false);
     ::unlink(temp_.c_str());
+    ::close(fd_);
   }
   PendingOutput(const PendingOutput&) = delete;
   PendingOutput& operator=(const PendingOutput&) = delete;
 
  private:
   fs::path temp_;
+  int fd_ = -1;
 };
 
-std::string where(const fs::path& p) {
-  return p.string();
-}
-
-fs::path directory_of(const fs::path& p) {
-  return p.has_parent_path() ? p.parent_path() : fs::path(".");
+// Removes the temporary files `.<name>.tmp-*` of writes to `target` whose writer is gone: nobody
+// holds their lock. One being written by a live process is locked and stays.
+void remove_stale_temporaries(const fs::path& target) {
+  const std::string prefix = fmt::format(".{}.tmp-", target.filename().string());
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(directory_of(target), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const int fd = ::open(entry.path().c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) continue;
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) ::unlink(entry.path().c_str());
+    ::close(fd);
+  }
 }
 
 InputError exists_error(const fs::path& path) {
@@ -540,7 +569,8 @@ void write_atomically(const fs::path& target, bool overwrite,
   const fs::path dir = directory_of(target);
   const fs::path temp =
       dir / fmt::format(".{}.tmp-{}", target.filename().string(), static_cast<long>(::getpid()));
-  PendingOutput pending(temp);
+  remove_stale_temporaries(target);
+  PendingOutput pending(temp, target);
   write(temp);
   fsync_file(temp, target);
   move_into_place(temp, target, overwrite);

@@ -67,7 +67,10 @@ Results read_results(const std::filesystem::path& path);
 // directory, fsyncs it, then moves it to the target (a hard link when `overwrite` is false, so an
 // existing file — even one created meanwhile — is never replaced; rename otherwise) and fsyncs the
 // directory. The temporary file is removed on every failure, including exceptions from `write`.
-// One atomic write at a time per process (std::logic_error otherwise).
+// It is created before `write` is called, and locked (flock) while it exists: temporary files of
+// the same target that a killed process left behind (SIGKILL runs no handler) are unlocked, and
+// are removed by the next write to that target. One atomic write at a time per process
+// (std::logic_error otherwise).
 void write_atomically(const std::filesystem::path& target, bool overwrite,
                       const std::function<void(const std::filesystem::path& temp)>& write);
 

@@ -288,12 +288,16 @@ TEST_CASE("sweep: killed at each step of writing the file it is absent or whole 
       ++kills;
       CHECK(status == 128 + 9);
       if (fs::exists(out)) CHECK(slurp(out) == whole);  // visible only when complete
-      if (fs::exists(out + ".journal")) {
+      const bool resume = fs::exists(out + ".journal");
+      if (resume) {
         r = run_fourp({"sweep", (k / "sweep.yaml").string(), "-o", out, "--resume", "-q"},
                       {kEpoch});
         INFO(r.err);
         REQUIRE(r.exit_code == 0);
         CHECK_FALSE(fs::exists(out + ".journal"));
+        // A temporary file the kill left behind went with the resumed write.
+        for (const std::string& name : files_in(k.path()))
+          CHECK(name.find(".tmp-") == std::string::npos);
       }
       REQUIRE(fs::exists(out));
       CHECK(slurp(out) == whole);

@@ -2,6 +2,8 @@
 // (temporary file + rename, --overwrite), and the reader's errors. Also the summary table.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -486,6 +488,24 @@ TEST_CASE("remove_pending_outputs deletes the file being written", "[unit]") {
                    [](const fs::path& temp) { std::ofstream(temp) << "complete"; });
   CHECK(read_bytes(dir / "out.txt") == "complete");
   CHECK(dir.names() == std::vector<std::string>{"out.txt"});
+}
+
+TEST_CASE("a temporary file left by a killed writer goes with the next write to its target",
+          "[unit]") {
+  // SIGKILL runs no handler: its temporary file stays, unlocked. A live writer's is locked.
+  TempDir dir;
+  std::ofstream(dir / ".out.txt.tmp-999999") << "left by a killed writer";
+  std::ofstream(dir / ".out.txt.tmp-888888") << "being written";
+  std::ofstream(dir / ".other.txt.tmp-777777") << "another target's";
+  const int live = ::open((dir / ".out.txt.tmp-888888").c_str(), O_RDONLY);
+  REQUIRE(live >= 0);
+  REQUIRE(::flock(live, LOCK_EX | LOCK_NB) == 0);
+  write_atomically(dir / "out.txt", false,
+                   [](const fs::path& temp) { std::ofstream(temp) << "complete"; });
+  CHECK(read_bytes(dir / "out.txt") == "complete");
+  CHECK(dir.names() ==
+        std::vector<std::string>{".other.txt.tmp-777777", ".out.txt.tmp-888888", "out.txt"});
+  ::close(live);
 }
 
 TEST_CASE("read_results refuses what is not a fourp results file", "[unit]") {
