@@ -38,6 +38,13 @@ PartnershipProgramme::PartnershipProgramme(const InterventionSpec& spec,
   keep_unable = static_cast<float>(1.0 - params.dialogue_f * c);
   keep_other = static_cast<float>(1.0 - params.dialogue_o * s * c);
   keep_distrust = static_cast<float>(1.0 - params.dialogue_t * s * c);
+  for (uint8_t bits = 0; bits < weight_of_class.size(); ++bits) {
+    double w = 1.0;
+    if (bits & weight_bit::survivor) w *= weight_survivor;
+    if (bits & weight_bit::leader) w *= weight_leader;
+    if (bits & weight_bit::family) w *= weight_family;
+    weight_of_class[bits] = w;
+  }
 }
 
 bool PartnershipProgramme::eligible_role(bool at_risk, bool leader, bool survivor) const {
@@ -79,10 +86,10 @@ void offer(std::vector<RecruitmentScratch::Candidate>& best, size_t want,
 // Draws are made for agents in chunks of this many, several counters at a time.
 constexpr uint32_t kDrawChunk = 256;
 
-// An agent's key −ln(U)/w exceeds (1 − U)/w ≥ (1 − U)/w_max, so it can beat the k-th best key
-// so far, `best`, only if 1 − U < best·w_max = limit, that is U > 1 − limit. The smallest word
-// whose uniform can pass that test, less a margin of 2 for the rounding of this computation:
-// every agent with a smaller word is passed over without reading its state.
+// An agent's key −ln(U)/w exceeds (1 − U)/w, so it can beat the k-th best key so far, `best`,
+// only if 1 − U < best·w = limit, that is U > 1 − limit. The smallest word whose uniform can pass
+// that test, less a margin of 2 for the rounding of this computation: every agent of weight w
+// with a smaller word is passed over without reading its state.
 uint32_t candidates_from(double limit) {
   if (!(limit < 1.0)) return 0;
   const double x = std::floor((1.0 - limit) * 0x1p32) - 2.0;
@@ -93,9 +100,8 @@ uint32_t candidates_from(double limit) {
 
 void choose_recruits(const PartnershipProgramme& prog, uint8_t k, uint32_t step,
                      const std::vector<AgentRange>& ranges, const World& world,
-                     const AgentState& now, const std::vector<uint8_t>& survivor, const Rng& rng,
-                     RecruitmentScratch& scratch, std::vector<uint8_t>& recruit) {
-  const Layout& L = world.layout;
+                     const AgentState& now, const std::vector<uint8_t>& weight_class,
+                     const Rng& rng, RecruitmentScratch& scratch, std::vector<uint8_t>& recruit) {
   const AgentTraits& tr = world.traits;
   const size_t want = std::min<size_t>(prog.recruit_per_step, scratch.capacity());
   tbb::parallel_for(size_t{0}, ranges.size(), [&](size_t r) {
@@ -104,27 +110,22 @@ void choose_recruits(const PartnershipProgramme& prog, uint8_t k, uint32_t step,
     const AgentRange& range = ranges[r];
     if (want == 0 || !prog.targets_community[range.community]) return;
     uint32_t words[kDrawChunk];
-    uint32_t household = UINT32_MAX, household_survivors = 0;
-    // Words below this one cannot win (see candidates_from); 0 until `want` keys are held.
-    uint32_t lowest = 0;
+    // Per weight class, words below this one cannot win (see candidates_from); 0 until `want`
+    // keys are held.
+    std::array<uint32_t, 8> lowest{};
     for (uint32_t first = range.first; first < range.last; first += kDrawChunk) {
       const uint32_t n = std::min(kDrawChunk, range.last - first);
       rng.uniform_bits(step, first, n, Purpose::recruitment, prog.draw_index, words);
       for (uint32_t i = first; i < first + n; ++i) {
-        if (words[i - first] < lowest) continue;  // all but a few agents, once want keys are held
+        const uint8_t bits = weight_class[i];
+        if (words[i - first] < lowest[bits]) continue;  // most agents, once want keys are held
         if (now.status[i] != Status::present || now.programme[i] != 0 || recruit[i] != 0) continue;
         if (now.x[i].lane[lane::o] > prog.recruit_max_otherness) continue;
-        if (!prog.eligible_role(tr.at_risk[i], tr.leader[i], survivor[i])) continue;
-        if (L.household[i] != household) {  // survivors in i's household
-          household = L.household[i], household_survivors = 0;
-          for (uint32_t j = L.household_start[household]; j < L.household_start[household + 1]; ++j)
-            household_survivors += survivor[j];
-        }
+        if (!prog.eligible_role(tr.at_risk[i], bits & weight_bit::leader,
+                                bits & weight_bit::survivor))
+          continue;
         // weight = product of weights.survivor, weights.leader, weights.family that apply
-        double w = 1.0;
-        if (survivor[i]) w *= prog.weight_survivor;
-        if (tr.leader[i]) w *= prog.weight_leader;
-        if (household_survivors > survivor[i]) w *= prog.weight_family;  // another member is one
+        const double w = prog.weight_of_class[bits];
         if (w <= 0) continue;
         // key = −ln(U) / w; the smallest keys win
         const double u = Rng::to_unit(words[i - first]);
@@ -132,7 +133,9 @@ void choose_recruits(const PartnershipProgramme& prog, uint8_t k, uint32_t step,
         // k-th best key so far, the agent cannot win and its logarithm is not needed.
         if (best.size() == want && (1.0 - u) / w >= best.front().first) continue;
         offer(best, want, {-std::log(u) / w, i});
-        if (best.size() == want) lowest = candidates_from(best.front().first * prog.max_weight());
+        if (best.size() == want)
+          for (size_t c = 0; c < lowest.size(); ++c)
+            lowest[c] = candidates_from(best.front().first * prog.weight_of_class[c]);
       }
     }
   });

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -39,16 +40,21 @@ struct PartnershipProgramme {
   // with c = peer_credibility. Each is a product over conversations, so their order is immaterial.
   float keep_unaware, keep_unable, keep_other, keep_distrust;
 
+  // The recruitment weight of each weight class (weight_class below): the product of
+  // weights.survivor, weights.leader, weights.family that apply, in that order.
+  std::array<double, 8> weight_of_class;
+
   PartnershipProgramme(const InterventionSpec& spec, const PreventionParams& model,
                        uint32_t communities_total);
   bool active(uint32_t step) const { return schedule.active(step); }
   bool eligible_role(bool at_risk, bool leader, bool survivor) const;
-  // The largest weight an agent can have: the product of the weights above 1.
-  double max_weight() const {
-    return std::max(1.0, weight_survivor) * std::max(1.0, weight_leader) *
-           std::max(1.0, weight_family);
-  }
 };
+
+// What an agent's recruitment weight depends on, as bits: a survivor, a leader, another member of
+// its household a survivor. Survivors stay survivors, so an agent's bits are only ever set.
+namespace weight_bit {
+inline constexpr uint8_t survivor = 1, leader = 2, family = 4;
+}
 
 // Co-definition, on joining:
 //   o ← (1 − s·own_o)·o,  t ← t + s·own_t·(1 − t),  a ← a + own_a·(1 − a),  f ← f + own_f·(1 − f)
@@ -82,9 +88,10 @@ class RecruitmentScratch {
 // Each range keeps its own best keys in parallel; a community's winners are the best of its
 // ranges' best. Keys are ordered by (key, agent), a total order, so the winners do not depend on
 // how the community is cut into ranges or on threads.
+// `weight_class` holds each agent's weight_bit flags at t (survivor among them).
 void choose_recruits(const PartnershipProgramme& prog, uint8_t k, uint32_t step,
                      const std::vector<AgentRange>& ranges, const World& world,
-                     const AgentState& now, const std::vector<uint8_t>& survivor, const Rng& rng,
-                     RecruitmentScratch& scratch, std::vector<uint8_t>& recruit);
+                     const AgentState& now, const std::vector<uint8_t>& weight_class,
+                     const Rng& rng, RecruitmentScratch& scratch, std::vector<uint8_t>& recruit);
 
 }  // namespace fourp::models

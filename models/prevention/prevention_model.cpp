@@ -131,6 +131,7 @@ class PreventionSimulation final : public Simulation {
   void finish_chunk(uint32_t first, uint32_t t, const ChunkScratch& s, BlockSums& sums);
   void tally_agent(uint32_t i, const AgentState& s, BlockSums& sums) const;
   void after_changes(uint32_t t);
+  void mark_survivor(uint32_t i);
   uint32_t community_of(uint32_t i) const { return L_.community[i]; }
   Attitudes attitudes(uint32_t i) const {  // at t, present or not
     return now_.status[i] == Status::present ? now_.present_attitudes(i) : frozen_[i];
@@ -144,6 +145,8 @@ class PreventionSimulation final : public Simulation {
   Rng rng_;
   AgentState now_, next_;
   std::vector<uint8_t> survivor_;  // single buffer: only its own rule 6 writes it
+  // Recruitment weight classes (partnership.h weight_bit) at t: set where survivors appear.
+  std::vector<uint8_t> weight_class_;
   std::vector<Attitudes> frozen_;  // attitudes of absent agents (their records are zeros)
   // Counts over N(i) at t, kept up to date where they change (after_changes): deg*(i), the
   // present neighbours; how many of them are engaged; how many are partners.
@@ -214,6 +217,7 @@ PreventionSimulation::PreventionSimulation(const PreventionModel& model, const W
       now_(world.layout.agents),
       next_(world.layout.agents),
       survivor_(world.traits.survivor),
+      weight_class_(world.layout.agents, 0),
       frozen_(world.layout.agents),
       present_degree_(world.layout.agents),
       engaged_nb_(world.layout.agents),
@@ -254,6 +258,10 @@ PreventionSimulation::PreventionSimulation(const PreventionModel& model, const W
     }
     store(b, sums);
   });
+  for (uint32_t i = 0; i < L_.agents; ++i) {
+    if (tr.leader[i]) weight_class_[i] |= weight_bit::leader;
+    if (survivor_[i]) mark_survivor(i);
+  }
   tbb::parallel_for(size_t{0}, blocks_.size(), [&](size_t b) {
     for (uint32_t i = blocks_[b].first; i < blocks_[b].last; ++i) {
       uint32_t engaged = 0;
@@ -487,7 +495,7 @@ void PreventionSimulation::step(uint32_t t) {
   for (size_t k = 1; k <= m_.programmes.size(); ++k)
     if (programme_active_[k])
       choose_recruits(m_.programmes[k - 1], static_cast<uint8_t>(k), t, blocks_, w_, now_,
-                      survivor_, rng_, recruitment_scratch_, recruit_);
+                      weight_class_, rng_, recruitment_scratch_, recruit_);
 
   // Rules 1–6 for every agent, reading the state at t and writing its own state at t + 1.
   tbb::parallel_for(size_t{0}, blocks_.size(),
@@ -556,11 +564,21 @@ void PreventionSimulation::after_changes(uint32_t t) {
         if (is_case) std::atomic_ref<int32_t>(near_until_[j]).store(until);
       }
       if (!is_case) continue;
+      if (is == Status::present) mark_survivor(i);  // a return: i is a survivor from now on
       const uint32_t h = L_.household[i];
       for (uint32_t j = L_.household_start[h]; j < L_.household_start[h + 1]; ++j)
         if (j != i) std::atomic_ref<int32_t>(near_until_[j]).store(until);
     }
   });
+}
+
+// Agent i is a survivor: its weight class, and its household's (another member is one). Bits are
+// only set, by atomic or, so the order of concurrent marks does not matter.
+void PreventionSimulation::mark_survivor(uint32_t i) {
+  std::atomic_ref<uint8_t>(weight_class_[i]).fetch_or(weight_bit::survivor);
+  const uint32_t h = L_.household[i];
+  for (uint32_t j = L_.household_start[h]; j < L_.household_start[h + 1]; ++j)
+    if (j != i) std::atomic_ref<uint8_t>(weight_class_[j]).fetch_or(weight_bit::family);
 }
 
 void PreventionSimulation::sum_communities(std::vector<Tally>& all_by_c,

@@ -324,6 +324,37 @@ arms: {both: [p1, p2]}
   CHECK(run.series("partners") == 2);
 }
 
+TEST_CASE("rule 4: one who returns is a survivor for recruitment, and the household family",
+          "[unit][scenario]") {
+  // Household {0, 1}: agent 0 is exploited at transition 0 and returns at transition 1, a
+  // survivor. The programme recruits from transition 2; survivors have weight 0 here, so agent 0
+  // cannot join, and agent 1 has the family weight: 0 keeps it out, 1 lets it in.
+  for (const char* family : {"0", "1"}) {
+    INFO("weights.family " << family);
+    Scenario s = tiny(
+        2, quiet_model_yaml() + R"(
+interventions:
+  prog: {kind: partnership, start: 2, recruit_per_step: 1, attrition: 0}
+arms: {on: [prog]}
+)",
+        {"interventions.prog.weights.survivor=0",
+         std::string("interventions.prog.weights.family=") + family, "trafficking.approach_rate=1",
+         "trafficking.self_protection=0", "trafficking.guardian_protection=0",
+         "trafficking.exploitation_steps=1", "trafficking.return_probability=1"});
+    World w = tiny_world(2, {}, {0, 2});
+    w.traits.at_risk[0] = 1;
+    TinyRun run(s, w, "on");
+    run.step(0);
+    CHECK(run.agent("status", 0) == 1);
+    run.step(1);
+    CHECK(run.agent("status", 0) == 0);
+    CHECK(run.agent("survivor", 0) == 1);
+    run.step(2);
+    CHECK(run.agent("partner", 0) == 0);
+    CHECK(run.agent("partner", 1) == (std::string(family) == "1" ? 1 : 0));
+  }
+}
+
 TEST_CASE("rule 5: threshold, hysteresis and the social term", "[unit][scenario]") {
   SECTION("hysteresis keeps an engaged agent engaged down to θ − hysteresis") {
     Scenario s = tiny(1, quiet_model_yaml() + "arms: {baseline: []}\n",
