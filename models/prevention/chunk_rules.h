@@ -46,9 +46,6 @@ struct ChunkTraits {
   const uint8_t *at_risk, *leader, *survivor;
 };
 
-// The chunk's arrays from the agents' records at t (agent_state.h lanes), the sums over their
-// ties, and the proximity marks (a case near i in t − window ≤ τ < t ⇔ near_until[i] ≥ t). Absent
-// agents' records are zeros: their own values are filled in by the caller. No dialogue yet.
 // The chunk's slice of the state at t, from agent `first` on, and the sums over its ties.
 struct ChunkInputs {
   const NeighbourRecord* records;  // own record (attitudes when present)
@@ -60,8 +57,13 @@ struct ChunkInputs {
   const int32_t* near_until;   // rule 2 applies while near_until ≥ t
 };
 
+// The chunk's arrays from its slice of the state at t (agent_state.h lanes and the counts over
+// N(i)), and the proximity marks (a case near i in t − window ≤ τ < t ⇔ near_until[i] ≥ t). Absent
+// agents' records are zeros: their own values are filled in by the caller. No one has heard any
+// dialogue yet.
 void unpack_chunk(const ChunkInputs& in, int32_t t, Chunk& c);
 
+// 1. Social learning (terms with neighbour means skipped when N(i) is empty).
 void social_learning(const PreventionParams& p, const ChunkTraits& tr, Chunk& c);
 // 2. Proximity: a case close to home, where case_nearby.
 void proximity(const PreventionParams& p, Chunk& c);
