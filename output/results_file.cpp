@@ -50,8 +50,8 @@ class PendingOutput {
   PendingOutput(fs::path temp, const fs::path& target) : temp_(std::move(temp)) {
     if (g_pending.load())
       throw std::logic_error("write_atomically: another output is being written");
-    ::unlink(temp_.c_str());  // a dead process's, with this process's id
-    fd_ = ::open(temp_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    // Truncates a dead process's file that had this process's id.
+    fd_ = ::open(temp_.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd_ < 0) {
       const int err = errno;
       throw std::runtime_error(fmt::format("{}: error: cannot create {}: {}", where(target),
