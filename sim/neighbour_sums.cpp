@@ -8,6 +8,12 @@ namespace fourp {
 
 namespace {
 
+// Ties that leave the agent's community (villages' ties between communities) point to records
+// no cache holds, at the ends of the sorted tie list when the communities are numbered in
+// blocks: the first and last tie of the agents this many places ahead are prefetched. Measured
+// on the benchmark: 3.3-3.4 -> 3.1 s on one core; 32 was best of 8, 16, 32 and 64.
+constexpr uint32_t kPrefetchAhead = 32;
+
 using Lanes = float __attribute__((vector_size(16)));  // SSE on every x86-64 processor
 
 inline void add(Lanes& sum, const NeighbourRecord& r) {
@@ -24,8 +30,16 @@ inline void add(Lanes& sum, const NeighbourRecord& r) {
 void sum_over_neighbours(const Network& network, const NeighbourRecord* records, uint32_t first,
                          uint32_t count, NeighbourRecord* sums) {
   const NeighbourRecord* __restrict x = records;
+  const uint32_t nodes = network.nodes();
   uint32_t k = 0;
   for (; k + 4 <= count; k += 4) {
+    const uint32_t ahead = first + k + kPrefetchAhead;
+    if (ahead + 4 <= nodes)
+      for (uint32_t q = ahead; q < ahead + 4; ++q) {
+        const std::span<const uint32_t> ties = network.neighbours(q);
+        if (!ties.empty())
+          __builtin_prefetch(&x[ties.front()]), __builtin_prefetch(&x[ties.back()]);
+      }
     const std::span<const uint32_t> t0 = network.neighbours(first + k),
                                     t1 = network.neighbours(first + k + 1),
                                     t2 = network.neighbours(first + k + 2),

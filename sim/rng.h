@@ -74,6 +74,9 @@ class Rng {
   // forces Random123's scalar code (tests compare the two).
   void uniform_bits(uint32_t step, uint32_t first_agent, uint32_t count, Purpose purpose,
                     uint64_t index, uint32_t* out, bool vector_paths = true) const;
+  // The same for a list of agents: to_unit(out[k]) == uniform(step, agents[k], purpose, index).
+  void uniform_bits_of(uint32_t step, const uint32_t* agents, uint32_t count, Purpose purpose,
+                       uint64_t index, uint32_t* out, bool vector_paths = true) const;
 
   static double to_unit(uint32_t x) { return (static_cast<double>(x) + 0.5) * 0x1p-32; }
 

@@ -26,7 +26,7 @@ struct Attitudes {
 // and 5 read sums over N(i), the present neighbours: a present agent's record holds its
 // attitudes; an absent (away or lost) agent's record is all zeros, so it adds nothing to any sum,
 // and its own frozen attitudes are kept aside (PreventionSimulation::frozen_). How many of N(i)
-// there are, and how many are engaged or partners, change rarely: the simulation keeps those
+// there are, and how many are engaged, change rarely: the simulation keeps those
 // counts up to date where they change rather than gathering them every step.
 namespace lane {
 enum : int { a = 0, o = 1, t = 2, f = 3 };
@@ -45,8 +45,6 @@ struct AgentState {
   }
   bool present(size_t i) const { return status[i] == Status::present; }
   bool engaged(size_t i) const { return engaged_flag[i] != 0; }
-  // A partner among the present agents (what the neighbours' dialogue reads).
-  bool partner(size_t i) const { return programme[i] != 0 && present(i); }
   // A present agent's attitudes (an absent agent's are kept aside).
   Attitudes present_attitudes(size_t i) const {
     const float* v = x[i].lane;

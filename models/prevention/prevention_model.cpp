@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <span>
 
 #include "models/prevention/agent_state.h"
 #include "models/prevention/chunk_rules.h"
@@ -119,13 +120,14 @@ class PreventionSimulation final : public Simulation {
     Tally at_risk;
     uint64_t* exposures;   // [campaign]
     uint64_t* partners;    // [programme number]
-    uint32_t* changed;     // agents whose status, e or partnership changed: their list
+    uint32_t* changed;     // agents whose status or e changed: their list
     uint32_t changes = 0;  // and its length
   };
   BlockSums sums_of(size_t b);
   void store(size_t b, const BlockSums& sums);
   void update_block(size_t b, uint32_t t, ChunkScratch& scratch);
-  void load_chunk(uint32_t first, uint32_t t, ChunkScratch& s) const;
+  void load_chunk(uint32_t first, uint32_t t, ChunkScratch& s);
+  void speak(size_t b, uint32_t t);
   void dialogue(uint32_t i, uint32_t t, Chunk& c, uint32_t k) const;
   void programme_membership(uint32_t first, uint32_t t, ChunkScratch& s);
   void finish_chunk(uint32_t first, uint32_t t, const ChunkScratch& s, BlockSums& sums);
@@ -149,8 +151,11 @@ class PreventionSimulation final : public Simulation {
   std::vector<uint8_t> weight_class_;
   std::vector<Attitudes> frozen_;  // attitudes of absent agents (their records are zeros)
   // Counts over N(i) at t, kept up to date where they change (after_changes): deg*(i), the
-  // present neighbours; how many of them are engaged; how many are partners.
-  std::vector<uint32_t> present_degree_, engaged_nb_, partner_nb_;
+  // present neighbours, and how many of them are engaged.
+  std::vector<uint32_t> present_degree_, engaged_nb_;
+  // Rule 4's dialogue: 1 where an agent heard at least one partner at t (speak), else 0; an
+  // absent agent applies nothing, and whoever reads it resets it.
+  std::vector<uint8_t> hears_;
   // Rule 2 by push rather than pull: a case at τ marks the agent's neighbours and household with
   // near_until = τ + proximity_window, so "a case in t − window ≤ τ < t" is near_until ≥ t. Cases
   // are rare; reading every neighbour's case time every step was a third of the gather's cost.
@@ -221,7 +226,7 @@ PreventionSimulation::PreventionSimulation(const PreventionModel& model, const W
       frozen_(world.layout.agents),
       present_degree_(world.layout.agents),
       engaged_nb_(world.layout.agents),
-      partner_nb_(world.layout.agents, 0),  // no partners at t = 0
+      hears_(world.layout.agents, 0),
       near_until_(world.layout.agents, std::numeric_limits<int32_t>::min() / 2),
       exploited_at_(world.layout.agents, 0),
       recruit_(world.layout.agents, 0),
@@ -274,9 +279,50 @@ PreventionSimulation::PreventionSimulation(const PreventionModel& model, const W
   engaged_peak_ = engaged_final_ = all.present ? double(all.engaged) / all.present : 0.0;
 }
 
-// Rule 4's dialogue, pull form: present agent i hears partner neighbour q with probability
-// min(1, dialogues / deg*(q)). Partners are few, so this second pass over the ties is rare. Agent
-// i (at position k of the chunk) joins the chunk's hearers if it hears anyone.
+// Rule 4's dialogue, who hears whom: present agent j hears partner neighbour q with probability
+// min(1, dialogues / deg*(q)), by the draw (t, j, dialogue, q). The draws are made from the
+// speakers' side, over the ties of the partners (few) rather than over those of every agent
+// next to one, and mark who heard someone (hears_). Each hearer then collects, in the order of
+// its ties, what it heard (dialogue): the order of the products fixes their bits.
+void PreventionSimulation::speak(size_t b, uint32_t t) {
+  // The block's speakers first: their state, rows and ties are then read ahead of use (each is
+  // a cache miss, and one speaker's reads depend on each other).
+  uint32_t speakers[kBlockSize], count = 0;
+  const uint8_t* programme = now_.programme.data();
+  for (uint32_t q = blocks_[b].first; q < blocks_[b].last; ++q) {
+    uint64_t eight;  // most agents are not partners: skip them eight at a time
+    if (q + 8 <= blocks_[b].last && (std::memcpy(&eight, programme + q, 8), eight == 0)) {
+      q += 7;
+      continue;
+    }
+    if (programme[q] != 0) speakers[count++] = q;
+  }
+  for (uint32_t n = 0; n < count; ++n) {
+    const uint32_t q = speakers[n];
+    __builtin_prefetch(&now_.status[q]), __builtin_prefetch(&present_degree_[q]);
+    __builtin_prefetch(w_.network.neighbours(q).data());
+  }
+  for (uint32_t n = 0; n < count; ++n) {
+    const uint32_t q = speakers[n];
+    const uint8_t prog_number = programme[q];
+    if (now_.status[q] != Status::present || !programme_active_[prog_number]) continue;
+    // u < hear ⇔ the draw's word < heard_below (Rng::words_below); hear ≥ 1: every word.
+    const uint64_t heard_below =
+        Rng::words_below(m_.programmes[prog_number - 1].dialogues / present_degree_[q]);
+    const std::span<const uint32_t> ties = w_.network.neighbours(q);
+    for (size_t e = 0; e < ties.size(); e += kChunk) {  // the draws of up to kChunk ties at once
+      uint32_t words[kChunk];
+      const uint32_t m = static_cast<uint32_t>(std::min<size_t>(kChunk, ties.size() - e));
+      rng_.uniform_bits_of(t, ties.data() + e, m, Purpose::dialogue, q, words);
+      for (uint32_t k = 0; k < m; ++k)  // an absent hearer does not apply what it heard
+        if (words[k] < heard_below)
+          std::atomic_ref<uint8_t>(hears_[ties[e + k]]).store(1, std::memory_order_relaxed);
+    }
+  }
+}
+
+// What present agent i (at position k of the chunk), who heard at least one partner, heard: the
+// same draws as speak's, taken in the order of i's ties. Agent i joins the chunk's hearers.
 void PreventionSimulation::dialogue(uint32_t i, uint32_t t, Chunk& c, uint32_t k) const {
   float unaware = 1, unable = 1, other = 1, distrust = 1;
   bool heard = false;
@@ -339,7 +385,7 @@ void PreventionSimulation::update_block(size_t b, uint32_t t, ChunkScratch& s) {
 
 // The chunk's state at t, the sums over its agents' ties, and the dialogue each present agent
 // hears. An absent agent's own values come from where they were kept when it left.
-void PreventionSimulation::load_chunk(uint32_t first, uint32_t t, ChunkScratch& s) const {
+void PreventionSimulation::load_chunk(uint32_t first, uint32_t t, ChunkScratch& s) {
   Chunk& c = s.chunk;
   sum_over_neighbours(w_.network, now_.x.data(), first, c.size, s.sums);
   const ChunkInputs in{now_.x.data() + first,          s.sums,
@@ -349,11 +395,13 @@ void PreventionSimulation::load_chunk(uint32_t first, uint32_t t, ChunkScratch& 
   unpack_chunk(in, static_cast<int32_t>(t), c);
   for (uint32_t k = 0; k < c.size; ++k) {
     const uint32_t i = first + k;
+    const bool heard = hears_[i];
+    if (heard) hears_[i] = 0;
     if (!c.present[k]) {
       const Attitudes& v = frozen_[i];
       c.a[k] = v.a, c.o[k] = v.o, c.t[k] = v.t, c.f[k] = v.f;
-    } else if (partner_nb_[i] > 0) {
-      dialogue(i, t, c, k);  // a partner among N(i)
+    } else if (heard) {
+      dialogue(i, t, c, k);
     }
   }
 }
@@ -440,8 +488,7 @@ void PreventionSimulation::finish_chunk(uint32_t first, uint32_t t, const ChunkS
     }
     if (status != Status::present) frozen_[i] = v;
     next_.set(i, v, e, programme, status);
-    if (status != now_.status[i] || next_.engaged_flag[i] != now_.engaged_flag[i] ||
-        next_.partner(i) != now_.partner(i))
+    if (status != now_.status[i] || next_.engaged_flag[i] != now_.engaged_flag[i])
       sums.changed[sums.changes++] = i;
     tally_agent(i, next_, sums);
   }
@@ -497,6 +544,9 @@ void PreventionSimulation::step(uint32_t t) {
       choose_recruits(m_.programmes[k - 1], static_cast<uint8_t>(k), t, blocks_, w_, now_,
                       weight_class_, rng_, recruitment_scratch_, recruit_);
 
+  // 4. Dialogue: who hears which partner, from the speakers' side.
+  tbb::parallel_for(size_t{0}, blocks_.size(), [&](size_t b) { speak(b, t); });
+
   // Rules 1–6 for every agent, reading the state at t and writing its own state at t + 1.
   tbb::parallel_for(size_t{0}, blocks_.size(),
                     [&](size_t b) { update_block(b, t, chunk_scratch_.local()); });
@@ -538,8 +588,8 @@ void PreventionSimulation::step(uint32_t t) {
   now_.swap(next_);
 }
 
-// What the neighbours of those who changed at t read at t + 1: deg*, and the engaged and partner
-// counts, of their neighbours change; and an exploitation or a return is a case close to home for
+// What the neighbours of those who changed at t read at t + 1: deg* and the engaged count of
+// their neighbours change; and an exploitation or a return is a case close to home for
 // their neighbours and household in t + 1 … t + window.
 void PreventionSimulation::after_changes(uint32_t t) {
   const int32_t until = static_cast<int32_t>(t) + m_.params.proximity_window;
@@ -553,14 +603,12 @@ void PreventionSimulation::after_changes(uint32_t t) {
       const Status was = now_.status[i], is = next_.status[i];
       const int present = int{is == Status::present} - int{was == Status::present};
       const int engaged = int{next_.engaged(i)} - int{now_.engaged(i)};
-      const int partner = int{next_.partner(i)} - int{now_.partner(i)};
       // An exploitation (present → away) or a return (away → present); not a loss.
       const bool is_case =
           was != is && (is == Status::away || (was == Status::away && is == Status::present));
       // Integer sums and one common value stored: the result does not depend on the order.
       for (uint32_t j : w_.network.neighbours(i)) {
         add(present_degree_, j, present), add(engaged_nb_, j, engaged);
-        add(partner_nb_, j, partner);
         if (is_case) std::atomic_ref<int32_t>(near_until_[j]).store(until);
       }
       if (!is_case) continue;

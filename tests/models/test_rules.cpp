@@ -284,6 +284,40 @@ TEST_CASE("rule 4: joining (co-definition), then dialogue with every neighbour",
   CHECK(run.agent("otherness", 0) == Approx(0.088).margin(kTol));  // hears no partner itself
 }
 
+TEST_CASE("rule 4: each neighbour hears a partner with probability dialogues / deg*, by its draw",
+          "[unit][scenario]") {
+  // Partners 0 and 1 (they join at t = 0), each tied to the 20 leaves 2..21: deg* = 20, and
+  // leaf j hears partner q at t = 1 exactly when its draw (1, j, dialogue, q) is below 8 / 20.
+  // What a leaf heard n times is a ← 1 − (1 − a)·(1 − dialogue_a·c)ⁿ, c = 0.8.
+  Scenario s = tiny(22, quiet_model_yaml() + R"(
+interventions:
+  prog: {kind: partnership, recruit_per_step: 2, recruit_max_otherness: 0.5, attrition: 0,
+         dialogues: 8}
+arms: {on: [prog]}
+)");
+  std::vector<std::pair<uint32_t, uint32_t>> ties;
+  for (uint32_t j = 2; j < 22; ++j) ties.push_back({0, j}), ties.push_back({1, j});
+  World w = tiny_world(22, ties);
+  for (uint32_t i = 0; i < 22; ++i) set_state(w, i, 0.5f, i < 2 ? 0.2f : 0.9f, 0.5f, 0.5f);
+  TinyRun run(s, w, "on");
+  run.step(0);
+  REQUIRE(run.series("partners") == 2);
+  run.step(1);
+  const Rng rng(s.seed, 0);
+  uint32_t heard_times[3] = {0, 0, 0};
+  for (uint32_t j = 2; j < 22; ++j) {
+    int n = 0;
+    for (uint32_t q : {0u, 1u}) n += rng.uniform(1, j, Purpose::dialogue, q) < 8.0 / 20.0;
+    ++heard_times[n];
+    INFO("leaf " << j << " heard " << n << " conversations");
+    CHECK(run.agent("awareness", j) == Approx(1 - 0.5 * std::pow(1 - 0.05 * 0.8, n)).margin(kTol));
+  }
+  // This seed gives leaves that heard nobody, one partner, and both: all three cases are checked.
+  CHECK(heard_times[0] > 0);
+  CHECK(heard_times[1] > 0);
+  CHECK(heard_times[2] > 0);
+}
+
 TEST_CASE("rule 4: a programme that ends releases its partners and stops talking",
           "[unit][scenario]") {
   Scenario s = tiny(4, star_programme("    attrition: 0\n    duration: 1\n"));

@@ -47,6 +47,25 @@ TEST_CASE("uniform_bits gives word for word the draws of uniform, on every path"
   }
 }
 
+TEST_CASE("uniform_bits_of gives the draws of uniform for a list of agents, on every path",
+          "[unit]") {
+  const Rng rng(20261129, 5);
+  std::vector<uint32_t> agents;  // unordered, repeated, and near the top of the range
+  for (uint32_t k = 0; k < 1000; ++k) agents.push_back((k * 2654435761u) ^ (k % 3 ? 0 : ~0u));
+  agents[5] = agents[4];
+  for (uint32_t count : {0u, 1u, 7u, 8u, 13u, 15u, 16u, 17u, 33u, 1000u}) {
+    for (bool vector_paths : {true, false}) {
+      std::vector<uint32_t> words(count + 1, 0xDEADBEEFu);
+      rng.uniform_bits_of(11, agents.data(), count, Purpose::dialogue, 0x00FEDCBA98765432ull,
+                          words.data(), vector_paths);
+      for (uint32_t k = 0; k < count; ++k)
+        REQUIRE(Rng::to_unit(words[k]) ==
+                rng.uniform(11, agents[k], Purpose::dialogue, 0x00FEDCBA98765432ull));
+      CHECK(words[count] == 0xDEADBEEFu);  // nothing written past the end
+    }
+  }
+}
+
 TEST_CASE("words_below counts the words whose uniform is below p", "[unit]") {
   // Compared word by word around the boundary for probabilities that fall on, between and at
   // the ends of the grid of uniforms.
