@@ -28,6 +28,9 @@ FOURP_SIMD_CLONES void unpack_chunk(const ChunkInputs& in, int32_t t, Chunk& c) 
 }
 
 FOURP_SIMD_CLONES void social_learning(const PreventionParams& p, const ChunkTraits& tr, Chunk& c) {
+  const float kappa_a = p.kappa_a, forget = p.forget, kappa_f = p.kappa_f,
+              efficacy_relax = p.efficacy_relax, kappa_o = p.kappa_o, kappa_t = p.kappa_t,
+              trust_relax = p.trust_relax;
   for (uint32_t k = 0; k < c.size; ++k) {
     const float n = c.present_nb[k];
     const bool alone = n == 0;
@@ -37,23 +40,22 @@ FOURP_SIMD_CLONES void social_learning(const PreventionParams& p, const ChunkTra
     const float mo = alone ? o : c.sum_o[k] / d, mt = alone ? t : c.sum_t[k] / d;
     const float gap_a = ma - a, gap_f = mf - f;
     // a ← a + kappa_a · max(0, āᵢ − a) − forget · a
-    c.a[k] = clamp01(a + p.kappa_a * (gap_a > 0.0f ? gap_a : 0.0f) - p.forget * a);
+    c.a[k] = clamp01(a + kappa_a * (gap_a > 0.0f ? gap_a : 0.0f) - forget * a);
     // f ← f + kappa_f · max(0, f̄ᵢ − f) + efficacy_relax · (f0 − f)
-    c.f[k] =
-        clamp01(f + p.kappa_f * (gap_f > 0.0f ? gap_f : 0.0f) + p.efficacy_relax * (tr.f0[k] - f));
+    c.f[k] = clamp01(f + kappa_f * (gap_f > 0.0f ? gap_f : 0.0f) + efficacy_relax * (tr.f0[k] - f));
     // o ← o + kappa_o · (ōᵢ − o)
-    c.o[k] = clamp01(o + p.kappa_o * (mo - o));
+    c.o[k] = clamp01(o + kappa_o * (mo - o));
     // t ← t + kappa_t · (t̄ᵢ − t) + trust_relax · (trust0 − t)
-    c.t[k] = clamp01(t + p.kappa_t * (mt - t) + p.trust_relax * (tr.trust0[k] - t));
+    c.t[k] = clamp01(t + kappa_t * (mt - t) + trust_relax * (tr.trust0[k] - t));
   }
 }
 
 FOURP_SIMD_CLONES void proximity(const PreventionParams& p, Chunk& c) {
+  const float eta_o = p.eta_o, denial = p.denial, eta_a = p.eta_a;
   for (uint32_t k = 0; k < c.size; ++k) {
     const float o = c.o[k], a = c.a[k];
-    const float o2 =
-        clamp01(o - p.eta_o * (1.0 - p.denial * o) * o);  // o ← o − eta_o·(1 − denial·o)·o
-    const float a2 = clamp01(a + p.eta_a * (1.0 - a));    // a ← a + eta_a·(1 − a)
+    const float o2 = clamp01(o - eta_o * (1 - denial * o) * o);  // o ← o − eta_o·(1 − denial·o)·o
+    const float a2 = clamp01(a + eta_a * (1 - a));               // a ← a + eta_a·(1 − a)
     c.o[k] = c.case_nearby[k] ? o2 : o;
     c.a[k] = c.case_nearby[k] ? a2 : a;
   }
@@ -87,25 +89,25 @@ FOURP_SIMD_CLONES Exposures campaign_exposure(const OutsiderCampaign& campaign,
 void dialogue_heard(Chunk& c) {
   for (uint32_t n = 0; n < c.hearers; ++n) {
     const uint32_t k = c.hearer[n];
-    c.a[k] = clamp01(1.0 - (1.0 - c.a[k]) * c.keep_unaware[k]);  // a ← a + dialogue_a·c·(1 − a)
-    c.f[k] = clamp01(1.0 - (1.0 - c.f[k]) * c.keep_unable[k]);  // f ← f + dialogue_f·c·(1 − f)
-    c.o[k] = clamp01(c.o[k] * c.keep_other[k]);                 // o ← o − dialogue_o·s·c·o
-    c.t[k] = clamp01(1.0 - (1.0 - c.t[k]) * c.keep_distrust[k]);  // t ← t + dialogue_t·s·c·(1 − t)
+    c.a[k] = clamp01(1 - (1 - c.a[k]) * c.keep_unaware[k]);  // a ← a + dialogue_a·c·(1 − a)
+    c.f[k] = clamp01(1 - (1 - c.f[k]) * c.keep_unable[k]);   // f ← f + dialogue_f·c·(1 − f)
+    c.o[k] = clamp01(c.o[k] * c.keep_other[k]);              // o ← o − dialogue_o·s·c·o
+    c.t[k] = clamp01(1 - (1 - c.t[k]) * c.keep_distrust[k]);  // t ← t + dialogue_t·s·c·(1 − t)
   }
 }
 
 FOURP_SIMD_CLONES void action_decision(const PreventionParams& p, const ChunkTraits& tr, Chunk& c) {
+  const float social_weight = p.social_weight, hysteresis = p.hysteresis;
   for (uint32_t k = 0; k < c.size; ++k) {
     // m = a·(1 − o)·f + social_weight·ēᵢ, ēᵢ the engaged share of N(i) (0 when N(i) is empty)
     const float n = c.present_nb[k];
-    const double share = static_cast<double>(c.engaged_nb[k]) / static_cast<double>(n == 0 ? 1 : n);
-    const double engaged_share = n == 0 ? 0.0 : share;
-    const double motive =
-        static_cast<double>(c.a[k]) * (1.0 - c.o[k]) * c.f[k] + p.social_weight * engaged_share;
-    const double theta = tr.threshold[k];
+    const float share = c.engaged_nb[k] / (n == 0 ? 1.0f : n);
+    const float engaged_share = n == 0 ? 0.0f : share;
+    const float motive = c.a[k] * (1 - c.o[k]) * c.f[k] + social_weight * engaged_share;
+    const float theta = tr.threshold[k];
     // e ← 1 if m ≥ θ; e ← 0 if e = 1 and m < θ − hysteresis; partners: e = 1
     const uint32_t act = motive >= theta;
-    const uint32_t stop = motive < theta - p.hysteresis;
+    const uint32_t stop = motive < theta - hysteresis;
     c.engaged[k] = c.partner[k] | act | (c.engaged[k] & (stop ^ 1));
   }
 }

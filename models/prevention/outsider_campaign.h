@@ -45,21 +45,23 @@ struct OutsiderCampaign {
 inline void expose(const OutsiderCampaign& c, float& a, float& o, float& tr, float& f) {
   const PreventionParams& p = c.params;
   const Message& m = c.message;
-  const double A = tr;  // acceptance: credibility of an outside source, trust before exposure
+  const float gain_a = p.gain_a, gain_f = p.gain_f, backlash_blame = p.backlash_blame,
+              backlash_sensational = p.backlash_sensational, relevance_o = p.relevance_o,
+              distrust_blame = p.distrust_blame, trust_relevance = p.trust_relevance;
+  const float blame = m.blame, sensational = m.sensational, local_relevance = m.local_relevance,
+              efficacy = m.efficacy;
+  const float A = tr;  // acceptance: credibility of an outside source, trust before exposure
   // a ← a + gain_a · A · (1 − a)
-  a = clamp01(a + p.gain_a * A * (1.0 - a));
+  a = clamp01(a + gain_a * A * (1 - a));
   // f ← f + gain_f · A · efficacy · (1 − f)
-  f = clamp01(f + p.gain_f * A * m.efficacy * (1.0 - f));
+  f = clamp01(f + gain_f * A * efficacy * (1 - f));
   // o ← o + (backlash_blame·blame + backlash_sensational·sensational·(1 − efficacy))·(1 − o)
   //       − relevance_o · local_relevance · A · o
   o = clamp01(
-      o +
-      (p.backlash_blame * m.blame + p.backlash_sensational * m.sensational * (1 - m.efficacy)) *
-          (1.0 - o) -
-      p.relevance_o * m.local_relevance * A * o);
+      o + (backlash_blame * blame + backlash_sensational * sensational * (1 - efficacy)) * (1 - o) -
+      relevance_o * local_relevance * A * o);
   // t ← t − distrust_blame · blame · t + trust_relevance · local_relevance · (1 − t)
-  tr = clamp01(tr - p.distrust_blame * m.blame * tr +
-               p.trust_relevance * m.local_relevance * (1.0 - tr));
+  tr = clamp01(tr - distrust_blame * blame * tr + trust_relevance * local_relevance * (1 - tr));
 }
 
 }  // namespace fourp::models

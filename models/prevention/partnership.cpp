@@ -55,11 +55,12 @@ bool PartnershipProgramme::eligible_role(bool at_risk, bool leader, bool survivo
 
 void join(const PartnershipProgramme& prog, float& a, float& o, float& tr, float& f) {
   const PreventionParams& p = prog.params;
-  const double s = prog.power_sharing;
-  o = clamp01((1.0 - s * p.own_o) * o);         // o ← (1 − s·own_o)·o
-  tr = clamp01(tr + s * p.own_t * (1.0 - tr));  // t ← t + s·own_t·(1 − t)
-  a = clamp01(a + p.own_a * (1.0 - a));         // a ← a + own_a·(1 − a)
-  f = clamp01(f + p.own_f * (1.0 - f));         // f ← f + own_f·(1 − f)
+  const float s = prog.power_sharing, own_o = p.own_o, own_t = p.own_t, own_a = p.own_a,
+              own_f = p.own_f;
+  o = clamp01((1 - s * own_o) * o);         // o ← (1 − s·own_o)·o
+  tr = clamp01(tr + s * own_t * (1 - tr));  // t ← t + s·own_t·(1 − t)
+  a = clamp01(a + own_a * (1 - a));         // a ← a + own_a·(1 − a)
+  f = clamp01(f + own_f * (1 - f));         // f ← f + own_f·(1 − f)
 }
 
 RecruitmentScratch::RecruitmentScratch(size_t ranges, uint32_t communities, uint32_t capacity)
