@@ -99,6 +99,9 @@ struct ChunkScratch {
   NeighbourRecord sums[kChunk];
   uint8_t programme[kChunk];
   std::vector<uint32_t> exposure;  // [campaign * kChunk + k]: words of rule 3's draws
+  // Rule 6: the present at-risk agents of the chunk, their approach draws, and who is approached.
+  uint32_t at_risk[kChunk], approach_words[kChunk];
+  uint8_t approached[kChunk];
 };
 
 class PreventionModel;
@@ -130,7 +133,7 @@ class PreventionSimulation final : public Simulation {
   void speak(size_t b, uint32_t t);
   void dialogue(uint32_t i, uint32_t t, Chunk& c, uint32_t k) const;
   void programme_membership(uint32_t first, uint32_t t, ChunkScratch& s);
-  void finish_chunk(uint32_t first, uint32_t t, const ChunkScratch& s, BlockSums& sums);
+  void finish_chunk(uint32_t first, uint32_t t, ChunkScratch& s, BlockSums& sums);
   void tally_agent(uint32_t i, const AgentState& s, BlockSums& sums) const;
   void after_changes(uint32_t t);
   void mark_survivor(uint32_t i);
@@ -256,7 +259,7 @@ PreventionSimulation::PreventionSimulation(const PreventionModel& model, const W
         o = std::min(o, static_cast<float>(p.survivor_otherness));
       }
       // then e = 1 where a(1 − o)f ≥ θ
-      const bool e = a * (1.0 - o) * tr.efficacy[i] >= tr.threshold[i];
+      const bool e = a * (1 - o) * tr.efficacy[i] >= tr.threshold[i];
       now_.set(i, {a, o, tr.trust[i], tr.efficacy[i]}, e, 0, Status::present);
       present_degree_[i] = w_.network.degree(i);
       tally_agent(i, now_, sums);
@@ -433,22 +436,33 @@ void PreventionSimulation::programme_membership(uint32_t first, uint32_t t, Chun
 
 // Rule 6 for the present at-risk agents, departures and returns, then each agent's state at
 // t + 1 and the block's sums.
-void PreventionSimulation::finish_chunk(uint32_t first, uint32_t t, const ChunkScratch& s,
+void PreventionSimulation::finish_chunk(uint32_t first, uint32_t t, ChunkScratch& s,
                                         BlockSums& sums) {
   const Chunk& c = s.chunk;
   const AgentTraits& tr = w_.traits;
   const PreventionParams& p = m_.params;
   Tally& all = sums.all;
   Tally& at_risk_tally = sums.at_risk;
+  // 6. Who is approached, with probability λ_c (a chunk lies in one community): the draws of the
+  //    present at-risk agents (few) in one batch; u < λ_c ⇔ word < words_below(λ_c).
+  uint32_t listed = 0;
+  for (uint32_t k = 0; k < c.size; ++k) {
+    s.at_risk[listed] = first + k;
+    listed += tr.at_risk[first + k] & c.present[k];
+  }
+  rng_.uniform_bits_of(t, s.at_risk, listed, Purpose::approach, 0, s.approach_words);
+  const uint64_t approached_below = Rng::words_below(lambda_[community_of(first)]);
+  std::fill(s.approached, s.approached + c.size, uint8_t{0});
+  for (uint32_t n = 0; n < listed; ++n)
+    s.approached[s.at_risk[n] - first] = s.approach_words[n] < approached_below;
   for (uint32_t k = 0; k < c.size; ++k) {
     const uint32_t i = first + k;
     Status status = now_.status[i];
     Attitudes v{c.a[k], c.o[k], c.t[k], c.f[k]};
     uint8_t e = c.engaged[k], programme = s.programme[k];
     if (status == Status::present) {
-      // 6. Trafficking risk: approached with probability λ_c
-      const uint32_t community = community_of(i);
-      if (tr.at_risk[i] && rng_.uniform(t, i, Purpose::approach, 0) < lambda_[community]) {
+      // 6. Trafficking risk: the approached
+      if (s.approached[k]) {
         ++all.approaches, ++at_risk_tally.approaches;
         // P_self = self_protection·a·(1 − o)
         const double p_self = p.self_protection * v.a * (1.0 - v.o);
