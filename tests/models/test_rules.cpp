@@ -318,6 +318,45 @@ arms: {on: [prog]}
   CHECK(heard_times[2] > 0);
 }
 
+TEST_CASE("rule 4: a neighbour of partners of two programmes hears each with its own power sharing",
+          "[unit][scenario]") {
+  // As above, but agents 0 and 1 join two programmes (power sharing 0.2 and 1): what leaf j
+  // heard from partner q lowers its otherness by the factor 1 − dialogue_o·s_q·c of q's programme.
+  Scenario s = tiny(22, quiet_model_yaml() + R"(
+interventions:
+  p1: {kind: partnership, recruit_per_step: 1, recruit_max_otherness: 0.5, attrition: 0,
+       dialogues: 8, power_sharing: 0.2}
+  p2: {kind: partnership, recruit_per_step: 1, recruit_max_otherness: 0.5, attrition: 0,
+       dialogues: 8, power_sharing: 1}
+arms: {on: [p1, p2]}
+)");
+  std::vector<std::pair<uint32_t, uint32_t>> ties;
+  for (uint32_t j = 2; j < 22; ++j) ties.push_back({0, j}), ties.push_back({1, j});
+  World w = tiny_world(22, ties);
+  for (uint32_t i = 0; i < 22; ++i) set_state(w, i, 0.5f, i < 2 ? 0.2f : 0.9f, 0.5f, 0.5f);
+  TinyRun run(s, w, "on");
+  run.step(0);
+  REQUIRE(run.agent("programme", 0) + run.agent("programme", 1) == 3);  // one in each
+  run.step(1);
+  const Rng rng(s.seed, 0);
+  uint32_t heard_both = 0;
+  for (uint32_t j = 2; j < 22; ++j) {
+    double other = 0.9;
+    int n = 0;
+    for (uint32_t q : {0u, 1u}) {
+      if (!(rng.uniform(1, j, Purpose::dialogue, q) < 8.0 / 20.0)) continue;
+      const double power_sharing = run.agent("programme", q) == 1 ? 0.2 : 1.0;
+      other *= 1 - 0.04 * power_sharing * 0.8;
+      ++n;
+    }
+    heard_both += n == 2;
+    INFO("leaf " << j << " heard " << n << " conversations");
+    CHECK(run.agent("otherness", j) == Approx(other).margin(kTol));
+    CHECK(run.agent("awareness", j) == Approx(1 - 0.5 * std::pow(1 - 0.05 * 0.8, n)).margin(kTol));
+  }
+  CHECK(heard_both > 0);
+}
+
 TEST_CASE("rule 4: a programme that ends releases its partners and stops talking",
           "[unit][scenario]") {
   Scenario s = tiny(4, star_programme("    attrition: 0\n    duration: 1\n"));
