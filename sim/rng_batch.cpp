@@ -36,17 +36,18 @@ void uniform_bits_scalar(const Counter& c, uint32_t first, uint32_t count, uint3
   }
 }
 
-// (hi, lo) of the 64-bit products x · m in each 32-bit lane: products of the even lanes and of
-// the odd lanes (shifted down) are formed separately and interleaved again.
+// (hi, lo) of the 64-bit products x · m in each 32-bit lane (m the same in every lane): products
+// of the even lanes and of the odd lanes (swapped down) are formed separately and interleaved
+// again. The swaps and interleaves are 32-bit shuffles (port 5) rather than 64-bit shifts, which
+// would share port 0 with the multiplies: port 0 bounded the whole kernel.
 __attribute__((target("avx512f"))) inline void mulhilo(__m512i x, __m512i m, __m512i& hi,
                                                        __m512i& lo) {
-  const __m512i even = _mm512_mul_epu32(x, m), odd = _mm512_mul_epu32(_mm512_srli_epi64(x, 32), m);
-  lo = _mm512_mask_blend_epi32(0xAAAA, even, _mm512_slli_epi64(odd, 32));
-  hi = _mm512_mask_blend_epi32(0xAAAA, _mm512_srli_epi64(even, 32), odd);
+  const __m512i even = _mm512_mul_epu32(x, m);
+  const __m512i odd = _mm512_mul_epu32(_mm512_shuffle_epi32(x, _MM_PERM_CDAB), m);
+  lo = _mm512_mask_shuffle_epi32(even, 0xAAAA, odd, _MM_PERM_CDAB);
+  hi = _mm512_mask_shuffle_epi32(odd, 0x5555, even, _MM_PERM_CDAB);
 }
 
-// Every counter, the last batch with lanes masked off (a list of a partner's ties is often
-// shorter than 16).
 __attribute__((target("avx512f"))) uint32_t uniform_bits_avx512(const Counter& c, uint32_t count,
                                                                 uint32_t* out, uint32_t key0,
                                                                 uint32_t key1) {
@@ -69,8 +70,8 @@ __attribute__((target("avx512f"))) uint32_t uniform_bits_avx512(const Counter& c
       __m512i hi0, lo0, hi1, lo1;
       mulhilo(x0, m0, hi0, lo0);
       mulhilo(x2, m1, hi1, lo1);
-      x0 = _mm512_xor_si512(_mm512_xor_si512(hi1, x1), _mm512_set1_epi32(static_cast<int>(a)));
-      x2 = _mm512_xor_si512(_mm512_xor_si512(hi0, x3), _mm512_set1_epi32(static_cast<int>(b)));
+      x0 = _mm512_ternarylogic_epi32(hi1, x1, _mm512_set1_epi32(static_cast<int>(a)), 0x96);
+      x2 = _mm512_ternarylogic_epi32(hi0, x3, _mm512_set1_epi32(static_cast<int>(b)), 0x96);
       x1 = lo1, x3 = lo0;
     }
     _mm512_mask_storeu_epi32(out + k, live, x0);
