@@ -61,6 +61,14 @@ struct Tally {
     exposures += x.exposures, approaches += x.approaches, prevented += x.prevented;
     exploited += x.exploited, away += x.away, lost += x.lost, reports += x.reports;
   }
+  // One agent's state: absent agents are counted, present ones summed.
+  void add_agent(Status status, const Attitudes& v, bool is_engaged, bool is_partner) {
+    away += status == Status::away, lost += status == Status::lost;
+    if (status != Status::present) return;
+    ++present;
+    a += v.a, o += v.o, t += v.t, f += v.f;
+    engaged += is_engaged, partners += is_partner;
+  }
   // Means over present agents and counts; approach_rate and cost are filled by the caller.
   template <class Out>
   void write(Out&& out) const {
@@ -99,9 +107,10 @@ struct ChunkScratch {
   NeighbourRecord sums[kChunk];
   uint8_t programme[kChunk];
   std::vector<uint32_t> exposure;  // [campaign * kChunk + k]: words of rule 3's draws
-  // Rule 6: the present at-risk agents of the chunk, their approach draws, and who is approached.
+  // Rule 6: the present at-risk agents of the chunk and their approach draws; every agent's
+  // status at t + 1.
   uint32_t at_risk[kChunk], approach_words[kChunk];
-  uint8_t approached[kChunk];
+  Status status[kChunk];
 };
 
 class PreventionModel;
@@ -134,7 +143,10 @@ class PreventionSimulation final : public Simulation {
   void dialogue(uint32_t i, uint32_t t, Chunk& c, uint32_t k) const;
   void programme_membership(uint32_t first, uint32_t t, ChunkScratch& s);
   void finish_chunk(uint32_t first, uint32_t t, ChunkScratch& s, BlockSums& sums);
-  void tally_agent(uint32_t i, const AgentState& s, BlockSums& sums) const;
+  void trafficking_risk(uint32_t first, uint32_t t, ChunkScratch& s, Tally& all,
+                        Tally& at_risk_tally);
+  void absent_agents(uint32_t first, uint32_t t, ChunkScratch& s);
+  void count_states(uint32_t first, uint32_t size, BlockSums& sums) const;
   void after_changes(uint32_t t);
   void mark_survivor(uint32_t i);
   uint32_t community_of(uint32_t i) const { return L_.community[i]; }
@@ -169,7 +181,7 @@ class PreventionSimulation final : public Simulation {
   std::vector<Block> blocks_;
   std::vector<Tally> block_all_, block_at_risk_;
   std::vector<uint64_t> block_exposures_;  // [block * campaigns + campaign]
-  std::vector<uint64_t> block_partners_;   // [block * (programmes + 1) + programme number]
+  std::vector<uint64_t> block_partners_;   // [block * (programmes + 1) + programme number ≥ 1]
   std::vector<uint8_t> programme_active_;  // [programme number] at the current step
   // Who changed at t, for after_changes: block b's list at changed_[first agent of b], of
   // length block_changes_[b].
@@ -262,7 +274,9 @@ PreventionSimulation::PreventionSimulation(const PreventionModel& model, const W
       const bool e = a * (1 - o) * tr.efficacy[i] >= tr.threshold[i];
       now_.set(i, {a, o, tr.trust[i], tr.efficacy[i]}, e, 0, Status::present);
       present_degree_[i] = w_.network.degree(i);
-      tally_agent(i, now_, sums);
+      const Attitudes v = now_.present_attitudes(i);
+      sums.all.add_agent(Status::present, v, e, false);
+      if (tr.at_risk[i]) sums.at_risk.add_agent(Status::present, v, e, false);
     }
     store(b, sums);
   });
@@ -434,17 +448,92 @@ void PreventionSimulation::programme_membership(uint32_t first, uint32_t t, Chun
   }
 }
 
-// Rule 6 for the present at-risk agents, departures and returns, then each agent's state at
-// t + 1 and the block's sums.
+// Rule 6 for the present at-risk agents, departures and returns (few agents: what they become
+// goes into the chunk's arrays and s.status), then each agent's state at t + 1 and the block's
+// sums, in a loop without calls.
 void PreventionSimulation::finish_chunk(uint32_t first, uint32_t t, ChunkScratch& s,
                                         BlockSums& sums) {
-  const Chunk& c = s.chunk;
+  Chunk& c = s.chunk;
+  Tally flows_all, flows_at_risk;  // rule 6's approaches, prevented, exploited and reports
+  for (uint32_t k = 0; k < c.size; ++k) s.status[k] = now_.status[first + k];
+  trafficking_risk(first, t, s, flows_all, flows_at_risk);
+  absent_agents(first, t, s);
+  // The loop over every agent has no calls and reads and writes through local pointers, so the
+  // compiler keeps the sums of attitudes in registers (a store to a byte of the state may change
+  // anything reached from `this` or whose address was passed on: they went through memory at
+  // every agent). Same additions in the same order; adding 0 for an absent agent changes no bit.
+  double a = sums.all.a, o = sums.all.o, tr = sums.all.t, f = sums.all.f;
+  double risk_a = sums.at_risk.a, risk_o = sums.at_risk.o, risk_t = sums.at_risk.t,
+         risk_f = sums.at_risk.f;
+  uint32_t changes = sums.changes;
+  uint32_t* changed = sums.changed;
+  uint64_t* partners = sums.partners;
+  const uint8_t* is_at_risk = w_.traits.at_risk.data() + first;
+  const Status* was = now_.status.data() + first;
+  const uint8_t* was_engaged = now_.engaged_flag.data() + first;
+  NeighbourRecord* record = next_.x.data() + first;
+  uint8_t* engaged = next_.engaged_flag.data() + first;
+  uint8_t* programme = next_.programme.data() + first;
+  Status* status = next_.status.data() + first;
+  Attitudes* frozen = frozen_.data() + first;
+  for (uint32_t k = 0; k < c.size; ++k) {
+    const Status is = s.status[k];
+    const bool here = is == Status::present;
+    const Attitudes v{c.a[k], c.o[k], c.t[k], c.f[k]};
+    if (!here) frozen[k] = v;
+    // The state at t + 1 (AgentState::set): an absent agent's record is zeros, and it does not act.
+    const NeighbourRecord r = here ? NeighbourRecord{{v.a, v.o, v.t, v.f}} : NeighbourRecord{};
+    record[k] = r;
+    const bool e = here && c.engaged[k] != 0;
+    engaged[k] = e, programme[k] = s.programme[k], status[k] = is;
+    if (is != was[k] || e != (was_engaged[k] != 0)) changed[changes++] = first + k;
+    a += r.lane[lane::a], o += r.lane[lane::o], tr += r.lane[lane::t], f += r.lane[lane::f];
+    if (is_at_risk[k]) {
+      risk_a += r.lane[lane::a], risk_o += r.lane[lane::o];
+      risk_t += r.lane[lane::t], risk_f += r.lane[lane::f];
+    }
+    if (s.programme[k] != 0) ++partners[s.programme[k]];  // by programme, for its cost
+  }
+  sums.all.a = a, sums.all.o = o, sums.all.t = tr, sums.all.f = f;
+  sums.at_risk.a = risk_a, sums.at_risk.o = risk_o, sums.at_risk.t = risk_t;
+  sums.at_risk.f = risk_f;
+  sums.changes = changes;
+  count_states(first, c.size, sums);
+  sums.all.add(flows_all), sums.at_risk.add(flows_at_risk);  // counts; sums of zeros: no bit
+}
+
+// The counts of the state at t + 1 of a chunk's agents into the block's sums (integers: in any
+// order), in a loop the compiler vectorises.
+void PreventionSimulation::count_states(uint32_t first, uint32_t size, BlockSums& sums) const {
+  const uint8_t* is_at_risk = w_.traits.at_risk.data() + first;
+  const uint8_t* engaged = next_.engaged_flag.data() + first;
+  const uint8_t* programme = next_.programme.data() + first;
+  const Status* status = next_.status.data() + first;
+  uint32_t present = 0, is_engaged = 0, is_partner = 0, away = 0, lost = 0;
+  uint32_t risk_present = 0, risk_engaged = 0, risk_partner = 0, risk_away = 0, risk_lost = 0;
+  for (uint32_t k = 0; k < size; ++k) {
+    const uint32_t p = status[k] == Status::present, e = engaged[k], q = p & (programme[k] != 0);
+    const uint32_t w = status[k] == Status::away, l = status[k] == Status::lost;
+    const uint32_t risk = is_at_risk[k];
+    present += p, is_engaged += e, is_partner += q, away += w, lost += l;
+    risk_present += p & risk, risk_engaged += e & risk, risk_partner += q & risk;
+    risk_away += w & risk, risk_lost += l & risk;
+  }
+  sums.all.present += present, sums.all.engaged += is_engaged, sums.all.partners += is_partner;
+  sums.all.away += away, sums.all.lost += lost;
+  sums.at_risk.present += risk_present, sums.at_risk.engaged += risk_engaged;
+  sums.at_risk.partners += risk_partner, sums.at_risk.away += risk_away;
+  sums.at_risk.lost += risk_lost;
+}
+
+// 6. Trafficking risk: each present at-risk agent is approached with probability λ_c (a chunk
+//    lies in one community). The draws of those agents (few) in one batch: u < λ_c ⇔ word <
+//    words_below(λ_c).
+void PreventionSimulation::trafficking_risk(uint32_t first, uint32_t t, ChunkScratch& s, Tally& all,
+                                            Tally& at_risk_tally) {
+  Chunk& c = s.chunk;
   const AgentTraits& tr = w_.traits;
   const PreventionParams& p = m_.params;
-  Tally& all = sums.all;
-  Tally& at_risk_tally = sums.at_risk;
-  // 6. Who is approached, with probability λ_c (a chunk lies in one community): the draws of the
-  //    present at-risk agents (few) in one batch; u < λ_c ⇔ word < words_below(λ_c).
   uint32_t listed = 0;
   for (uint32_t k = 0; k < c.size; ++k) {
     s.at_risk[listed] = first + k;
@@ -452,59 +541,54 @@ void PreventionSimulation::finish_chunk(uint32_t first, uint32_t t, ChunkScratch
   }
   rng_.uniform_bits_of(t, s.at_risk, listed, Purpose::approach, 0, s.approach_words);
   const uint64_t approached_below = Rng::words_below(lambda_[community_of(first)]);
-  std::fill(s.approached, s.approached + c.size, uint8_t{0});
-  for (uint32_t n = 0; n < listed; ++n)
-    s.approached[s.at_risk[n] - first] = s.approach_words[n] < approached_below;
-  for (uint32_t k = 0; k < c.size; ++k) {
-    const uint32_t i = first + k;
-    Status status = now_.status[i];
-    Attitudes v{c.a[k], c.o[k], c.t[k], c.f[k]};
-    uint8_t e = c.engaged[k], programme = s.programme[k];
-    if (status == Status::present) {
-      // 6. Trafficking risk: the approached
-      if (s.approached[k]) {
-        ++all.approaches, ++at_risk_tally.approaches;
-        // P_self = self_protection·a·(1 − o)
-        const double p_self = p.self_protection * v.a * (1.0 - v.o);
-        const uint32_t G = static_cast<uint32_t>(c.engaged_nb[k]);  // engaged present neighbours
-        const double p_guard = 1.0 - std::pow(1.0 - p.guardian_protection, G);
-        const double p_protect = 1.0 - (1.0 - p_self) * (1.0 - p_guard);
-        if (rng_.uniform(t, i, Purpose::protection, 0) < p_protect) {
-          ++all.prevented, ++at_risk_tally.prevented;
-          for (uint32_t g = 0; g < G; ++g)  // each guardian reports with report_probability
-            if (rng_.uniform(t, i, Purpose::report, g) < p.report_probability)
-              ++all.reports, ++at_risk_tally.reports;  // approached agents are all at risk
-        } else {
-          ++all.exploited, ++at_risk_tally.exploited;
-          status = Status::away;
-          exploited_at_[i] = static_cast<int32_t>(t);
-          programme = 0;  // an exploited partner stops being a partner
-          e = 0;          // away agents do not act
-        }
-      }
+  for (uint32_t n = 0; n < listed; ++n) {
+    if (s.approach_words[n] >= approached_below) continue;
+    const uint32_t i = s.at_risk[n], k = i - first;
+    ++all.approaches, ++at_risk_tally.approaches;
+    // P_self = self_protection·a·(1 − o)
+    const double p_self = p.self_protection * c.a[k] * (1.0 - c.o[k]);
+    const uint32_t G = static_cast<uint32_t>(c.engaged_nb[k]);  // engaged present neighbours
+    const double p_guard = 1.0 - std::pow(1.0 - p.guardian_protection, G);
+    const double p_protect = 1.0 - (1.0 - p_self) * (1.0 - p_guard);
+    if (rng_.uniform(t, i, Purpose::protection, 0) < p_protect) {
+      ++all.prevented, ++at_risk_tally.prevented;
+      for (uint32_t g = 0; g < G; ++g)  // each guardian reports with report_probability
+        if (rng_.uniform(t, i, Purpose::report, g) < p.report_probability)
+          ++all.reports, ++at_risk_tally.reports;  // approached agents are all at risk
     } else {
-      // Away and lost agents are frozen; away for exploitation_steps transitions, then back
-      // with probability return_probability.
-      v = frozen_[i], e = now_.engaged(i), programme = now_.programme[i];
-      if (status == Status::away &&
-          static_cast<int64_t>(t) - exploited_at_[i] >= p.exploitation_steps) {
-        if (rng_.uniform(t, i, Purpose::return_home, 0) < p.return_probability) {
-          status = Status::present;  // a return is a case close to home too (rule 2)
-          survivor_[i] = 1;
-          v.a = std::max(
-              v.a, static_cast<float>(p.survivor_awareness));  // a ← max(a, survivor_awareness)
-          v.o = std::min(
-              v.o, static_cast<float>(p.survivor_otherness));  // o ← min(o, survivor_otherness)
-        } else {
-          status = Status::lost;
-        }
+      ++all.exploited, ++at_risk_tally.exploited;
+      s.status[k] = Status::away;
+      exploited_at_[i] = static_cast<int32_t>(t);
+      s.programme[k] = 0;  // an exploited partner stops being a partner
+      c.engaged[k] = 0;    // away agents do not act
+    }
+  }
+}
+
+// Away and lost agents are frozen; away for exploitation_steps transitions, then back with
+// probability return_probability.
+void PreventionSimulation::absent_agents(uint32_t first, uint32_t t, ChunkScratch& s) {
+  Chunk& c = s.chunk;
+  const PreventionParams& p = m_.params;
+  for (uint32_t k = 0; k < c.size; ++k) {
+    if (c.present[k]) continue;
+    const uint32_t i = first + k;
+    Attitudes v = frozen_[i];
+    c.engaged[k] = now_.engaged(i), s.programme[k] = now_.programme[i];
+    if (s.status[k] == Status::away &&
+        static_cast<int64_t>(t) - exploited_at_[i] >= p.exploitation_steps) {
+      if (rng_.uniform(t, i, Purpose::return_home, 0) < p.return_probability) {
+        s.status[k] = Status::present;  // a return is a case close to home too (rule 2)
+        survivor_[i] = 1;
+        v.a = std::max(v.a,
+                       static_cast<float>(p.survivor_awareness));  // a ← max(a, survivor_awareness)
+        v.o = std::min(v.o,
+                       static_cast<float>(p.survivor_otherness));  // o ← min(o, survivor_otherness)
+      } else {
+        s.status[k] = Status::lost;
       }
     }
-    if (status != Status::present) frozen_[i] = v;
-    next_.set(i, v, e, programme, status);
-    if (status != now_.status[i] || next_.engaged_flag[i] != now_.engaged_flag[i])
-      sums.changed[sums.changes++] = i;
-    tally_agent(i, next_, sums);
+    c.a[k] = v.a, c.o[k] = v.o, c.t[k] = v.t, c.f[k] = v.f;
   }
 }
 
@@ -519,30 +603,6 @@ PreventionSimulation::BlockSums PreventionSimulation::sums_of(size_t b) {
 void PreventionSimulation::store(size_t b, const BlockSums& sums) {
   block_all_[b] = sums.all, block_at_risk_[b] = sums.at_risk;
   block_changes_[b] = sums.changes;
-}
-
-void PreventionSimulation::tally_agent(uint32_t i, const AgentState& s, BlockSums& sums) const {
-  const bool at_risk = w_.traits.at_risk[i];
-  auto count = [&](Tally& x) {
-    switch (s.status[i]) {
-      case Status::away:
-        ++x.away;
-        return;
-      case Status::lost:
-        ++x.lost;
-        return;
-      case Status::present:
-        break;
-    }
-    ++x.present;
-    const Attitudes v = s.present_attitudes(i);
-    x.a += v.a, x.o += v.o, x.t += v.t, x.f += v.f;
-    x.engaged += s.engaged(i);
-    x.partners += s.programme[i] != 0;
-  };
-  count(sums.all);
-  if (at_risk) count(sums.at_risk);
-  ++sums.partners[s.programme[i]];
 }
 
 // One transition t: the state at t becomes the state at t + 1 (MODEL.md "One step").
