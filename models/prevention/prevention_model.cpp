@@ -401,7 +401,8 @@ void PreventionSimulation::update_block(size_t b, uint32_t t, ChunkScratch& s) {
 }
 
 // The chunk's state at t, the sums over its agents' ties, and the dialogue each present agent
-// hears. An absent agent's own values come from where they were kept when it left.
+// hears. What the rules compute for an absent agent is not kept: its own values are restored
+// from where they were kept when it left (absent_agents).
 void PreventionSimulation::load_chunk(uint32_t first, uint32_t t, ChunkScratch& s) {
   Chunk& c = s.chunk;
   sum_over_neighbours(w_.network, now_.x.data(), first, c.size, s.sums);
@@ -410,16 +411,11 @@ void PreventionSimulation::load_chunk(uint32_t first, uint32_t t, ChunkScratch& 
                        present_degree_.data() + first, engaged_nb_.data() + first,
                        near_until_.data() + first};
   unpack_chunk(in, static_cast<int32_t>(t), c);
+  uint8_t* hears = hears_.data() + first;
   for (uint32_t k = 0; k < c.size; ++k) {
-    const uint32_t i = first + k;
-    const bool heard = hears_[i];
-    if (heard) hears_[i] = 0;
-    if (!c.present[k]) {
-      const Attitudes& v = frozen_[i];
-      c.a[k] = v.a, c.o[k] = v.o, c.t[k] = v.t, c.f[k] = v.f;
-    } else if (heard) {
-      dialogue(i, t, c, k);
-    }
+    if (!hears[k]) continue;
+    hears[k] = 0;
+    if (c.present[k]) dialogue(first + k, t, c, k);
   }
 }
 
@@ -427,25 +423,27 @@ void PreventionSimulation::load_chunk(uint32_t first, uint32_t t, ChunkScratch& 
 // and co-definition on joining.
 void PreventionSimulation::programme_membership(uint32_t first, uint32_t t, ChunkScratch& s) {
   Chunk& c = s.chunk;
-  for (uint32_t k = 0; k < c.size; ++k) {
+  const uint8_t* was = now_.programme.data() + first;
+  const uint8_t* recruit = recruit_.data() + first;
+  std::copy(was, was + c.size, s.programme);
+  for (uint32_t k = 0; k < c.size; ++k) {  // partners and recruits: few
+    if ((was[k] | recruit[k]) == 0 || !c.present[k]) continue;
     const uint32_t i = first + k;
-    uint8_t programme = now_.programme[i];
-    if ((programme | recruit_[i]) != 0 && c.present[k]) {
-      if (programme != 0 && !programme_active_[programme]) programme = 0;  // programme ended
-      if (programme != 0) {
-        const PartnershipProgramme& prog = m_.programmes[programme - 1];
-        if (rng_.uniform(t, i, Purpose::attrition, prog.draw_index) < prog.params.attrition)
-          programme = 0;
-      }
-      if (recruit_[i] != 0) {
-        programme = recruit_[i];
-        recruit_[i] = 0;
-        join(m_.programmes[programme - 1], c.a[k], c.o[k], c.t[k], c.f[k]);
-      }
+    uint8_t programme = was[k];
+    if (programme != 0 && !programme_active_[programme]) programme = 0;  // programme ended
+    if (programme != 0) {
+      const PartnershipProgramme& prog = m_.programmes[programme - 1];
+      if (rng_.uniform(t, i, Purpose::attrition, prog.draw_index) < prog.params.attrition)
+        programme = 0;
+    }
+    if (recruit_[i] != 0) {
+      programme = recruit_[i];
+      recruit_[i] = 0;
+      join(m_.programmes[programme - 1], c.a[k], c.o[k], c.t[k], c.f[k]);
     }
     s.programme[k] = programme;
-    c.partner[k] = programme != 0;
   }
+  for (uint32_t k = 0; k < c.size; ++k) c.partner[k] = s.programme[k] != 0;
 }
 
 // Rule 6 for the present at-risk agents, departures and returns (few agents: what they become
