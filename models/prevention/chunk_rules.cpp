@@ -34,10 +34,10 @@ FOURP_SIMD_CLONES void social_learning(const PreventionParams& p, const ChunkTra
   for (uint32_t k = 0; k < c.size; ++k) {
     const float n = c.present_nb[k];
     const bool alone = n == 0;
-    const float d = alone ? 1.0f : n;  // no division by zero for the agents not using it
+    const float per = 1.0f / (alone ? 1.0f : n);  // one division for the four means
     const float a = c.a[k], o = c.o[k], t = c.t[k], f = c.f[k];
-    const float ma = alone ? a : c.sum_a[k] / d, mf = alone ? f : c.sum_f[k] / d;
-    const float mo = alone ? o : c.sum_o[k] / d, mt = alone ? t : c.sum_t[k] / d;
+    const float ma = alone ? a : c.sum_a[k] * per, mf = alone ? f : c.sum_f[k] * per;
+    const float mo = alone ? o : c.sum_o[k] * per, mt = alone ? t : c.sum_t[k] * per;
     const float gap_a = ma - a, gap_f = mf - f;
     // a ← a + kappa_a · max(0, āᵢ − a) − forget · a
     c.a[k] = clamp01(a + kappa_a * (gap_a > 0.0f ? gap_a : 0.0f) - forget * a);
