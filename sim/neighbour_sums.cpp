@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <numeric>
 #include <span>
 
 namespace fourp {
@@ -10,8 +11,10 @@ namespace {
 
 // Ties that leave the agent's community (villages' ties between communities) point to records
 // no cache holds, at the ends of the sorted tie list when the communities are numbered in
-// blocks: the first and last tie of the agents this many places ahead are prefetched. Measured
-// on the benchmark: 3.3-3.4 -> 3.1 s on one core; 32 was best of 8, 16, 32 and 64.
+// blocks: the first and last tie of the agents this many places ahead are prefetched, ahead in
+// position (into the next range too), whatever the gather order. Measured on the benchmark:
+// 3.3-3.4 -> 3.1 s on one core; 32 was best of 8, 16, 32 and 64; prefetching the first agents
+// of a range in gather order, all at its start, was slower than none.
 constexpr uint32_t kPrefetchAhead = 32;
 
 using Lanes = float __attribute__((vector_size(16)));  // SSE on every x86-64 processor
@@ -28,7 +31,8 @@ inline void add(Lanes& sum, const NeighbourRecord& r) {
 // waits for each addition in turn. Four agents are therefore summed side by side over their first
 // min-degree ties, four independent chains the processor overlaps, then each finishes its own.
 void sum_over_neighbours(const Network& network, const NeighbourRecord* records, uint32_t first,
-                         uint32_t count, NeighbourRecord* sums) {
+                         uint32_t count, NeighbourRecord* sums, const uint8_t* order) {
+  auto at = [order](uint32_t k) { return order ? order[k] : k; };
   const NeighbourRecord* __restrict x = records;
   const uint32_t nodes = network.nodes();
   uint32_t k = 0;
@@ -40,10 +44,11 @@ void sum_over_neighbours(const Network& network, const NeighbourRecord* records,
         if (!ties.empty())
           __builtin_prefetch(&x[ties.front()]), __builtin_prefetch(&x[ties.back()]);
       }
-    const std::span<const uint32_t> t0 = network.neighbours(first + k),
-                                    t1 = network.neighbours(first + k + 1),
-                                    t2 = network.neighbours(first + k + 2),
-                                    t3 = network.neighbours(first + k + 3);
+    const uint32_t k0 = at(k), k1 = at(k + 1), k2 = at(k + 2), k3 = at(k + 3);
+    const std::span<const uint32_t> t0 = network.neighbours(first + k0),
+                                    t1 = network.neighbours(first + k1),
+                                    t2 = network.neighbours(first + k2),
+                                    t3 = network.neighbours(first + k3);
     const size_t common = std::min({t0.size(), t1.size(), t2.size(), t3.size()});
     Lanes s0 = {}, s1 = {}, s2 = {}, s3 = {};
     for (size_t e = 0; e < common; ++e) {
@@ -53,14 +58,21 @@ void sum_over_neighbours(const Network& network, const NeighbourRecord* records,
     for (size_t e = common; e < t1.size(); ++e) add(s1, x[t1[e]]);
     for (size_t e = common; e < t2.size(); ++e) add(s2, x[t2[e]]);
     for (size_t e = common; e < t3.size(); ++e) add(s3, x[t3[e]]);
-    std::memcpy(&sums[k], &s0, sizeof s0), std::memcpy(&sums[k + 1], &s1, sizeof s1);
-    std::memcpy(&sums[k + 2], &s2, sizeof s2), std::memcpy(&sums[k + 3], &s3, sizeof s3);
+    std::memcpy(&sums[k0], &s0, sizeof s0), std::memcpy(&sums[k1], &s1, sizeof s1);
+    std::memcpy(&sums[k2], &s2, sizeof s2), std::memcpy(&sums[k3], &s3, sizeof s3);
   }
   for (; k < count; ++k) {
     Lanes sum = {};
-    for (uint32_t j : network.neighbours(first + k)) add(sum, x[j]);
-    std::memcpy(&sums[k], &sum, sizeof sum);
+    for (uint32_t j : network.neighbours(first + at(k))) add(sum, x[j]);
+    std::memcpy(&sums[at(k)], &sum, sizeof sum);
   }
+}
+
+void gather_order(const Network& network, uint32_t first, uint32_t count, uint8_t* order) {
+  std::iota(order, order + count, uint8_t{0});
+  std::stable_sort(order, order + count, [&](uint8_t a, uint8_t b) {
+    return network.degree(first + a) < network.degree(first + b);
+  });
 }
 
 }  // namespace fourp

@@ -7,6 +7,9 @@
 //
 //   std::vector<NeighbourRecord> records(n);   // filled by the model
 //   sum_over_neighbours(network, records.data(), first, count, sums);  // sums[k]: agent first + k
+//
+// A range gathered every step may first be put in order of degree once (gather_order) and
+// gathered in that order: same sums, bit for bit, in less time.
 #pragma once
 
 #include <cstdint>
@@ -22,7 +25,15 @@ struct alignas(16) NeighbourRecord {
 // sums[k] = Σ over the ties of agent first + k of records[tie end], lane by lane, added in the
 // order of the agent's ties (ascending ids), so the result is the same on every processor and
 // for any number of threads.
+// With `order` (count entries, offsets from first), agents are gathered in that order; each
+// agent's sum is the same.
 void sum_over_neighbours(const Network& network, const NeighbourRecord* records, uint32_t first,
-                         uint32_t count, NeighbourRecord* sums);
+                         uint32_t count, NeighbourRecord* sums, const uint8_t* order = nullptr);
+
+// The agents first … first + count − 1 (count ≤ 256) in ascending degree, ties by position, as
+// offsets from first. Agents are gathered four side by side (sum_over_neighbours): four of
+// nearly equal degree finish together, and the loops that end at an unpredictable point (a
+// mispredicted branch each) are fewer.
+void gather_order(const Network& network, uint32_t first, uint32_t count, uint8_t* order);
 
 }  // namespace fourp

@@ -1,8 +1,10 @@
 // sum_over_neighbours: the gather of the step, on graphs small enough to add by hand.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <numeric>
 #include <random>
 #include <vector>
 
@@ -67,13 +69,37 @@ TEST_CASE("sum_over_neighbours: agents summed four at a time equal one at a time
   int compared = 0;
   for (uint32_t first = 0; first < n; first += 3)
     for (uint32_t count = 1; first + count <= n; count += 2) {
-      std::vector<NeighbourRecord> sums(count);
-      sum_over_neighbours(net, rec.data(), first, count, sums.data());
-      for (uint32_t k = 0; k < count; ++k)
-        for (int l = 0; l < 4; ++l, ++compared) {
-          INFO("first " << first << " count " << count << " agent " << first + k);
-          REQUIRE(std::memcmp(&sums[k].lane[l], &expected[first + k].lane[l], sizeof(float)) == 0);
-        }
+      // In position order, in order of degree (gather_order), and in a random order.
+      std::vector<uint8_t> by_degree(count), shuffled(count);
+      gather_order(net, first, count, by_degree.data());
+      std::iota(shuffled.begin(), shuffled.end(), uint8_t{0});
+      std::shuffle(shuffled.begin(), shuffled.end(), gen);
+      for (const uint8_t* order :
+           {static_cast<const uint8_t*>(nullptr), static_cast<const uint8_t*>(by_degree.data()),
+            static_cast<const uint8_t*>(shuffled.data())}) {
+        std::vector<NeighbourRecord> sums(count);
+        sum_over_neighbours(net, rec.data(), first, count, sums.data(), order);
+        for (uint32_t k = 0; k < count; ++k)
+          for (int l = 0; l < 4; ++l, ++compared) {
+            INFO("first " << first << " count " << count << " agent " << first + k
+                          << (order == nullptr ? "" : " (ordered)"));
+            REQUIRE(std::memcmp(&sums[k].lane[l], &expected[first + k].lane[l], sizeof(float)) ==
+                    0);
+          }
+      }
     }
-  CHECK(compared > 1000);
+  CHECK(compared > 3000);
+}
+
+TEST_CASE("gather_order lists a range's agents once each, in ascending degree, ties by position",
+          "[unit]") {
+  // Ties 0-1, 0-2, 0-3, 2-5: the degrees of agents 0..5 are 3, 1, 2, 1, 0, 1.
+  const Network net(6, {{0, 1}, {0, 2}, {0, 3}, {2, 5}});
+  uint8_t order[6];
+  gather_order(net, 0, 6, order);
+  const uint8_t expected[] = {4, 1, 3, 5, 2, 0};
+  CHECK(std::equal(order, order + 6, expected));
+  gather_order(net, 2, 3, order);  // agents 2, 3, 4: degrees 2, 1, 0
+  const uint8_t expected_part[] = {2, 1, 0};
+  CHECK(std::equal(order, order + 3, expected_part));
 }
