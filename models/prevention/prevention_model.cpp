@@ -107,9 +107,8 @@ struct ChunkScratch {
   NeighbourRecord sums[kChunk];
   uint8_t programme[kChunk];
   std::vector<uint32_t> exposure;  // [campaign * kChunk + k]: words of rule 3's draws
-  // Rule 6: the present at-risk agents of the chunk and their approach draws; every agent's
-  // status at t + 1.
-  uint32_t at_risk[kChunk], approach_words[kChunk];
+  // Rule 6: the approach draws of the chunk's at-risk agents; every agent's status at t + 1.
+  uint32_t approach_words[kChunk];
   Status status[kChunk];
 };
 
@@ -173,6 +172,7 @@ class PreventionSimulation final : public Simulation {
   std::vector<uint8_t> hears_;
   // Each chunk's agents in ascending degree, the order the gather takes them in (gather_order).
   std::vector<uint8_t> gather_order_;
+  std::vector<uint32_t> at_risk_agents_;  // the at-risk agents, in ascending order (rule 6)
   // Rule 2 by push rather than pull: a case at τ marks the agent's neighbours and household with
   // near_until = τ + proximity_window, so "a case in t − window ≤ τ < t" is near_until ≥ t. Cases
   // are rare; reading every neighbour's case time every step was a third of the gather's cost.
@@ -287,6 +287,7 @@ PreventionSimulation::PreventionSimulation(const PreventionModel& model, const W
     store(b, sums);
   });
   for (uint32_t i = 0; i < L_.agents; ++i) {
+    if (tr.at_risk[i]) at_risk_agents_.push_back(i);
     if (tr.leader[i]) weight_class_[i] |= weight_bit::leader;
     if (survivor_[i]) mark_survivor(i);
   }
@@ -537,18 +538,16 @@ void PreventionSimulation::count_states(uint32_t first, uint32_t size, BlockSums
 void PreventionSimulation::trafficking_risk(uint32_t first, uint32_t t, ChunkScratch& s, Tally& all,
                                             Tally& at_risk_tally) {
   Chunk& c = s.chunk;
-  const AgentTraits& tr = w_.traits;
   const PreventionParams& p = m_.params;
-  uint32_t listed = 0;
-  for (uint32_t k = 0; k < c.size; ++k) {
-    s.at_risk[listed] = first + k;
-    listed += tr.at_risk[first + k] & c.present[k];
-  }
-  rng_.uniform_bits_of(t, s.at_risk, listed, Purpose::approach, 0, s.approach_words);
+  const auto begin = std::lower_bound(at_risk_agents_.begin(), at_risk_agents_.end(), first);
+  const auto end = std::lower_bound(begin, at_risk_agents_.end(), first + c.size);
+  const uint32_t* listed = at_risk_agents_.data() + (begin - at_risk_agents_.begin());
+  const uint32_t count = static_cast<uint32_t>(end - begin);
+  rng_.uniform_bits_of(t, listed, count, Purpose::approach, 0, s.approach_words);
   const uint64_t approached_below = Rng::words_below(lambda_[community_of(first)]);
-  for (uint32_t n = 0; n < listed; ++n) {
-    if (s.approach_words[n] >= approached_below) continue;
-    const uint32_t i = s.at_risk[n], k = i - first;
+  for (uint32_t n = 0; n < count; ++n) {
+    const uint32_t i = listed[n], k = i - first;
+    if (s.approach_words[n] >= approached_below || !c.present[k]) continue;
     ++all.approaches, ++at_risk_tally.approaches;
     // P_self = self_protection·a·(1 − o)
     const double p_self = p.self_protection * c.a[k] * (1.0 - c.o[k]);
