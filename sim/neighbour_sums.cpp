@@ -9,8 +9,8 @@ namespace fourp {
 
 namespace {
 
-// Ties that leave the agent's community (villages' ties between communities) point to records
-// no cache holds, at the ends of the sorted tie list when the communities are numbered in
+// Without FarTies' columns (sim/far_ties.h), ties that leave the agent's community point to
+// records no cache holds, at the ends of the sorted tie list when the communities are numbered in
 // blocks: the first and last tie of the agents this many places ahead are prefetched, ahead in
 // position (into the next range too), whatever the gather order. Measured on the benchmark:
 // 3.3-3.4 -> 3.1 s on one core; 32 was best of 8, 16, 32 and 64; prefetching the first agents
@@ -31,24 +31,29 @@ inline void add(Lanes& sum, const NeighbourRecord& r) {
 // waits for each addition in turn. Four agents are therefore summed side by side over their first
 // min-degree ties, four independent chains the processor overlaps, then each finishes its own.
 void sum_over_neighbours(const Network& network, const NeighbourRecord* records, uint32_t first,
-                         uint32_t count, NeighbourRecord* sums, const uint8_t* order) {
+                         uint32_t count, NeighbourRecord* sums, const uint8_t* order,
+                         const uint32_t* columns) {
   auto at = [order](uint32_t k) { return order ? order[k] : k; };
+  const uint32_t* range_ties = count ? network.neighbours(first).data() : nullptr;
+  auto ties_of = [&](uint32_t v) {
+    const std::span<const uint32_t> ties = network.neighbours(v);
+    return columns ? std::span<const uint32_t>(columns + (ties.data() - range_ties), ties.size())
+                   : ties;
+  };
   const NeighbourRecord* __restrict x = records;
   const uint32_t nodes = network.nodes();
   uint32_t k = 0;
   for (; k + 4 <= count; k += 4) {
     const uint32_t ahead = first + k + kPrefetchAhead;
-    if (ahead + 4 <= nodes)
+    if (!columns && ahead + 4 <= nodes)  // with columns, far ties are read from the halo
       for (uint32_t q = ahead; q < ahead + 4; ++q) {
         const std::span<const uint32_t> ties = network.neighbours(q);
         if (!ties.empty())
           __builtin_prefetch(&x[ties.front()]), __builtin_prefetch(&x[ties.back()]);
       }
     const uint32_t k0 = at(k), k1 = at(k + 1), k2 = at(k + 2), k3 = at(k + 3);
-    const std::span<const uint32_t> t0 = network.neighbours(first + k0),
-                                    t1 = network.neighbours(first + k1),
-                                    t2 = network.neighbours(first + k2),
-                                    t3 = network.neighbours(first + k3);
+    const std::span<const uint32_t> t0 = ties_of(first + k0), t1 = ties_of(first + k1),
+                                    t2 = ties_of(first + k2), t3 = ties_of(first + k3);
     const size_t common = std::min({t0.size(), t1.size(), t2.size(), t3.size()});
     Lanes s0 = {}, s1 = {}, s2 = {}, s3 = {};
     for (size_t e = 0; e < common; ++e) {
@@ -63,7 +68,7 @@ void sum_over_neighbours(const Network& network, const NeighbourRecord* records,
   }
   for (; k < count; ++k) {
     Lanes sum = {};
-    for (uint32_t j : network.neighbours(first + at(k))) add(sum, x[j]);
+    for (uint32_t j : ties_of(first + at(k))) add(sum, x[j]);
     std::memcpy(&sums[at(k)], &sum, sizeof sum);
   }
 }

@@ -25,10 +25,12 @@ struct alignas(16) NeighbourRecord {
 // sums[k] = Σ over the ties of agent first + k of records[tie end], lane by lane, added in the
 // order of the agent's ties (ascending ids), so the result is the same on every processor and
 // for any number of threads.
-// With `order` (count entries, offsets from first), agents are gathered in that order; each
-// agent's sum is the same.
+// With `order` (count entries, offsets from first), agents are gathered in that order; with
+// `columns` (the range's ties as FarTies::columns gives them, sim/far_ties.h), the ends of ties
+// are read from there. Each agent's sum is the same.
 void sum_over_neighbours(const Network& network, const NeighbourRecord* records, uint32_t first,
-                         uint32_t count, NeighbourRecord* sums, const uint8_t* order = nullptr);
+                         uint32_t count, NeighbourRecord* sums, const uint8_t* order = nullptr,
+                         const uint32_t* columns = nullptr);
 
 // The agents first … first + count − 1 (count ≤ 256) in ascending degree, ties by position, as
 // offsets from first. Agents are gathered four side by side (sum_over_neighbours): four of

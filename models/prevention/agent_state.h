@@ -38,7 +38,9 @@ struct AgentState {
   std::vector<Status> status;
   std::vector<uint8_t> engaged_flag;  // e, 0 while absent (away agents do not act)
 
-  explicit AgentState(size_t n = 0) : x(n), programme(n), status(n), engaged_flag(n) {}
+  // `halo` records after the agents' own, for the gather (sim/far_ties.h).
+  explicit AgentState(size_t n = 0, size_t halo = 0)
+      : x(n + halo), programme(n), status(n), engaged_flag(n) {}
   void swap(AgentState& other) noexcept {
     x.swap(other.x), programme.swap(other.programme), status.swap(other.status);
     engaged_flag.swap(other.engaged_flag);

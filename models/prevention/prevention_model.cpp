@@ -17,6 +17,7 @@
 #include "models/prevention/outsider_campaign.h"
 #include "models/prevention/parameters.h"
 #include "models/prevention/partnership.h"
+#include "sim/far_ties.h"
 #include "sim/neighbour_sums.h"
 
 namespace fourp::models {
@@ -90,6 +91,13 @@ using Block = AgentRange;
 constexpr uint32_t kBlockSize = 2048;
 constexpr size_t kMaxInterventions = 255;  // programme numbers are stored in a byte
 
+std::vector<uint32_t> block_starts(const std::vector<Block>& blocks, uint32_t agents) {
+  std::vector<uint32_t> starts;
+  for (const Block& b : blocks) starts.push_back(b.first);
+  starts.push_back(agents);
+  return starts;
+}
+
 std::vector<Block> make_blocks(const Layout& L) {
   std::vector<Block> blocks;
   for (uint32_t c = 0; c < L.communities(); ++c)
@@ -98,11 +106,25 @@ std::vector<Block> make_blocks(const Layout& L) {
   return blocks;
 }
 
+// The most ties a chunk of a block has (the size of ChunkScratch::columns).
+size_t max_chunk_ties(const std::vector<Block>& blocks, const Network& network) {
+  size_t most = 0;
+  for (const Block& b : blocks)
+    for (uint32_t first = b.first; first < b.last; first += kChunk) {
+      size_t ties = 0;
+      for (uint32_t i = first; i < std::min(first + kChunk, b.last); ++i) ties += network.degree(i);
+      most = std::max(most, ties);
+    }
+  return most;
+}
+
 // One thread's buffers for a chunk of agents (chunk_rules.h): its arrays, the sums over its
 // agents' ties, the draws made for every agent of the chunk (exposure, one row per campaign) and
 // programme numbers. Allocated once per thread and run.
 struct ChunkScratch {
-  explicit ChunkScratch(size_t campaigns) : exposure(campaigns * kChunk) {}
+  ChunkScratch(size_t campaigns, size_t ties) : exposure(campaigns * kChunk) {
+    columns.reserve(ties);
+  }
   Chunk chunk;
   NeighbourRecord sums[kChunk];
   uint8_t programme[kChunk];
@@ -110,6 +132,7 @@ struct ChunkScratch {
   // Rule 6: the approach draws of the chunk's at-risk agents; every agent's status at t + 1.
   uint32_t approach_words[kChunk];
   Status status[kChunk];
+  std::vector<uint32_t> columns;  // the chunk's ties as the gather reads them (far_ties.h)
 };
 
 class PreventionModel;
@@ -159,6 +182,8 @@ class PreventionSimulation final : public Simulation {
   const World& w_;
   const Layout& L_;
   Rng rng_;
+  std::vector<Block> blocks_;
+  FarTies far_ties_;  // ties between communities: their records read from a halo (far_ties.h)
   AgentState now_, next_;
   std::vector<uint8_t> survivor_;  // single buffer: only its own rule 6 writes it
   // Recruitment weight classes (partnership.h weight_bit) at t: set where survivors appear.
@@ -180,7 +205,6 @@ class PreventionSimulation final : public Simulation {
   std::vector<int32_t> exploited_at_;  // transition of an away agent's exploitation
   std::vector<uint8_t> recruit_;       // this step's recruits: programme number, else 0
   std::vector<double> lambda_;         // approach rate of each community at t
-  std::vector<Block> blocks_;
   std::vector<Tally> block_all_, block_at_risk_;
   std::vector<uint64_t> block_exposures_;  // [block * campaigns + campaign]
   std::vector<uint64_t> block_partners_;   // [block * (programmes + 1) + programme number ≥ 1]
@@ -236,8 +260,10 @@ PreventionSimulation::PreventionSimulation(const PreventionModel& model, const W
       w_(world),
       L_(world.layout),
       rng_(rng),
-      now_(world.layout.agents),
-      next_(world.layout.agents),
+      blocks_(make_blocks(world.layout)),
+      far_ties_(world.network, world.layout, block_starts(blocks_, world.layout.agents)),
+      now_(world.layout.agents, far_ties_.halo_size()),
+      next_(world.layout.agents, far_ties_.halo_size()),
       survivor_(world.traits.survivor),
       weight_class_(world.layout.agents, 0),
       frozen_(world.layout.agents),
@@ -249,7 +275,6 @@ PreventionSimulation::PreventionSimulation(const PreventionModel& model, const W
       exploited_at_(world.layout.agents, 0),
       recruit_(world.layout.agents, 0),
       lambda_(world.layout.communities(), model.params.approach_rate),
-      blocks_(make_blocks(world.layout)),
       block_all_(blocks_.size()),
       block_at_risk_(blocks_.size()),
       block_exposures_(blocks_.size() * model.campaigns.size()),
@@ -259,7 +284,7 @@ PreventionSimulation::PreventionSimulation(const PreventionModel& model, const W
       block_changes_(blocks_.size()),
       recruitment_scratch_(blocks_.size(), world.layout.communities(),
                            recruit_capacity(model, world.layout)),
-      chunk_scratch_(model.campaigns.size()),
+      chunk_scratch_(model.campaigns.size(), max_chunk_ties(blocks_, world.network)),
       community_all_(world.layout.communities()),
       community_at_risk_(world.layout.communities()) {
   const AgentTraits& tr = w_.traits;
@@ -377,6 +402,7 @@ void PreventionSimulation::update_block(size_t b, uint32_t t, ChunkScratch& s) {
   const AgentTraits& traits = w_.traits;
   BlockSums sums = sums_of(b);
   Chunk& c = s.chunk;
+  far_ties_.fill(b, now_.x.data());  // the records of its ties to other communities
   for (uint32_t first = block.first; first < block.last; first += kChunk) {
     c.size = std::min(kChunk, block.last - first);
     load_chunk(first, t, s);
@@ -412,8 +438,9 @@ void PreventionSimulation::update_block(size_t b, uint32_t t, ChunkScratch& s) {
 // from where they were kept when it left (absent_agents).
 void PreventionSimulation::load_chunk(uint32_t first, uint32_t t, ChunkScratch& s) {
   Chunk& c = s.chunk;
+  far_ties_.columns(first, c.size, s.columns);
   sum_over_neighbours(w_.network, now_.x.data(), first, c.size, s.sums,
-                      gather_order_.data() + first);
+                      gather_order_.data() + first, s.columns.data());
   const ChunkInputs in{now_.x.data() + first,          s.sums,
                        now_.status.data() + first,     now_.engaged_flag.data() + first,
                        present_degree_.data() + first, engaged_nb_.data() + first,
