@@ -9,14 +9,6 @@ namespace fourp {
 
 namespace {
 
-// Without FarTies' columns (sim/far_ties.h), ties that leave the agent's community point to
-// records no cache holds, at the ends of the sorted tie list when the communities are numbered in
-// blocks: the first and last tie of the agents this many places ahead are prefetched, ahead in
-// position (into the next range too), whatever the gather order. Measured on the benchmark:
-// 3.3-3.4 -> 3.1 s on one core; 32 was best of 8, 16, 32 and 64; prefetching the first agents
-// of a range in gather order, all at its start, was slower than none.
-constexpr uint32_t kPrefetchAhead = 32;
-
 using Lanes = float __attribute__((vector_size(16)));  // SSE on every x86-64 processor
 
 inline void add(Lanes& sum, const NeighbourRecord& r) {
@@ -41,16 +33,8 @@ void sum_over_neighbours(const Network& network, const NeighbourRecord* records,
                    : ties;
   };
   const NeighbourRecord* __restrict x = records;
-  const uint32_t nodes = network.nodes();
   uint32_t k = 0;
   for (; k + 4 <= count; k += 4) {
-    const uint32_t ahead = first + k + kPrefetchAhead;
-    if (!columns && ahead + 4 <= nodes)  // with columns, far ties are read from the halo
-      for (uint32_t q = ahead; q < ahead + 4; ++q) {
-        const std::span<const uint32_t> ties = network.neighbours(q);
-        if (!ties.empty())
-          __builtin_prefetch(&x[ties.front()]), __builtin_prefetch(&x[ties.back()]);
-      }
     const uint32_t k0 = at(k), k1 = at(k + 1), k2 = at(k + 2), k3 = at(k + 3);
     const std::span<const uint32_t> t0 = ties_of(first + k0), t1 = ties_of(first + k1),
                                     t2 = ties_of(first + k2), t3 = ties_of(first + k3);

@@ -438,9 +438,11 @@ void PreventionSimulation::update_block(size_t b, uint32_t t, ChunkScratch& s) {
 // from where they were kept when it left (absent_agents).
 void PreventionSimulation::load_chunk(uint32_t first, uint32_t t, ChunkScratch& s) {
   Chunk& c = s.chunk;
-  far_ties_.columns(first, c.size, s.columns);
+  const uint32_t* columns = nullptr;  // without ties between communities, the network's own
+  if (far_ties_.halo_size() != 0)
+    far_ties_.columns(first, c.size, s.columns), columns = s.columns.data();
   sum_over_neighbours(w_.network, now_.x.data(), first, c.size, s.sums,
-                      gather_order_.data() + first, s.columns.data());
+                      gather_order_.data() + first, columns);
   const ChunkInputs in{now_.x.data() + first,          s.sums,
                        now_.status.data() + first,     now_.engaged_flag.data() + first,
                        present_degree_.data() + first, engaged_nb_.data() + first,
