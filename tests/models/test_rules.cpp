@@ -284,6 +284,17 @@ TEST_CASE("rule 4: joining (co-definition), then dialogue with every neighbour",
   CHECK(run.agent("otherness", 0) == Approx(0.088).margin(kTol));  // hears no partner itself
 }
 
+namespace {
+// Agents 0 and 1 (otherness 0.2: they may join) each tied to the 20 leaves 2..21 (otherness 0.9).
+World two_speakers_world() {
+  std::vector<std::pair<uint32_t, uint32_t>> ties;
+  for (uint32_t j = 2; j < 22; ++j) ties.push_back({0, j}), ties.push_back({1, j});
+  World w = tiny_world(22, ties);
+  for (uint32_t i = 0; i < 22; ++i) set_state(w, i, 0.5f, i < 2 ? 0.2f : 0.9f, 0.5f, 0.5f);
+  return w;
+}
+}  // namespace
+
 TEST_CASE("rule 4: each neighbour hears a partner with probability dialogues / deg*, by its draw",
           "[unit][scenario]") {
   // Partners 0 and 1 (they join at t = 0), each tied to the 20 leaves 2..21: deg* = 20, and
@@ -295,10 +306,7 @@ interventions:
          dialogues: 8}
 arms: {on: [prog]}
 )");
-  std::vector<std::pair<uint32_t, uint32_t>> ties;
-  for (uint32_t j = 2; j < 22; ++j) ties.push_back({0, j}), ties.push_back({1, j});
-  World w = tiny_world(22, ties);
-  for (uint32_t i = 0; i < 22; ++i) set_state(w, i, 0.5f, i < 2 ? 0.2f : 0.9f, 0.5f, 0.5f);
+  World w = two_speakers_world();
   TinyRun run(s, w, "on");
   run.step(0);
   REQUIRE(run.series("partners") == 2);
@@ -330,10 +338,7 @@ interventions:
        dialogues: 8, power_sharing: 1}
 arms: {on: [p1, p2]}
 )");
-  std::vector<std::pair<uint32_t, uint32_t>> ties;
-  for (uint32_t j = 2; j < 22; ++j) ties.push_back({0, j}), ties.push_back({1, j});
-  World w = tiny_world(22, ties);
-  for (uint32_t i = 0; i < 22; ++i) set_state(w, i, 0.5f, i < 2 ? 0.2f : 0.9f, 0.5f, 0.5f);
+  World w = two_speakers_world();
   TinyRun run(s, w, "on");
   run.step(0);
   REQUIRE(run.agent("programme", 0) + run.agent("programme", 1) == 3);  // one in each
