@@ -1,6 +1,7 @@
 // The community prevention model of MODEL.md. One transition is `PreventionSimulation::step`,
-// which lists the phases in MODEL.md's order; each agent's rules 1–6 are in `update_agent`, with
-// the equations written above the lines that compute them.
+// which lists the phases in MODEL.md's order; `update_block` applies rules 1–6 to a block of
+// agents a chunk at a time (the vectorised rules in chunk_rules.cpp, what concerns few agents
+// here), with the equations written above the lines that compute them.
 #include "models/prevention/prevention_model.h"
 
 #include <tbb/enumerable_thread_specific.h>
