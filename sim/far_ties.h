@@ -27,8 +27,12 @@ namespace fourp {
 class FarTies {
  public:
   // Ranges [range_starts[r], range_starts[r + 1]) of consecutive agents, each inside one
-  // community of `layout`; the last start is the number of agents.
-  FarTies(const Network& network, const Layout& layout, std::span<const uint32_t> range_starts);
+  // community of `layout`; the last start is the number of agents. Where more than `max_share`
+  // of the tie ends leave their community (communities that are not neighbourhoods, such as a
+  // random network split in parts), almost every read is far anyway and a halo would cost 20
+  // bytes a tie end: none is made (halo_size() is 0), and the gather reads the network.
+  FarTies(const Network& network, const Layout& layout, std::span<const uint32_t> range_starts,
+          double max_share = 0.1);
 
   // Records the gather's array needs after the agents' own: slots nodes … nodes + halo_size − 1.
   size_t halo_size() const { return source_.size(); }

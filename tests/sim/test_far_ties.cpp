@@ -29,7 +29,7 @@ TEST_CASE("FarTies gives each tie between communities a halo slot, filled range 
   // stay inside.
   const Network net(12, {{1, 5}, {3, 10}, {6, 11}, {0, 2}, {4, 8}});
   const std::vector<uint32_t> ranges = {0, 4, 9, 12};  // a range per community
-  const FarTies far(net, L, ranges);
+  const FarTies far(net, L, ranges, 1.0);  // 6 of 10 tie ends leave: more than the default share
   REQUIRE(far.halo_size() == 6);
 
   // Agents 0-3: ties of 0 (2), 1 (5), 2 (0), 3 (10): 1's and 3's are slots 0 and 1.
@@ -49,6 +49,17 @@ TEST_CASE("FarTies gives each tie between communities a halo slot, filled range 
   CHECK(records[12 + 3].lane[0] == 11.0f);
   CHECK(records[12 + 0].lane[0] == 0.0f);  // range 0's slots untouched
   CHECK(records[12 + 5].lane[0] == 0.0f);
+}
+
+TEST_CASE("FarTies makes no halo where most ties leave their community", "[unit]") {
+  const Layout L = three_communities();
+  // 4 of 5 ties (8 of 10 ends) leave their community.
+  const Network net(12, {{1, 5}, {3, 10}, {6, 11}, {0, 9}, {4, 8}});
+  const std::vector<uint32_t> ranges = {0, 4, 9, 12};
+  CHECK(FarTies(net, L, ranges).halo_size() == 0);
+  CHECK(FarTies(net, L, ranges, 0.8).halo_size() == 8);
+  std::vector<NeighbourRecord> records(12);
+  FarTies(net, L, ranges).fill(1, records.data());  // nothing to copy, nothing written past
 }
 
 TEST_CASE("sum_over_neighbours reading far ties from the halo gives the same sums, bit for bit",
@@ -72,7 +83,7 @@ TEST_CASE("sum_over_neighbours reading far ties from the halo gives the same sum
     for (uint32_t i = L.community_start[c]; i < L.community_start[c + 1]; i += 7)
       ranges.push_back(i);
   ranges.push_back(n);
-  const FarTies far(net, L, ranges);
+  const FarTies far(net, L, ranges, 1.0);  // however many leave
   REQUIRE(far.halo_size() > 50);
 
   std::vector<NeighbourRecord> records(n + far.halo_size());
