@@ -52,12 +52,26 @@ struct AgentState {
     const float* v = x[i].lane;
     return {v[lane::a], v[lane::o], v[lane::t], v[lane::f]};
   }
-  // Agent i's state; the record shows its attitudes only when it is present.
-  void set(size_t i, const Attitudes& v, bool e, uint8_t prog, Status st) {
-    const bool here = st == Status::present;
-    x[i] = here ? NeighbourRecord{{v.a, v.o, v.t, v.f}} : NeighbourRecord{};
-    engaged_flag[i] = here && e;
-    programme[i] = prog, status[i] = st;
+  // The arrays from agent `first` on, as plain pointers: a loop that writes many agents through
+  // them keeps its other values in registers (after a byte stored through the vectors
+  // themselves, anything reachable from them may have changed and is read again).
+  struct Slice {
+    NeighbourRecord* x;
+    uint8_t* engaged_flag;
+    uint8_t* programme;
+    Status* status;
+    // Agent first + k's state, and its record: the record shows its attitudes only when it is
+    // present, and an absent agent does not act.
+    NeighbourRecord set(size_t k, const Attitudes& v, bool e, uint8_t prog, Status st) const {
+      const bool here = st == Status::present;
+      const NeighbourRecord r = here ? NeighbourRecord{{v.a, v.o, v.t, v.f}} : NeighbourRecord{};
+      x[k] = r, engaged_flag[k] = here && e, programme[k] = prog, status[k] = st;
+      return r;
+    }
+  };
+  Slice from(size_t first) {
+    return {x.data() + first, engaged_flag.data() + first, programme.data() + first,
+            status.data() + first};
   }
 };
 

@@ -63,14 +63,6 @@ struct Tally {
     exposures += x.exposures, approaches += x.approaches, prevented += x.prevented;
     exploited += x.exploited, away += x.away, lost += x.lost, reports += x.reports;
   }
-  // One agent's state: absent agents are counted, present ones summed.
-  void add_agent(Status status, const Attitudes& v, bool is_engaged, bool is_partner) {
-    away += status == Status::away, lost += status == Status::lost;
-    if (status != Status::present) return;
-    ++present;
-    a += v.a, o += v.o, t += v.t, f += v.f;
-    engaged += is_engaged, partners += is_partner;
-  }
   // Means over present agents and counts; approach_rate and cost are filled by the caller.
   template <class Out>
   void write(Out&& out) const {
@@ -169,7 +161,7 @@ class PreventionSimulation final : public Simulation {
   void trafficking_risk(uint32_t first, uint32_t t, ChunkScratch& s, Tally& all,
                         Tally& at_risk_tally);
   void absent_agents(uint32_t first, uint32_t t, ChunkScratch& s);
-  void count_states(uint32_t first, uint32_t size, BlockSums& sums) const;
+  void count_states(uint32_t first, uint32_t size, const AgentState& state, BlockSums& sums) const;
   void after_changes(uint32_t t);
   void mark_survivor(uint32_t i);
   uint32_t community_of(uint32_t i) const { return L_.community[i]; }
@@ -295,6 +287,7 @@ PreventionSimulation::PreventionSimulation(const PreventionModel& model, const W
       gather_order(w_.network, first, std::min(kChunk, blocks_[b].last - first),
                    gather_order_.data() + first);
     BlockSums sums = sums_of(b);
+    const AgentState::Slice state = now_.from(0);
     for (uint32_t i = blocks_[b].first; i < blocks_[b].last; ++i) {
       float a = tr.awareness[i], o = tr.otherness[i];
       // Initial survivors start with the survivor floors of rule 6.
@@ -304,12 +297,15 @@ PreventionSimulation::PreventionSimulation(const PreventionModel& model, const W
       }
       // then e = 1 where a(1 − o)f ≥ θ
       const bool e = a * (1 - o) * tr.efficacy[i] >= tr.threshold[i];
-      now_.set(i, {a, o, tr.trust[i], tr.efficacy[i]}, e, 0, Status::present);
+      state.set(i, {a, o, tr.trust[i], tr.efficacy[i]}, e, 0, Status::present);
       present_degree_[i] = w_.network.degree(i);
-      const Attitudes v = now_.present_attitudes(i);
-      sums.all.add_agent(Status::present, v, e, false);
-      if (tr.at_risk[i]) sums.at_risk.add_agent(Status::present, v, e, false);
+      sums.all.a += a, sums.all.o += o, sums.all.t += tr.trust[i], sums.all.f += tr.efficacy[i];
+      if (tr.at_risk[i]) {
+        sums.at_risk.a += a, sums.at_risk.o += o;
+        sums.at_risk.t += tr.trust[i], sums.at_risk.f += tr.efficacy[i];
+      }
     }
+    count_states(blocks_[b].first, blocks_[b].last - blocks_[b].first, now_, sums);
     store(b, sums);
   });
   for (uint32_t i = 0; i < L_.agents; ++i) {
@@ -507,22 +503,14 @@ void PreventionSimulation::finish_chunk(uint32_t first, uint32_t t, ChunkScratch
   const uint8_t* is_at_risk = w_.traits.at_risk.data() + first;
   const Status* was = now_.status.data() + first;
   const uint8_t* was_engaged = now_.engaged_flag.data() + first;
-  NeighbourRecord* record = next_.x.data() + first;
-  uint8_t* engaged = next_.engaged_flag.data() + first;
-  uint8_t* programme = next_.programme.data() + first;
-  Status* status = next_.status.data() + first;
+  const AgentState::Slice next = next_.from(first);
   Attitudes* frozen = frozen_.data() + first;
   for (uint32_t k = 0; k < c.size; ++k) {
     const Status is = s.status[k];
-    const bool here = is == Status::present;
     const Attitudes v{c.a[k], c.o[k], c.t[k], c.f[k]};
-    if (!here) frozen[k] = v;
-    // The state at t + 1 (AgentState::set): an absent agent's record is zeros, and it does not act.
-    const NeighbourRecord r = here ? NeighbourRecord{{v.a, v.o, v.t, v.f}} : NeighbourRecord{};
-    record[k] = r;
-    const bool e = here && c.engaged[k] != 0;
-    engaged[k] = e, programme[k] = s.programme[k], status[k] = is;
-    if (is != was[k] || e != (was_engaged[k] != 0)) changed[changes++] = first + k;
+    if (is != Status::present) frozen[k] = v;
+    const NeighbourRecord r = next.set(k, v, c.engaged[k] != 0, s.programme[k], is);  // t + 1
+    if (is != was[k] || next.engaged_flag[k] != was_engaged[k]) changed[changes++] = first + k;
     a += r.lane[lane::a], o += r.lane[lane::o], tr += r.lane[lane::t], f += r.lane[lane::f];
     // The at-risk sums add 0 for the others (no branch to mispredict for 12% of agents).
     const NeighbourRecord risk = is_at_risk[k] ? r : NeighbourRecord{};
@@ -534,17 +522,18 @@ void PreventionSimulation::finish_chunk(uint32_t first, uint32_t t, ChunkScratch
   sums.at_risk.a = risk_a, sums.at_risk.o = risk_o, sums.at_risk.t = risk_t;
   sums.at_risk.f = risk_f;
   sums.changes = changes;
-  count_states(first, c.size, sums);
+  count_states(first, c.size, next_, sums);
   sums.all.add(flows_all), sums.at_risk.add(flows_at_risk);  // counts; sums of zeros: no bit
 }
 
-// The counts of the state at t + 1 of a chunk's agents into the block's sums (integers: in any
+// The counts of agents first … first + size − 1 in `state` into the block's sums (integers: in any
 // order), in a loop the compiler vectorises.
-void PreventionSimulation::count_states(uint32_t first, uint32_t size, BlockSums& sums) const {
+void PreventionSimulation::count_states(uint32_t first, uint32_t size, const AgentState& state,
+                                        BlockSums& sums) const {
   const uint8_t* is_at_risk = w_.traits.at_risk.data() + first;
-  const uint8_t* engaged = next_.engaged_flag.data() + first;
-  const uint8_t* programme = next_.programme.data() + first;
-  const Status* status = next_.status.data() + first;
+  const uint8_t* engaged = state.engaged_flag.data() + first;
+  const uint8_t* programme = state.programme.data() + first;
+  const Status* status = state.status.data() + first;
   uint32_t present = 0, is_engaged = 0, is_partner = 0, away = 0, lost = 0;
   uint32_t risk_present = 0, risk_engaged = 0, risk_partner = 0, risk_away = 0, risk_lost = 0;
   for (uint32_t k = 0; k < size; ++k) {
