@@ -7,6 +7,7 @@
 #include <csignal>
 #include <filesystem>
 
+#include "app/scenario_input.h"
 #include "app/sweep_commands.h"
 #include "output/results_file.h"
 #include "output/sweep_file.h"
@@ -28,7 +29,13 @@ int merge_command(const MergeArgs& args) {
   const std::vector<std::filesystem::path> inputs(args.shards.begin(), args.shards.end());
   std::signal(SIGINT, merge_on_signal);
   std::signal(SIGTERM, merge_on_signal);
-  merge_shard_files(inputs, args.output, args.overwrite);
+  // The model's declarations (derived metrics), from the scenario the first shard stores; the
+  // merge itself checks that every shard is of the same sweep.
+  OutputDeclarations outputs;
+  if (!inputs.empty())
+    if (auto s = parse_stored_scenario(read_sweep_info(inputs.front()).layout.scenario_yaml))
+      outputs = s->kind->outputs;
+  merge_shard_files(inputs, args.output, args.overwrite, outputs);
   const SweepFileInfo info = read_sweep_info(args.output);
   if (!args.quiet)
     fmt::print("wrote {}: {} runs from {} shards{}\n", args.output, info.runs, inputs.size(),

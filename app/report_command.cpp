@@ -1,6 +1,6 @@
 // `fourp report results.h5 [-o report.html] [--csv DIR] [--overwrite]`: the HTML report of a
-// results file and, on request, its data as tidy CSV files. Every output is checked before the
-// results file is read (an existing file is never replaced without --overwrite) and written
+// results file and, on request, its data as tidy CSV files. Every output is checked before
+// anything is written (an existing file is never replaced without --overwrite) and written
 // atomically; a bad results file is an InputError (exit 2) before anything is written.
 #include <fmt/format.h>
 
@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "app/commands.h"
+#include "app/scenario_input.h"
 #include "output/csv_export.h"
 #include "output/report_html.h"
 #include "output/results_file.h"
@@ -45,17 +46,23 @@ int report_command(const ReportArgs& args) {
                     out.string()));
   check_output_path(out, args.overwrite);
   if (is_sweep_file(results)) return sweep_report_command(args, out);  // app/sweep_command.cpp
-  if (!args.csv.empty()) check_csv_targets(args.csv, args.overwrite);
-
-  const Results r = read_results(results);
+  Results r = read_results(results);
+  // The model's declarations, from the catalog entry of the kind the stored scenario names.
+  const std::optional<Scenario> scenario = parse_stored_scenario(r.scenario_yaml);
+  if (scenario) {
+    const std::string subgroup = r.outputs.subgroup;
+    r.outputs = scenario->kind->outputs;
+    if (r.outputs.subgroup.empty()) r.outputs.subgroup = subgroup;
+  }
+  if (!args.csv.empty()) check_csv_targets(args.csv, r.outputs.subgroup, args.overwrite);
 
   std::signal(SIGINT, report_on_signal);
   std::signal(SIGTERM, report_on_signal);
   if (!args.csv.empty()) write_csv(r, args.csv, args.overwrite);
-  report::write_report(r, out, args.overwrite);
+  report::write_report(r, scenario ? &*scenario : nullptr, out, args.overwrite);
   if (!args.quiet) {
     if (!args.csv.empty())
-      fmt::print("wrote {} ({})\n", args.csv, fmt::join(csv_file_names(), ", "));
+      fmt::print("wrote {} ({})\n", args.csv, fmt::join(csv_file_names(r.outputs.subgroup), ", "));
     fmt::print("wrote {}\n", out.string());
   }
   return 0;

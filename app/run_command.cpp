@@ -105,7 +105,8 @@ int run_command(const RunArgs& args) {
     return 128 + g_signal;
   }
   write_results(results, out, args.overwrite);
-  if (!args.report.empty()) report::write_report(results, args.report, args.overwrite);
+  if (!args.report.empty())
+    report::write_report(results, &in.scenario, args.report, args.overwrite);
   g_writing = false;
 
   if (!args.quiet) {

@@ -40,4 +40,11 @@ ScenarioInput load_scenario(const std::string& path, const std::vector<std::stri
   return in;
 }
 
+std::optional<Scenario> parse_stored_scenario(const std::string& yaml) {
+  Diagnostics diag;
+  Scenario s = parse_scenario_text(yaml, "stored scenario", catalog(), {}, diag);
+  if (diag.has_errors() || s.kind == nullptr) return std::nullopt;
+  return s;
+}
+
 }  // namespace fourp::app

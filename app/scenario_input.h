@@ -24,4 +24,9 @@ struct ScenarioInput {
 ScenarioInput load_scenario(const std::string& path, const std::vector<std::string>& sets,
                             bool quiet);
 
+// The scenario a results or sweep file stores (its normalised YAML), parsed again with the
+// catalog: what the report reads (never the YAML). None when it does not parse (a damaged file
+// or one of a model this program does not know).
+std::optional<Scenario> parse_stored_scenario(const std::string& yaml);
+
 }  // namespace fourp::app

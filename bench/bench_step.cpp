@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
 
   auto model = s.kind->make(s, resolve_arm(s, s.arms.front()));
   auto sim = model->start(world, Rng(s.seed, 0));
-  const size_t M = model->series_names().size(), C = world.layout.communities();
+  const size_t M = s.kind->outputs.series.size(), C = world.layout.communities();
   std::vector<double> series(M), at_risk(M);
   std::vector<float> communities(M * C);
   Observation row{series, at_risk, communities};

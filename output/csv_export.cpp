@@ -77,15 +77,16 @@ void write_one(const fs::path& dir, const std::string& name, bool overwrite,
   });
 }
 
-// series.csv and at_risk.csv: [metric][row] per run.
-void series_rows(const Results& r, CsvFile& f, bool at_risk) {
+// series.csv and <subgroup>.csv: [metric][row] per run.
+void series_rows(const Results& r, CsvFile& f, bool subgroup) {
   auto& b = f.buf();
   fmt::format_to(std::back_inserter(b), "arm,replicate,step,metric,value\n");
   const size_t rows = r.rows();
   for (const ArmResult& arm : r.arms) {
     const std::string a = text(arm.name);
     for (size_t k = 0; k < arm.replicates.size(); ++k) {
-      const std::vector<double>& s = at_risk ? arm.replicates[k].at_risk : arm.replicates[k].series;
+      const std::vector<double>& s =
+          subgroup ? arm.replicates[k].subgroup : arm.replicates[k].series;
       for (size_t m = 0; m < r.series_names.size(); ++m) {
         const std::string metric = text(r.series_names[m]);
         for (size_t t = 0; t < rows && m * rows + t < s.size(); ++t) {
@@ -156,29 +157,32 @@ void comparison_rows(const Results& r, CsvFile& f) {
 
 }  // namespace
 
-const std::vector<std::string>& csv_file_names() {
-  static const std::vector<std::string> names = {"series.csv", "at_risk.csv", "communities.csv",
-                                                 "totals.csv", "comparison.csv"};
+std::vector<std::string> csv_file_names(const std::string& subgroup) {
+  std::vector<std::string> names = {"series.csv"};
+  if (!subgroup.empty()) names.push_back(subgroup + ".csv");
+  for (const char* n : {"communities.csv", "totals.csv", "comparison.csv"}) names.push_back(n);
   return names;
 }
 
-void check_csv_targets(const fs::path& dir, bool overwrite) {
+void check_csv_targets(const fs::path& dir, const std::string& subgroup, bool overwrite) {
   std::error_code ec;
   if (!fs::exists(dir, ec)) return;
   if (!fs::is_directory(dir, ec))
     throw InputError(fmt::format("{}: error: not a directory (--csv needs one)", dir.string()));
-  for (const std::string& name : csv_file_names()) check_output_path(dir / name, overwrite);
+  for (const std::string& name : csv_file_names(subgroup)) check_output_path(dir / name, overwrite);
 }
 
 void write_csv(const Results& r, const fs::path& dir, bool overwrite) {
-  check_csv_targets(dir, overwrite);
+  check_csv_targets(dir, r.outputs.subgroup, overwrite);
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec)
     throw InputError(
         fmt::format("{}: error: cannot create directory: {}", dir.string(), ec.message()));
   write_one(dir, "series.csv", overwrite, [&](CsvFile& f) { series_rows(r, f, false); });
-  write_one(dir, "at_risk.csv", overwrite, [&](CsvFile& f) { series_rows(r, f, true); });
+  if (!r.outputs.subgroup.empty())
+    write_one(dir, r.outputs.subgroup + ".csv", overwrite,
+              [&](CsvFile& f) { series_rows(r, f, true); });
   write_one(dir, "communities.csv", overwrite, [&](CsvFile& f) { community_rows(r, f); });
   write_one(dir, "totals.csv", overwrite, [&](CsvFile& f) { total_rows(r, f); });
   write_one(dir, "comparison.csv", overwrite, [&](CsvFile& f) { comparison_rows(r, f); });

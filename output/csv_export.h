@@ -2,7 +2,8 @@
 // pandas, R and spreadsheets read without help:
 //
 //   series.csv       arm,replicate,step,metric,value            /arms/<arm>/series/<metric>
-//   at_risk.csv      arm,replicate,step,metric,value            /arms/<arm>/at_risk/<metric>
+//   <subgroup>.csv   arm,replicate,step,metric,value            /arms/<arm>/<subgroup>/<metric>
+//                    (the model's declared subgroup, e.g. at_risk.csv; none without one)
 //   communities.csv  arm,replicate,step,community,metric,value  /arms/<arm>/communities/<metric>
 //   totals.csv       arm,replicate,total,value                  /arms/<arm>/totals
 //   comparison.csv   arm,baseline,quantity,mean,low,high        /comparison/<arm>
@@ -14,7 +15,7 @@
 // holds a comma, a quote or a line break. Steps are rows 0..steps (0 the initial state);
 // replicates and communities count from 0. Files are UTF-8 with "\n" line ends.
 //
-//   check_csv_targets("results/csv", overwrite);   // before any work
+//   check_csv_targets("results/csv", "at_risk", overwrite);   // before any work
 //   write_csv(results, "results/csv", overwrite);  // creates the directory; each file atomic
 //
 //   pandas:  pd.read_csv("results/csv/series.csv", float_precision="round_trip")
@@ -30,13 +31,15 @@
 
 namespace fourp {
 
-// The file names write_csv writes, in order.
-const std::vector<std::string>& csv_file_names();
+// The file names write_csv writes, in order, for a model whose declared subgroup is `subgroup`
+// (empty: none).
+std::vector<std::string> csv_file_names(const std::string& subgroup);
 
 // Throws InputError ("dir/series.csv: error: file exists (use --overwrite to replace it)", "dir:
 // error: not a directory") when a file would be replaced without `overwrite` or `dir` cannot
 // hold them. A missing `dir` is fine: write_csv creates it.
-void check_csv_targets(const std::filesystem::path& dir, bool overwrite);
+void check_csv_targets(const std::filesystem::path& dir, const std::string& subgroup,
+                       bool overwrite);
 
 // Writes every file into `dir` (created with its parents when missing), each atomically.
 void write_csv(const Results& r, const std::filesystem::path& dir, bool overwrite);

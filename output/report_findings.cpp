@@ -12,11 +12,6 @@ namespace fourp::report {
 
 namespace {
 
-std::string capitalised(std::string s) {
-  if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
-  return s;
-}
-
 // The claim an interval supports.
 enum class Sign { positive, negative, unclear };
 Sign sign_of(const Difference& d) {
@@ -41,77 +36,82 @@ std::vector<const ArmResult*> compared_arms(const Results& r) {
   return out;
 }
 
-std::string baseline_sentence(const Results& r, const AtRisk& at_risk, size_t exploited) {
+// 1. The headline outcome of the baseline, per 10,000 people of the subgroup when known.
+std::string baseline_sentence(const Results& r, const Subgroup& group, size_t headline,
+                              const OutcomeSpec& h) {
   const ArmResult* base = find_arm(r, r.baseline_arm);
   if (base == nullptr) return "";
-  const std::vector<double> v = total_values(*base, exploited);
+  const std::vector<double> v = total_values(*base, headline);
   const Interval i = mean_interval(v);
   if (!std::isfinite(i.mean)) return "";
   const std::string who = capitalised(
       baseline_words(r) == "no programme" ? "with no programme" : "in " + baseline_words(r));
   const std::string horizon = horizon_words(r.steps, r.step_unit);
-  if (!at_risk.known())
-    return fmt::format("{}, {} cases of exploitation occurred over {} (95% interval {}).", who,
-                       format_number(i.mean), horizon, range_words(i.low, i.high));
-  return fmt::format(
-      "{}, {} cases of exploitation occurred among {} at-risk people over {}: {} per 10,000 "
-      "at-risk people (95% interval {}).",
-      who, format_number(i.mean), people(at_risk.people), horizon,
-      format_number(at_risk.per_10k(i.mean)),
-      range_words(at_risk.per_10k(i.low), at_risk.per_10k(i.high)));
+  if (h.scale == Scale::share)
+    return fmt::format("{}, the {} was {} over {} (95% interval {} to {}).", who, h.label,
+                       percent(i.mean), horizon, percent(i.low), percent(i.high));
+  if (!group.known())
+    return fmt::format("{}, {} {} occurred over {} (95% interval {}).", who, format_number(i.mean),
+                       h.label, horizon, range_words(i.low, i.high));
+  return fmt::format("{}, {} {} occurred among {} {} over {}: {} per 10,000 {} (95% interval {}).",
+                     who, format_number(i.mean), h.label, people(group.people), group.label,
+                     horizon, format_number(group.per_10k(i.mean)), group.label,
+                     range_words(group.per_10k(i.low), group.per_10k(i.high)));
 }
 
-std::string arm_sentence(const Results& r, const AtRisk& at_risk, const ArmResult& arm) {
-  const Difference* d = find_difference(r, arm.name, "cases_averted");
+// 2. Each arm's improvement on the headline, with its cost per unit where it improved.
+std::string arm_sentence(const Results& r, const Subgroup& group, const ArmResult& arm) {
+  const Improvement& imp = r.outputs.improvement;
+  const Difference* d = find_difference(r, arm.name, imp.name);
   if (!usable(d)) return "";
   const std::string base = baseline_words(r);
   const std::string over = horizon_short(r.steps, r.step_unit);
-  const bool scaled = at_risk.known();
-  const auto s = [&](double x) { return scaled ? at_risk.per_10k(x) : x; };
-  const std::string per = scaled ? " per 10,000 at-risk people" : "";
+  const bool scaled = group.known();
+  const auto s = [&](double x) { return scaled ? group.per_10k(x) : x; };
+  const std::string per = scaled ? " per 10,000 " + group.label : "";
   switch (sign_of(*d)) {
     case Sign::positive: {
-      std::string out = fmt::format(
-          "{} averted {} cases{} over {} compared with {} (95% interval {}", capitalised(arm.name),
-          format_number(s(d->mean)), per, over, base, range_words(s(d->low), s(d->high)));
-      if (scaled) out += fmt::format("; {} cases in all", format_number(d->mean));
+      std::string out = fmt::format("{} {} {} {}{} over {} compared with {} (95% interval {}",
+                                    capitalised(arm.name), imp.verb, format_number(s(d->mean)),
+                                    imp.noun, per, over, base, range_words(s(d->low), s(d->high)));
+      if (scaled) out += fmt::format("; {} {} in all", format_number(d->mean), imp.noun);
       out += ")";
-      const Difference* c = find_difference(r, arm.name, "cost_per_case_averted");
+      const Difference* c =
+          imp.cost_name.empty() ? nullptr : find_difference(r, arm.name, imp.cost_name);
       if (usable(c)) {
-        out += fmt::format(", at {} per case averted", money(r, c->mean));
+        out += fmt::format(", at {} per {}", money(r, c->mean), imp.unit);
         if (std::isfinite(c->low) && !std::isnan(c->high))
           out += fmt::format(" (95% interval {})", range_words(c->low, c->high));
       }
       return out + ".";
     }
     case Sign::negative: {
-      std::string out = fmt::format("{} led to {} more cases{} over {} than {} (95% interval {}",
-                                    capitalised(arm.name), format_number(-s(d->mean)), per, over,
-                                    base, range_words(-s(d->high), -s(d->low)));
-      if (scaled) out += fmt::format("; {} more cases in all", format_number(-d->mean));
+      std::string out = fmt::format("{} led to {} more {}{} over {} than {} (95% interval {}",
+                                    capitalised(arm.name), format_number(-s(d->mean)), imp.noun,
+                                    per, over, base, range_words(-s(d->high), -s(d->low)));
+      if (scaled) out += fmt::format("; {} more {} in all", format_number(-d->mean), imp.noun);
       return out + ").";
     }
     case Sign::unclear:
       break;
   }
   return fmt::format(
-      "With {}, the difference in cases from {} over {} is not distinguishable from zero ({} "
-      "cases averted{}, 95% interval {}).",
-      arm.name, base, over, format_number(s(d->mean)), per, range_words(s(d->low), s(d->high)));
+      "With {}, the difference in {} from {} over {} is not distinguishable from zero ({} {}{}, "
+      "95% interval {}).",
+      arm.name, imp.noun, base, over, format_number(s(d->mean)), imp.label, per,
+      range_words(s(d->low), s(d->high)));
 }
 
-std::string engaged_sentence(const Results& r, const std::vector<const ArmResult*>& arms) {
+// 3. Every other share the model puts in its summary (e.g. the engaged share at the end): the
+// baseline's value and each arm's difference in percentage points.
+std::string share_sentence(const Results& r, const std::vector<const ArmResult*>& arms, size_t k,
+                           const OutcomeSpec& o) {
   const ArmResult* base = find_arm(r, r.baseline_arm);
   if (base == nullptr) return "";
-  // The baseline's final engaged share from the series (last row), else from the totals.
-  double share = std::nan("");
-  if (const auto m = find_name(r.series_names, "engaged"))
-    share = series_band(r, *base, *m, false).mean.back();
-  else if (const auto t = find_name(r.total_names, "engaged_final"))
-    share = total_mean(*base, *t);
+  const double share = total_mean(*base, k);
   std::vector<std::string> parts;
   for (const ArmResult* arm : arms) {
-    const Difference* d = find_difference(r, arm->name, "engaged_final");
+    const Difference* d = find_difference(r, arm->name, o.name);
     if (!usable(d)) continue;
     if (sign_of(*d) == Sign::unclear)
       parts.push_back(
@@ -125,13 +125,12 @@ std::string engaged_sentence(const Results& r, const std::vector<const ArmResult
   std::string list;
   for (size_t i = 0; i < parts.size(); ++i)
     list += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
-  return fmt::format(
-      "At the end of {}, {} of people were engaged against trafficking with {}; "
-      "the difference was {}.",
-      horizon_short(r.steps, r.step_unit), percent(share), baseline_words(r), list);
+  return fmt::format("With {}, the {} was {} over {}; the difference was {}.", baseline_words(r),
+                     o.label, percent(share), horizon_short(r.steps, r.step_unit), list);
 }
 
-// For models without cases or engagement: each arm's difference in its first total.
+// For models that declare neither a headline nor summary shares: each arm's difference in its
+// first total.
 std::vector<std::string> generic_sentences(const Results& r,
                                            const std::vector<const ArmResult*>& arms) {
   std::vector<std::string> out;
@@ -162,18 +161,23 @@ std::string baseline_words(const Results& r) {
   return fmt::format("the {} arm", r.baseline_arm);
 }
 
-std::vector<std::string> key_findings(const Results& r, const AtRisk& at_risk) {
+std::vector<std::string> key_findings(const Results& r, const Subgroup& group) {
   std::vector<std::string> out;
   const std::vector<const ArmResult*> arms = compared_arms(r);
   const auto add = [&](std::string s) {
     if (!s.empty()) out.push_back(std::move(s));
   };
-  const auto exploited = find_name(r.total_names, "exploited");
-  if (exploited) {
-    add(baseline_sentence(r, at_risk, *exploited));
-    for (const ArmResult* arm : arms) add(arm_sentence(r, at_risk, *arm));
+  const OutputDeclarations& decl = r.outputs;
+  const std::optional<size_t> headline = find_name(r.total_names, decl.headline);
+  if (headline && decl.headline_outcome()) {
+    add(baseline_sentence(r, group, *headline, *decl.headline_outcome()));
+    if (decl.improvement_sign() != 0)
+      for (const ArmResult* arm : arms) add(arm_sentence(r, group, *arm));
   }
-  add(engaged_sentence(r, arms));
+  for (size_t k = 0; k < r.total_names.size(); ++k)
+    if (const OutcomeSpec* o = decl.find_outcome(r.total_names[k]);
+        o && o->summary && o->scale == Scale::share && o->name != decl.headline)
+      add(share_sentence(r, arms, k, *o));
   if (out.empty())
     for (std::string& s : generic_sentences(r, arms)) add(std::move(s));
   return out;

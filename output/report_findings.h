@@ -1,20 +1,23 @@
 // The report's key findings: three to six sentences generated from the numbers of a results
 // file, each with its 95% interval, none claiming more than the interval supports. From
-// Results::comparisons (paired differences against the baseline) and the per-arm series/totals:
+// Results::comparisons (paired differences against the baseline), the per-arm totals and the
+// model's declarations (Results::outputs), in the model's own words:
 //
-//   1. the baseline: cases of exploitation over the horizon, per 10,000 at-risk people;
-//   2. one sentence per arm (at most four, in the scenario's order): cases averted per 10,000
-//      at-risk people against the baseline, with the cost per case averted where cases were
-//      averted;
-//   3. the final engaged share of every arm (at most four) against the baseline.
+//   1. the baseline's headline outcome over the horizon, per 10,000 people of the declared
+//      subgroup when their number is known (for the prevention model: cases of exploitation per
+//      10,000 at-risk people);
+//   2. one sentence per arm (at most four, in the scenario's order): its improvement against the
+//      baseline (cases averted), with the cost per unit (per case averted) where it improved;
+//   3. every other share the model puts in its summary (the engaged share at the end) against
+//      the baseline, in percentage points.
 //
 // The wording follows the interval: "averted" only when its lower end is above zero, "more
 // cases" only when its upper end is below zero, and otherwise "not distinguishable from zero".
-// A model without `exploited` or `engaged` skips those sentences; one with neither gets a
-// sentence per arm on its first total.
+// A model that declares neither a headline nor summary shares gets a sentence per arm on its
+// first total.
 //
-//   const AtRisk at_risk = count_at_risk(results, summary.expected_at_risk);
-//   for (const std::string& s : key_findings(results, at_risk)) fmt::print("- {}\n", s);
+//   const Subgroup group = count_subgroup(results, "at-risk people", summary.expected_subgroup);
+//   for (const std::string& s : key_findings(results, group)) fmt::print("- {}\n", s);
 //
 // prints, for the flagship (scenarios/rural-district.yaml):
 //   - With no programme, 694.4 cases of exploitation occurred among 3,412 at-risk people over
@@ -25,8 +28,8 @@
 //     programme (95% interval 311.3–340.2; 111.2 cases in all), at USD 9,352 per case averted
 //     (95% interval 8,987–9,747).
 //   - …
-//   - At the end of 3 years, 10.5% of people were engaged against trafficking with no programme;
-//     the difference was -1.5 percentage points with outsider (95% interval -1.7 to -1.4), …
+//   - With no programme, the engaged share at the end was 10.5% over 3 years; the difference
+//     was -1.5 percentage points with outsider (95% interval -1.7 to -1.4), …
 #pragma once
 
 #include <string>
@@ -41,7 +44,7 @@ namespace fourp::report {
 inline constexpr size_t kMaxFindingArms = 4;
 
 // Plain-text sentences (not HTML-escaped), each ending with a full stop.
-std::vector<std::string> key_findings(const Results& r, const AtRisk& at_risk);
+std::vector<std::string> key_findings(const Results& r, const Subgroup& group);
 
 // How the report names the baseline arm: "no programme" when it has no intervention, else
 // "the <name> arm".

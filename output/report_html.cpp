@@ -71,21 +71,13 @@ struct MetricView {
   bool share;  // 0..1 shown as percentages
 };
 
+// The series the model marks for charts (declarations), else every series as it is.
 std::vector<MetricView> series_views(const Results& r) {
-  const std::vector<MetricView> known = {
-      {"awareness", false, "Awareness", "mean awareness (0\u20131 scale)", false},
-      {"otherness", false, "Otherness", "mean otherness (0\u20131 scale)", false},
-      {"trust", false, "Trust in outsiders", "mean trust (0\u20131 scale)", false},
-      {"efficacy", false, "Efficacy", "mean efficacy (0\u20131 scale)", false},
-      {"engaged", false, "Engaged share", "engaged (% of people present)", true},
-      {"exploited", true, "Cases of exploitation, cumulative", "cases since the start (people)",
-       false},
-      {"prevented", true, "Approaches prevented, cumulative",
-       "approaches prevented since the start", false}};
   std::vector<MetricView> out;
-  for (const MetricView& v : known)
-    if (find_name(r.series_names, v.name)) out.push_back(v);
-  if (out.empty())  // another model: every series, as it is
+  for (const SeriesSpec& v : r.outputs.series)
+    if (v.chart && find_name(r.series_names, v.name))
+      out.push_back({v.name, v.flow, v.title, v.axis, v.scale == Scale::share});
+  if (out.empty())
     for (const std::string& n : r.series_names) out.push_back({n, false, n, n + " (mean)", false});
   return out;
 }
@@ -96,16 +88,16 @@ struct QuantityView {
   bool share = false;
   bool money = false;
 };
-QuantityView quantity_view(const std::string& q) {
-  if (q == "exploited") return {"cases of exploitation"};
-  if (q == "prevented") return {"approaches prevented"};
-  if (q == "approaches") return {"approaches by recruiters"};
-  if (q == "protection_rate") return {"share of approaches prevented", true};
-  if (q == "engaged_final") return {"engaged share at the end", true};
-  if (q == "engaged_peak") return {"peak engaged share", true};
-  if (q == "cost_total") return {"cost", false, true};
-  if (q == "cases_averted") return {"cases averted"};
-  if (q == "cost_per_case_averted") return {"cost per case averted", false, true};
+QuantityView quantity_view(const Results& r, const std::string& q) {
+  const OutputDeclarations& d = r.outputs;
+  if (const OutcomeSpec* o = d.find_outcome(q))
+    return {o->label, o->scale == Scale::share, o->scale == Scale::money};
+  if (!d.improvement.name.empty() && q == d.improvement.name) {
+    const OutcomeSpec* h = d.headline_outcome();
+    return {d.improvement.label, h && h->scale == Scale::share};
+  }
+  if (!d.improvement.cost_name.empty() && q == d.improvement.cost_name)
+    return {d.improvement.cost_label, false, true};
   return {q};
 }
 
@@ -213,30 +205,34 @@ std::string section_compared(const Results& r, const ScenarioSummary& s) {
 
 // --- 2. Key findings --------------------------------------------------------------------------
 
-std::string at_risk_note(const Results& r, const AtRisk& a) {
+std::string subgroup_note(const Results& r, const Subgroup& a) {
+  const OutcomeSpec* h = r.outputs.headline_outcome();
+  const std::string what = h ? h->label : "numbers";
   switch (a.source) {
-    case AtRisk::Source::snapshot:
+    case Subgroup::Source::snapshot:
       return fmt::format(
-          "Cases per 10,000 at-risk people are relative to the {} at-risk people "
-          "of replicate 0 at the start (its snapshot at step 0; roles are drawn "
-          "per replicate, so other replicates differ by a few people).",
-          people(a.people));
-    case AtRisk::Source::scenario:
+          "{} per 10,000 {} are relative to the {} {} of replicate 0 at the start (its snapshot "
+          "at step 0; roles are drawn per replicate, so other replicates differ by a few people).",
+          capitalised(what), a.label, people(a.people), a.label);
+    case Subgroup::Source::scenario:
       return fmt::format(
-          "Cases per 10,000 at-risk people are relative to the {} at-risk people "
-          "the scenario implies (population size \u00d7 roles.at_risk per "
-          "community); the results file has no snapshot at step 0 to count them.",
-          people(a.people));
-    case AtRisk::Source::none:
+          "{} per 10,000 {} are relative to the {} {} the scenario implies (community size "
+          "\u00d7 roles.{} per community); the results file has no snapshot at step 0 to count "
+          "them.",
+          capitalised(what), a.label, people(a.people), a.label, r.outputs.subgroup);
+    case Subgroup::Source::none:
       break;
   }
-  return "The number of at-risk people is unknown (no snapshot at step 0, no roles.at_risk in the "
-         "scenario), so cases are given as counts.";
+  if (r.outputs.subgroup.empty()) return "";
+  return fmt::format(
+      "The number of {} is unknown (no snapshot at step 0, no roles.{} in the scenario), so {} "
+      "are given as counts.",
+      a.label.empty() ? r.outputs.subgroup : a.label, r.outputs.subgroup, what);
 }
 
-std::string section_findings(const Results& r, const AtRisk& at_risk) {
+std::string section_findings(const Results& r, const Subgroup& group) {
   std::string out = "<section id=\"findings\">\n<h2>2. Key findings</h2>\n";
-  const std::vector<std::string> findings = key_findings(r, at_risk);
+  const std::vector<std::string> findings = key_findings(r, group);
   if (findings.empty()) {
     out += "<p>No comparison with a baseline is in this results file.</p>\n";
   } else {
@@ -254,7 +250,7 @@ std::string section_findings(const Results& r, const AtRisk& at_risk) {
       "difference is called \u201cnot distinguishable from zero\u201d when its interval "
       "includes zero. ",
       r.replicates);
-  if (find_name(r.total_names, "exploited")) note += at_risk_note(r, at_risk);
+  if (r.outputs.headline_outcome()) note += subgroup_note(r, group);
   if (!unnamed.empty())
     note += fmt::format(" Arms not named here ({}) are compared in section 4.",
                         fmt::join(unnamed, ", "));
@@ -292,25 +288,28 @@ std::string section_series(const Results& r) {
 
 // --- 4. Totals --------------------------------------------------------------------------------
 
-std::string totals_table(const Results& r, const AtRisk& at_risk) {
-  const auto exploited = find_name(r.total_names, "exploited");
+std::string totals_table(const Results& r, const Subgroup& group) {
+  // The headline also per 10,000 people of the subgroup, when their number is known.
+  const std::optional<size_t> headline =
+      group.known() ? find_name(r.total_names, r.outputs.headline) : std::nullopt;
   std::string out = "<div class=\"wide\">\n<table class=\"totals\">\n<thead><tr><th>arm</th>";
   for (const std::string& t : r.total_names) {
-    const QuantityView v = quantity_view(t);
+    const QuantityView v = quantity_view(r, t);
     out += fmt::format("<th>{}{}</th>", escape(v.words),
                        v.money && !r.currency.empty() ? " (" + escape(r.currency) + ")" : "");
-    if (exploited && t == "exploited" && at_risk.known())
-      out += "<th>cases per 10,000 at-risk people</th>";
+    if (headline && t == r.total_names[*headline])
+      out += fmt::format("<th>{} per 10,000 {}</th>", escape(quantity_view(r, t).words),
+                         escape(group.label));
   }
   out += "</tr></thead>\n<tbody>\n";
   for (size_t i = 0; i < r.arms.size(); ++i) {
     out += fmt::format("<tr><td>{}&nbsp;{}</td>", swatch(i), escape(r.arms[i].name));
     for (size_t k = 0; k < r.total_names.size(); ++k) {
-      const QuantityView v = quantity_view(r.total_names[k]);
+      const QuantityView v = quantity_view(r, r.total_names[k]);
       const double m = total_mean(r.arms[i], k);
       out += fmt::format("<td>{}</td>", escape(v.money ? format_number(m) : value_words(r, v, m)));
-      if (exploited && k == *exploited && at_risk.known())
-        out += fmt::format("<td>{}</td>", escape(format_number(at_risk.per_10k(m))));
+      if (headline && k == *headline)
+        out += fmt::format("<td>{}</td>", escape(format_number(group.per_10k(m))));
     }
     out += "</tr>\n";
   }
@@ -334,14 +333,15 @@ std::string differences_table(const Results& r) {
   }
   out += "</tr></thead>\n<tbody>\n";
   for (const std::string& q : quantities) {
-    const QuantityView v = quantity_view(q);
+    const QuantityView v = quantity_view(r, q);
     out += fmt::format("<tr><td>{}{}</td>", escape(v.words),
                        v.money && !r.currency.empty() ? " (" + escape(r.currency) + ")" : "");
     for (const Comparison& c : r.comparisons) {
       const Difference* d = find_difference(r, c.arm, q);
-      const Difference* averted = find_difference(r, c.arm, "cases_averted");
-      // As in the findings: no cost per case unless cases averted are distinguishable from zero.
-      if (d && q == "cost_per_case_averted" && averted && !(averted->low > 0))
+      const Improvement& imp = r.outputs.improvement;
+      const Difference* averted = find_difference(r, c.arm, imp.name);
+      // As in the findings: no cost per unit unless the improvement is distinguishable from zero.
+      if (d && q == imp.cost_name && averted && !(averted->low > 0))
         out += "<td>not estimated</td>";
       else
         out += fmt::format("<td>{}</td>", d ? difference_html(v, *d) : "\u2013");
@@ -363,33 +363,35 @@ svg::Forest forest_of(const Results& r, const std::string& quantity, double scal
 }
 
 std::string cost_effectiveness(const Results& r) {
-  const auto cost = find_name(r.total_names, "cost_total");
-  if (!cost || !find_name(r.total_names, "exploited"))
-    return "<p>This model reports no costs or no cases, so there is no cost-effectiveness "
-           "analysis.</p>\n";
+  const Improvement& imp = r.outputs.improvement;
+  const auto cost = find_name(r.total_names, r.outputs.cost_outcome);
+  if (!cost || imp.cost_name.empty() || !find_name(r.total_names, r.outputs.headline))
+    return "<p>This model declares no costs or no headline outcome, so there is no "
+           "cost-effectiveness analysis.</p>\n";
   const std::string cur = r.currency.empty() ? "" : " (" + escape(r.currency) + ")";
   const std::string over = escape(horizon_short(r.steps, r.step_unit));
   std::string out = fmt::format(
       "<div class=\"wide\">\n<table "
       "class=\"cost-effectiveness\">\n<thead><tr><th>arm</th><th>cost{0}</th>"
-      "<th>extra cost{0} [95% interval]</th><th>cases averted [95% interval]</th>"
-      "<th>cost per case averted{0} [95% interval]</th></tr></thead>\n<tbody>\n",
-      cur);
+      "<th>extra cost{0} [95% interval]</th><th>{1} [95% interval]</th>"
+      "<th>{2}{0} [95% interval]</th></tr></thead>\n<tbody>\n",
+      cur, escape(imp.label), escape(imp.cost_label));
   svg::Scatter plane;
   plane.title = "Cost-effectiveness plane";
-  plane.x_label = fmt::format("cases averted over {} (against {})",
+  plane.x_label = fmt::format("{} over {} (against {})", imp.label,
                               horizon_short(r.steps, r.step_unit), baseline_words(r));
   plane.y_label = fmt::format("extra cost{}", r.currency.empty() ? "" : " (" + r.currency + ")");
   for (size_t i = 0; i < r.arms.size(); ++i) {
     const ArmResult& arm = r.arms[i];
-    const Difference* c = find_difference(r, arm.name, "cost_total");
-    const Difference* a = find_difference(r, arm.name, "cases_averted");
-    const Difference* per = find_difference(r, arm.name, "cost_per_case_averted");
+    const Difference* c = find_difference(r, arm.name, r.outputs.cost_outcome);
+    const Difference* a = find_difference(r, arm.name, imp.name);
+    const Difference* per = find_difference(r, arm.name, imp.cost_name);
     std::string ratio = "\u2013";
     if (a != nullptr) {
       if (!(a->low > 0))
-        ratio = a->high < 0 ? "none: more cases than the baseline"
-                            : "not estimated: cases averted not distinguishable from zero";
+        ratio = a->high < 0
+                    ? fmt::format("none: more {} than the baseline", imp.noun)
+                    : fmt::format("not estimated: {} not distinguishable from zero", imp.label);
       else if (per != nullptr && std::isfinite(per->mean))
         ratio = interval_html(per);
     }
@@ -402,47 +404,51 @@ std::string cost_effectiveness(const Results& r) {
   }
   out += "</tbody>\n</table>\n</div>\n";
   out += fmt::format(
-      "<p class=\"note\">Extra cost and cases averted are mean differences from the baseline over "
-      "paired replicates, over {}; cost per case averted is the mean extra cost divided by the "
-      "mean cases averted, with a paired bootstrap interval, and is given only where cases "
-      "averted are distinguishable from zero.</p>\n",
-      over);
+      "<p class=\"note\">Extra cost and {1} are mean differences from the baseline over "
+      "paired replicates, over {0}; {2} is the mean extra cost divided by the mean {1}, with a "
+      "paired bootstrap interval, and is given only where {1} are distinguishable from zero.</p>\n",
+      over, escape(imp.label), escape(imp.cost_label));
   if (!plane.points.empty())
     out += fmt::format(
         "<figure id=\"ce-plane\">\n{}\n<figcaption>Each arm against {}: right "
-        "of the vertical line it averts cases, above the horizontal line it "
+        "of the vertical line it does better ({}), above the horizontal line it "
         "costs more. Crosses are 95% intervals.</figcaption>\n</figure>\n",
-        svg::scatter(plane), escape(baseline_words(r)));
+        svg::scatter(plane), escape(baseline_words(r)), escape(imp.label));
   return out;
 }
 
-std::string section_totals(const Results& r, const AtRisk& at_risk) {
+std::string section_totals(const Results& r, const Subgroup& group) {
   std::string out = "<section id=\"totals\">\n<h2>4. Totals against the baseline</h2>\n";
   out += fmt::format("<h3>Per arm: means over {} replicates, over {}</h3>\n", r.replicates,
                      escape(horizon_words(r.steps, r.step_unit)));
-  out += totals_table(r, at_risk);
+  out += totals_table(r, group);
   out += "<h3>Differences from the baseline, with 95% intervals</h3>\n";
   if (r.comparisons.empty()) {
     out += "<p>No comparisons: the baseline arm is not in this results file.</p>\n";
   } else {
     out += "<div class=\"charts\">\n";
     bool any = false;
-    if (find_name(r.total_names, "exploited")) {
-      const bool scaled = at_risk.known();
-      svg::Forest f = forest_of(r, "cases_averted", scaled ? 10000.0 / at_risk.people : 1.0);
-      f.title = scaled ? "Cases averted per 10,000 at-risk people" : "Cases averted";
-      f.x_label = fmt::format("cases averted{} over {}", scaled ? " per 10,000 at-risk" : "",
+    const Improvement& imp = r.outputs.improvement;
+    if (!imp.name.empty() && r.outputs.improvement_sign() != 0) {
+      const bool scaled = group.known();
+      svg::Forest f = forest_of(r, imp.name, scaled ? 10000.0 / group.people : 1.0);
+      f.title = capitalised(imp.label) + (scaled ? " per 10,000 " + group.label : "");
+      f.x_label = fmt::format("{}{} over {}", imp.label, scaled ? " per 10,000" : "",
                               horizon_short(r.steps, r.step_unit));
-      out += fmt::format("<figure id=\"forest-cases\">\n{}\n</figure>\n", svg::forest(f));
+      out += fmt::format("<figure id=\"forest-{}\">\n{}\n</figure>\n", escape(imp.name),
+                         svg::forest(f));
       any = true;
     }
-    if (find_name(r.total_names, "engaged_final")) {
-      svg::Forest f = forest_of(r, "engaged_final", 100.0);
-      f.title = "Engaged share at the end";
-      f.x_label = "difference (percentage points)";
-      out += fmt::format("<figure id=\"forest-engaged\">\n{}\n</figure>\n", svg::forest(f));
-      any = true;
-    }
+    for (const OutcomeSpec& o : r.outputs.outcomes)  // the summary's shares, in points
+      if (o.summary && o.scale == Scale::share && o.name != r.outputs.headline &&
+          find_name(r.total_names, o.name)) {
+        svg::Forest f = forest_of(r, o.name, 100.0);
+        f.title = capitalised(o.label);
+        f.x_label = "difference (percentage points)";
+        out += fmt::format("<figure id=\"forest-{}\">\n{}\n</figure>\n", escape(o.name),
+                           svg::forest(f));
+        any = true;
+      }
     if (!any)  // another model: its first totals
       for (size_t k = 0; k < std::min<size_t>(2, r.total_names.size()); ++k) {
         svg::Forest f = forest_of(r, r.total_names[k], 1.0);
@@ -465,14 +471,21 @@ std::string section_communities(const Results& r, const ScenarioSummary& s) {
   const bool recorded = r.communities > 0 && !r.arms.empty() &&
                         !r.arms.front().replicates.empty() &&
                         !r.arms.front().replicates.front().communities.empty();
-  auto metric = find_name(r.series_names, "engaged");
-  const bool engaged = metric.has_value();
+  // The first share among the charted series (the engaged share for the prevention model).
+  std::optional<size_t> metric;
+  const SeriesSpec* spec = nullptr;
+  for (const SeriesSpec& v : r.outputs.series)
+    if (v.chart && v.scale == Scale::share && (metric = find_name(r.series_names, v.name))) {
+      spec = &v;
+      break;
+    }
+  const bool share = spec != nullptr;
   if (!metric && !r.series_names.empty()) metric = 0;
   if (!recorded || !metric)
     return out +
            "<p>Not recorded: the scenario had <code>outputs.by_community: false</code>.</p>\n"
            "</section>\n";
-  const std::string what = engaged ? "engaged share" : r.series_names[*metric];
+  const std::string what = share ? lower(spec->title) : r.series_names[*metric];
   out += fmt::format(
       "<p>The {} in each community over time (mean over replicates), one map per arm on one "
       "colour scale. A dot marks the communities the arm\u2019s interventions target.</p>\n"
@@ -485,13 +498,13 @@ std::string section_communities(const Results& r, const ScenarioSummary& s) {
     for (double v : maps.back())
       if (std::isfinite(v)) hi = std::max(hi, v);
   }
-  if (engaged) hi = std::max(0.01, std::ceil(hi * 20) / 20);  // a round top: 5% steps
+  if (share) hi = std::max(0.01, std::ceil(hi * 20) / 20);  // a round top: 5% steps
   for (size_t i = 0; i < r.arms.size(); ++i) {
     svg::Heatmap h;
     h.title = fmt::format("{}: {}", r.arms[i].name, what);
     h.x_label = time_label(r);
     h.y_label = "community";
-    h.value_label = engaged ? "engaged (% of people present)" : what;
+    h.value_label = share ? spec->axis : what;
     h.rows = r.communities;
     // Bins of `bin` steps, averaged (NaN cells left out); bin 1 for all but very long runs.
     const size_t bin = (r.rows() + kMaxColumns - 1) / kMaxColumns;
@@ -512,7 +525,7 @@ std::string section_communities(const Results& r, const ScenarioSummary& s) {
       h.mark_meaning = "targeted by this arm\u2019s interventions";
     }
     h.v_max = hi > 0 ? hi : 1;
-    if (engaged) h.value_format = svg::percent_tick;
+    if (share) h.value_format = svg::percent_tick;
     h.size.height = std::clamp(60.0 + 16.0 * r.communities, 200.0, 420.0);
     out += fmt::format("<figure id=\"heatmap-{}\">\n{}\n</figure>\n", i, svg::heatmap(h));
   }
@@ -556,7 +569,7 @@ std::string section_network(const Results& r) {
 
 // --- 7. Caveats -------------------------------------------------------------------------------
 
-std::string section_caveats(const Results& r, const AtRisk& at_risk) {
+std::string section_caveats(const Results& r, const Subgroup& group) {
   std::string out = "<section id=\"caveats\">\n<h2>7. Caveats</h2>\n";
   out += fmt::format(
       "<p>fourp is an exploratory model, not a forecast. Every number in this report follows from "
@@ -565,11 +578,13 @@ std::string section_caveats(const Results& r, const AtRisk& at_risk) {
       "arms can compare differently. Use it to examine arguments and sensitivities before "
       "spending a budget, not to predict what will happen.</p>\n"
       "<p>The intervals describe the variation between the {} replicates of the simulation "
-      "(95% Student-t intervals of mean paired differences; for cost per case averted, a paired "
+      "(95% Student-t intervals of mean paired differences; for {}, a paired "
       "bootstrap). They do not include uncertainty about the parameters or the model\u2019s "
       "structure: more replicates narrow them but make the model no truer. Time-series bands show "
       "the middle 90% of replicates.</p>\n",
-      r.replicates);
+      r.replicates,
+      r.outputs.improvement.cost_label.empty() ? "a cost per unit"
+                                               : r.outputs.improvement.cost_label);
   out += "<table class=\"provenance\">\n<tbody>\n";
   const auto row = [&](const std::string& k, const std::string& v) {
     out += fmt::format("<tr><td>{}</td><td class=\"text\">{}</td></tr>\n", escape(k), escape(v));
@@ -580,10 +595,10 @@ std::string section_caveats(const Results& r, const AtRisk& at_risk) {
   row("horizon", horizon_words(r.steps, r.step_unit));
   row("results written by", "fourp " + r.fourp_version);
   row("report written by", std::string("fourp ") + FOURP_VERSION);
-  if (at_risk.known())
-    row("at-risk people (denominator)",
-        fmt::format("{} ({})", people(at_risk.people),
-                    at_risk.source == AtRisk::Source::snapshot ? "counted at step 0 of replicate 0"
+  if (group.known())
+    row(group.label + " (denominator)",
+        fmt::format("{} ({})", people(group.people),
+                    group.source == Subgroup::Source::snapshot ? "counted at step 0 of replicate 0"
                                                                : "expected from the scenario"));
   out += "</tbody>\n</table>\n";
   out += fmt::format(
@@ -595,9 +610,14 @@ std::string section_caveats(const Results& r, const AtRisk& at_risk) {
 
 }  // namespace
 
-std::string render_report(const Results& r) {
-  const ScenarioSummary summary = summarise_scenario(r);
-  const AtRisk at_risk = count_at_risk(r, summary.expected_at_risk);
+std::string render_report(const Results& r, const Scenario* scenario) {
+  const ScenarioSummary summary = summarise_scenario(r, scenario);
+  // The declared subgroup's plural noun, from the model's role (its name without one).
+  std::string label = r.outputs.subgroup;
+  if (scenario && scenario->kind)
+    if (const auto i = scenario->kind->role_index(r.outputs.subgroup))
+      label = scenario->kind->roles[*i].label;
+  const Subgroup group = count_subgroup(r, label, summary.expected_subgroup);
   std::string out = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -610,18 +630,19 @@ std::string render_report(const Results& r) {
       escape(r.scenario_name), r.arms.size(), r.replicates,
       escape(horizon_words(r.steps, r.step_unit)), r.seed);
   out += section_compared(r, summary);
-  out += section_findings(r, at_risk);
+  out += section_findings(r, group);
   out += section_series(r);
-  out += section_totals(r, at_risk);
+  out += section_totals(r, group);
   out += section_communities(r, summary);
   out += section_network(r);
-  out += section_caveats(r, at_risk);
+  out += section_caveats(r, group);
   return out + "</main>\n</body>\n</html>\n";
 }
 
-void write_report(const Results& r, const std::filesystem::path& path, bool overwrite) {
+void write_report(const Results& r, const Scenario* scenario, const std::filesystem::path& path,
+                  bool overwrite) {
   check_output_path(path, overwrite);  // fail before the work of rendering
-  const std::string html = render_report(r);
+  const std::string html = render_report(r, scenario);
   write_atomically(path, overwrite, [&](const std::filesystem::path& temp) {
     std::ofstream out(temp, std::ios::binary);
     out.write(html.data(), static_cast<std::streamsize>(html.size()));

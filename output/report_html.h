@@ -16,25 +16,30 @@
 //                   full scenario in a collapsed <details>
 //
 // One colour per arm everywhere (svg::arm_colour of its position in Results::arms). Sections
-// whose data a model does not produce (no `exploited`, no `cost_total`, no community series)
-// say so in a line instead of a chart.
+// whose data a model does not produce (no declared headline or cost, no community series) say
+// so in a line instead of a chart. Labels, units and which way is better come from the model's
+// declarations (Results::outputs).
 //
-//   write_report(results, "report.html", /*overwrite=*/false);   // atomic, like the results file
+//   write_report(results, &scenario, "report.html", /*overwrite=*/false);   // atomic, like the
+//   results file
 #pragma once
 
 #include <filesystem>
 #include <string>
 
 #include "sim/results.h"
+#include "sim/scenario.h"
 
 namespace fourp::report {
 
-// The whole page, UTF-8.
-std::string render_report(const Results& r);
+// The whole page, UTF-8. `scenario` is the results' scenario parsed again (the program does it:
+// app/scenario_input.h parse_stored_scenario); null when it did not parse: the report says less.
+std::string render_report(const Results& r, const Scenario* scenario);
 
 // Renders and writes the report atomically (output/results_file.h write_atomically): throws
 // InputError "path: error: file exists (use --overwrite to replace it)" before writing anything
 // when the file exists and `overwrite` is false; leaves no partial file on any failure.
-void write_report(const Results& r, const std::filesystem::path& path, bool overwrite);
+void write_report(const Results& r, const Scenario* scenario, const std::filesystem::path& path,
+                  bool overwrite);
 
 }  // namespace fourp::report

@@ -1,6 +1,7 @@
 #include "output/report_numbers.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 
@@ -132,20 +133,21 @@ const Difference* find_difference(const Results& r, std::string_view arm,
   return nullptr;
 }
 
-AtRisk count_at_risk(const Results& r, std::optional<double> expected) {
+Subgroup count_subgroup(const Results& r, std::string label, std::optional<double> expected) {
+  if (r.outputs.subgroup.empty()) return {};
   for (const ArmResult& arm : r.arms) {
     if (arm.replicates.empty()) continue;
     for (const Snapshot& s : arm.replicates.front().snapshots) {
       if (s.step != 0) continue;
       for (const Column& c : s.columns)
-        if (c.name == "at_risk") {
+        if (c.name == r.outputs.subgroup) {
           double n = 0;
           for (double v : c.values) n += v != 0 ? 1 : 0;
-          if (n > 0) return {n, AtRisk::Source::snapshot};
+          if (n > 0) return {n, Subgroup::Source::snapshot, label};
         }
     }
   }
-  if (expected && *expected > 0) return {*expected, AtRisk::Source::scenario};
+  if (expected && *expected > 0) return {*expected, Subgroup::Source::scenario, label};
   return {};
 }
 
@@ -188,6 +190,16 @@ std::string points(double d) {
   if (std::isnan(d)) return "n/a";
   const std::string s = fmt::format("{:+.1f}", 100 * d);
   return s == "-0.0" || s == "+0.0" ? "0.0" : s;
+}
+
+std::string capitalised(std::string s) {
+  if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+  return s;
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
 }
 
 }  // namespace fourp::report

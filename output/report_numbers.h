@@ -40,18 +40,20 @@ const ArmResult* find_arm(const Results& r, std::string_view name);
 const Difference* find_difference(const Results& r, std::string_view arm,
                                   std::string_view quantity);
 
-// At-risk people, the denominator of "cases per 10,000 at-risk people". Results do not store
-// it: it is counted in the first snapshot at step 0 that has an `at_risk` column (replicate 0;
-// roles are drawn per replicate, so other replicates differ by a few people), else taken from
-// the scenario (population size × roles.at_risk per community, `expected`).
-struct AtRisk {
+// The people of the model's declared subgroup (a role, e.g. at-risk people): the denominator of
+// "cases per 10,000 at-risk people". Results do not store it: it is counted in the first
+// snapshot at step 0 that has a column of the role's name (replicate 0; roles are drawn per
+// replicate, so other replicates differ by a few people), else taken from the scenario
+// (community size × the role's probability, `expected`).
+struct Subgroup {
   enum class Source { none, snapshot, scenario };
   double people = 0;
   Source source = Source::none;
+  std::string label;  // the role's plural noun: "at-risk people"
   bool known() const { return source != Source::none && people > 0; }
   double per_10k(double cases) const { return cases * 10000.0 / people; }
 };
-AtRisk count_at_risk(const Results& r, std::optional<double> expected);
+Subgroup count_subgroup(const Results& r, std::string label, std::optional<double> expected);
 
 // Plural of a step unit for a count ("1 week", "2 weeks"); "step" when the unit is empty.
 std::string unit_words(double count, std::string_view unit);
@@ -71,5 +73,9 @@ std::string percent(double share);
 // A number of people: whole, with thousands separators ("3,412", "250").
 std::string people(double n);
 std::string points(double share_difference);
+
+// Text with its first letter in upper case ("Cases averted"), or every letter in lower case.
+std::string capitalised(std::string s);
+std::string lower(std::string s);
 
 }  // namespace fourp::report

@@ -2,65 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
-#include <map>
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include "output/report_numbers.h"
+#include "sim/number_words.h"
 
 namespace fourp::report {
 
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-double number(const YAML::Node& n, double fallback = kNaN) {
-  if (!n || !n.IsScalar()) return fallback;
-  try {
-    return n.as<double>();
-  } catch (const YAML::Exception&) {
-    return fallback;
-  }
-}
-
-std::string scalar(const YAML::Node& n) {
-  if (!n || !n.IsScalar()) return "";
-  return n.Scalar();
-}
-
-std::string thousands(double x) {
-  const std::string digits = fmt::format("{:.0f}", std::fabs(x));
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return (x < 0 ? "-" : "") + out;
-}
-
-// Scenario values as their author wrote them: whole numbers with separators, others shortest.
-std::string value(double x) {
-  if (std::isnan(x)) return "?";
-  if (std::fabs(x) < 1e15 && x == std::round(x)) return thousands(x);
-  return fmt::format("{}", x);
-}
-
-std::string money(const std::string& currency, double x) {
-  std::string v;
-  if (x == std::round(x) && std::fabs(x) < 1e15)
-    v = thousands(x);
-  else if (std::fabs(x) >= 1)
-    v = thousands(std::trunc(x)) + fmt::format("{:.2f}", std::fabs(x - std::trunc(x))).substr(1);
-  else
-    v = fmt::format("{}", x);
-  return currency.empty() ? v : currency + " " + v;
-}
-
-std::string share(double p) {
-  return std::isnan(p) ? "?" : fmt::format("{}%", value(std::round(p * 1e4) / 100));
-}
 
 // "0–5", "0, 2, 4–6": runs of consecutive ids as ranges.
 std::string id_list(std::vector<uint32_t> ids) {
@@ -87,377 +37,261 @@ std::string join_and(const std::vector<std::string>& items) {
   return out + " and " + items.back();
 }
 
-std::vector<uint32_t> ids(const YAML::Node& n) {
-  std::vector<uint32_t> out;
-  if (!n || !n.IsSequence()) return out;
-  for (const auto& x : n) {
-    const double v = number(x);
-    if (v >= 0 && v == std::round(v)) out.push_back(static_cast<uint32_t>(v));
-  }
-  return out;
-}
-
-// What the report needs to know about the scenario's world.
-struct World {
-  std::string unit;  // step unit
-  std::string currency;
-  int64_t steps = 0;
-  uint32_t communities = 0;
-};
-
-// Communities a `target` reaches, as flags; `all` (or no list) reaches every one.
-std::vector<bool> targeted(const YAML::Node& target, uint32_t communities) {
-  const YAML::Node list = target ? target["communities"] : YAML::Node();
-  if (!list || !list.IsSequence()) return std::vector<bool>(communities, true);
+// Communities a target reaches, as flags; no list reaches every one.
+std::vector<bool> targeted(const Target& t, uint32_t communities) {
+  if (t.communities.empty()) return std::vector<bool>(communities, true);
   std::vector<bool> out(communities, false);
-  for (uint32_t c : ids(list))
+  for (uint32_t c : t.communities)
     if (c < communities) out[c] = true;
   return out;
 }
 
-std::string where(const YAML::Node& target, const World& w) {
-  const YAML::Node list = target ? target["communities"] : YAML::Node();
+std::string where(const Target& t, const ModelKind& kind, uint32_t communities) {
   std::string out;
-  if (!list || !list.IsSequence()) {
-    out = w.communities > 0 ? fmt::format("in all {} communities", w.communities)
-                            : "in all communities";
-  } else {
-    const std::vector<uint32_t> c = ids(list);
-    out = w.communities > 0
-              ? fmt::format("in {} of {} communities ({})", c.size(), w.communities, id_list(c))
-              : fmt::format("in communities {}", id_list(c));
-  }
+  if (t.communities.empty())
+    out =
+        communities > 0 ? fmt::format("in all {} communities", communities) : "in all communities";
+  else
+    out = communities > 0 ? fmt::format("in {} of {} communities ({})", t.communities.size(),
+                                        communities, id_list(t.communities))
+                          : fmt::format("in communities {}", id_list(t.communities));
   std::vector<std::string> roles;
-  if (target && target["roles"] && target["roles"].IsSequence())
-    for (const auto& role : target["roles"]) {
-      const std::string r = scalar(role);
-      roles.push_back(r == "at_risk"    ? "at-risk people"
-                      : r == "leader"   ? "leaders"
-                      : r == "survivor" ? "survivors"
-                                        : r);
-    }
+  for (size_t r = 0; r < kind.roles.size(); ++r)
+    if (t.requires_role(r)) roles.push_back(kind.roles[r].label);
   if (!roles.empty()) out += ", among " + join_and(roles) + " only";
   return out;
 }
 
-std::string schedule(const YAML::Node& iv, const World& w) {
-  const double start = number(iv["start"], 0);
-  const double duration = number(iv["duration"]);
-  const std::string from =
-      fmt::format("from {} {}", w.unit.empty() ? "step" : w.unit, value(start));
-  if (std::isnan(duration)) return from + " to the end";
-  std::string out =
-      fmt::format("{} for {} {}", from, value(duration), unit_words(duration, w.unit));
-  if (w.steps > 0 && start + duration >= static_cast<double>(w.steps)) out += " (to the end)";
+std::string schedule(const InterventionSpec& iv, const Scenario& s) {
+  const std::string from = fmt::format("from {} {}", s.step_unit.empty() ? "step" : s.step_unit,
+                                       plain_value(static_cast<double>(iv.start)));
+  if (!iv.duration) return from + " to the end";
+  const double d = static_cast<double>(*iv.duration);
+  std::string out = fmt::format("{} for {} {}", from, plain_value(d), unit_words(d, s.step_unit));
+  if (iv.start + *iv.duration >= s.steps) out += " (to the end)";
   return out;
 }
 
-// Scalar parameters of a map as "key value" (nested maps with dotted keys), leaving out `skip`.
-void flatten(const YAML::Node& n, const std::string& prefix, const std::vector<std::string>& skip,
-             std::vector<std::string>& out) {
-  if (!n || !n.IsMap()) return;
-  for (const auto& kv : n) {
-    const std::string key = prefix + scalar(kv.first);
-    if (std::find(skip.begin(), skip.end(), key) != skip.end()) continue;
-    if (kv.second.IsMap())
-      flatten(kv.second, key + ".", skip, out);
-    else if (kv.second.IsScalar())
-      out.push_back(fmt::format("{} {}", key, kv.second.Scalar()));
+// "name value" for the given parameters of `values` that `skip` does not cover.
+std::vector<std::string> listed(const ParamValues& values, bool given_only,
+                                const std::vector<std::string>& skip) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < values.size(); ++i) {
+    const std::string& name = values.schema().specs()[i].name;
+    if (given_only && !values.is_set(i)) continue;
+    if (std::find(skip.begin(), skip.end(), name) != skip.end()) continue;
+    if (std::isnan(values[i])) continue;
+    out.push_back(fmt::format("{} {}", name, plain_value(values[i])));
   }
+  return out;
 }
 
-// Keys the plain-words descriptions below cover; any other key of the intervention (a model
-// parameter set on it, such as gain_a) is listed after them.
-const std::vector<std::string> kScheduleKeys = {"kind", "start", "duration", "target"};
-
-std::string others(const YAML::Node& iv, std::vector<std::string> covered) {
-  covered.insert(covered.end(), kScheduleKeys.begin(), kScheduleKeys.end());
-  std::vector<std::string> rest;
-  flatten(iv, "", covered, rest);
-  return rest.empty() ? "" : fmt::format("; also {}", fmt::format("{}", fmt::join(rest, ", ")));
+// "<noun> “<name>” <schedule>, <where><details>; also <other parameters>": the kind's own words
+// for its parameters (InterventionKind::words), then the model parameters it overrides.
+std::string intervention_words(const InterventionSpec& iv, const Scenario& s) {
+  const ModelKind& kind = *s.kind;
+  const InterventionKind* ik = kind.intervention(iv.kind);
+  InterventionWords words;
+  if (ik && ik->words)
+    words = ik->words(iv, WordsContext{s.step_unit, s.currency});
+  else
+    words.noun = iv.kind.empty() ? "intervention" : iv.kind;
+  std::vector<std::string> rest = listed(iv.params, false, words.covered);
+  for (std::string& x : listed(iv.model_overrides, true, {})) rest.push_back(std::move(x));
+  std::string out = fmt::format("{} \u201c{}\u201d {}, {}{}", words.noun, iv.name, schedule(iv, s),
+                                where(iv.target, kind, s.population.communities), words.details);
+  if (!rest.empty()) out += fmt::format("; also {}", fmt::join(rest, ", "));
+  return out;
 }
 
-std::string per_unit(const World& w) {
-  return "a " + (w.unit.empty() ? std::string("step") : w.unit);
-}
-
-std::string campaign_words(const std::string& name, const YAML::Node& iv, const World& w) {
-  const YAML::Node m = iv["message"], c = iv["cost"];
-  std::string out = fmt::format(
-      "outsider-led campaign \u201c{}\u201d {}, {}, each person reached with probability {} {}",
-      name, schedule(iv, w), where(iv["target"], w), value(number(iv["reach"])), per_unit(w));
-  if (m && m.IsMap())
-    out += fmt::format(
-        "; message: blame {}, sensational {}, local relevance {}, practical "
-        "guidance (efficacy) {} (each 0 to 1)",
-        value(number(m["blame"])), value(number(m["sensational"])),
-        value(number(m["local_relevance"])), value(number(m["efficacy"])));
-  if (c && c.IsMap())
-    out += fmt::format("; cost {} {} plus {} per contact",
-                       money(w.currency, number(c["fixed_per_step"], 0)), per_unit(w),
-                       money(w.currency, number(c["per_contact"], 0)));
-  return out +
-         others(iv, {"reach", "message.blame", "message.sensational", "message.local_relevance",
-                     "message.efficacy", "cost.fixed_per_step", "cost.per_contact"});
-}
-
-std::string partnership_words(const std::string& name, const YAML::Node& iv, const World& w) {
-  const YAML::Node wt = iv["weights"], c = iv["cost"];
-  std::string out = fmt::format(
-      "partnership programme \u201c{}\u201d {}, {}; power sharing {} (0: consulted in name only, "
-      "1: community-led); up to {} new partners per community {}",
-      name, schedule(iv, w), where(iv["target"], w), value(number(iv["power_sharing"])),
-      value(number(iv["recruit_per_step"])), per_unit(w));
-  const double max_o = number(iv["recruit_max_otherness"]);
-  if (!std::isnan(max_o) && max_o < 1)
-    out += fmt::format(" (only people with otherness at most {})", value(max_o));
-  if (wt && wt.IsMap())
-    out += fmt::format(", chosen with weights survivor {}, leader {}, survivor's family {}",
-                       value(number(wt["survivor"])), value(number(wt["leader"])),
-                       value(number(wt["family"])));
-  out += fmt::format("; each partner talks with {} neighbours {}", value(number(iv["dialogues"])),
-                     per_unit(w));
-  if (c && c.IsMap())
-    out += fmt::format("; cost {} {} plus {} per partner {}",
-                       money(w.currency, number(c["fixed_per_step"], 0)), per_unit(w),
-                       money(w.currency, number(c["per_partner_step"], 0)), per_unit(w));
-  return out + others(iv, {"power_sharing", "recruit_per_step", "recruit_max_otherness",
-                           "weights.survivor", "weights.leader", "weights.family", "dialogues",
-                           "cost.fixed_per_step", "cost.per_partner_step"});
-}
-
-std::string intervention_words(const std::string& name, const YAML::Node& iv, const World& w) {
-  const std::string kind = scalar(iv["kind"]);
-  if (kind == "outsider_campaign") return campaign_words(name, iv, w);
-  if (kind == "partnership") return partnership_words(name, iv, w);
-  return fmt::format("{} \u201c{}\u201d {}, {}", kind.empty() ? "intervention" : kind, name,
-                     schedule(iv, w), where(iv["target"], w)) +
-         others(iv, {});
-}
-
-// Sets `value` at a dotted path inside `node` (creating maps on the way).
-void set_path(YAML::Node node, const std::string& path, const YAML::Node& v) {
+// The scenario's value at a settable path, before an arm's `set`.
+std::optional<double> value_at(const Scenario& s, const std::string& path) {
   const size_t dot = path.find('.');
-  if (dot == std::string::npos) {
-    node[path] = v;
-    return;
+  if (dot == std::string::npos) return std::nullopt;
+  const std::string head = path.substr(0, dot), rest = path.substr(dot + 1);
+  const auto get = [](const ParamValues& v, const std::string& name) -> std::optional<double> {
+    if (!v.size() || !v.schema().find(name)) return std::nullopt;
+    return v.get(name);
+  };
+  if (head == "interventions") {
+    const size_t dot2 = rest.find('.');
+    if (dot2 == std::string::npos) return std::nullopt;
+    const InterventionSpec* iv = s.intervention(rest.substr(0, dot2));
+    if (iv == nullptr) return std::nullopt;
+    const std::string p = rest.substr(dot2 + 1);
+    if (p == "start") return static_cast<double>(iv->start);
+    if (p == "duration")
+      return iv->duration ? std::optional<double>(static_cast<double>(*iv->duration))
+                          : std::nullopt;
+    if (auto v = get(iv->params, p)) return v;
+    if (const auto i =
+            iv->model_overrides.size() ? iv->model_overrides.schema().find(p) : std::nullopt;
+        i && iv->model_overrides.is_set(*i))
+      return iv->model_overrides[*i];
+    // A model parameter the intervention does not override: the model's value.
+    for (const ParamValues& section : s.sections)
+      if (auto v = get(section, p)) return v;
+    return std::nullopt;
   }
-  set_path(node[path.substr(0, dot)], path.substr(dot + 1), v);
+  if (const ParamValues* section = s.section(head)) return get(*section, rest);
+  return std::nullopt;
 }
 
-// The value at a dotted path, or an undefined node. Recursion on const nodes: assigning one
-// yaml-cpp Node to another would rewrite the tree it points into.
-YAML::Node get_path(const YAML::Node& node, const std::string& path) {
-  if (!node || !node.IsMap()) return YAML::Node();
-  const size_t dot = path.find('.');
-  const YAML::Node child = node[path.substr(0, dot)];
-  if (dot == std::string::npos) return child;
-  return get_path(child, path.substr(dot + 1));
-}
-
-ArmPlan arm_plan(const ArmResult& arm, const YAML::Node& doc, const World& w) {
+ArmPlan arm_plan(const ArmResult& result, const Scenario& s) {
   ArmPlan plan;
-  plan.name = arm.name;
-  plan.targeted.assign(w.communities, false);
-  const YAML::Node spec = doc["arms"] ? doc["arms"][arm.name] : YAML::Node();
-  const YAML::Node set = spec && spec.IsMap() ? spec["set"] : YAML::Node();
-  for (const std::string& name : arm.interventions) {
-    YAML::Node iv = doc["interventions"] && doc["interventions"][name]
-                        ? YAML::Clone(doc["interventions"][name])
-                        : YAML::Node(YAML::NodeType::Map);
-    // The arm's own settings for this intervention (e.g. the tokenistic arm's power sharing).
-    const std::string prefix = "interventions." + name + ".";
-    if (set && set.IsMap())
-      for (const auto& kv : set) {
-        const std::string path = scalar(kv.first);
-        if (path.rfind(prefix, 0) == 0) set_path(iv, path.substr(prefix.size()), kv.second);
-      }
-    plan.interventions.push_back(intervention_words(name, iv, w));
-    const std::vector<bool> t = targeted(iv["target"], w.communities);
+  plan.name = result.name;
+  const uint32_t C = s.population.communities;
+  plan.targeted.assign(C, false);
+  const Arm* arm = s.arm(result.name);
+  if (arm == nullptr) {
+    plan.interventions = result.interventions;
+    return plan;
+  }
+  const ArmConfig config = resolve_arm(s, *arm);  // the arm's own settings applied
+  for (const InterventionSpec& iv : config.interventions) {
+    plan.interventions.push_back(intervention_words(iv, s));
+    const std::vector<bool> t = targeted(iv.target, C);
     for (size_t c = 0; c < t.size(); ++c) plan.targeted[c] = plan.targeted[c] || t[c];
   }
-  if (set && set.IsMap())
-    for (const auto& kv : set) {
-      const std::string path = scalar(kv.first);
-      const YAML::Node before = get_path(doc, path);
-      plan.settings.push_back(
-          before && before.IsScalar()
-              ? fmt::format("{} = {} (instead of {})", path, scalar(kv.second), before.Scalar())
-              : fmt::format("{} = {}", path, scalar(kv.second)));
-    }
+  for (const Setting& set : arm->set) {
+    const std::optional<double> before = value_at(s, set.path);
+    plan.settings.push_back(before ? fmt::format("{} = {} (instead of {})", set.path,
+                                                 plain_value(set.value), plain_value(*before))
+                                   : fmt::format("{} = {}", set.path, plain_value(set.value)));
+  }
   return plan;
 }
 
 // "mean 0.2 (beta 2, 8)" and the like.
-std::string distribution_words(const YAML::Node& d) {
-  if (!d || !d.IsMap()) return "";
-  const auto p = [&](const char* k, size_t i) { return number(d[k][i]); };
-  if (d["beta"]) {
-    const double a = p("beta", 0), b = p("beta", 1);
-    return fmt::format("{:.3g} (beta {}, {})", a / (a + b), value(a), value(b));
+std::string distribution_words(const Distribution& d) {
+  using K = Distribution::Kind;
+  switch (d.kind) {
+    case K::beta:
+      return fmt::format("{:.3g} (beta {}, {})", d.p1 / (d.p1 + d.p2), plain_value(d.p1),
+                         plain_value(d.p2));
+    case K::uniform:
+      return fmt::format("{:.3g} (uniform {}\u2013{})", (d.p1 + d.p2) / 2, plain_value(d.p1),
+                         plain_value(d.p2));
+    case K::normal:
+      return fmt::format("{} (normal, sd {})", plain_value(d.p1), plain_value(d.p2));
+    case K::constant:
+      return fmt::format("{} for everyone", plain_value(d.p1));
   }
-  if (d["uniform"]) {
-    const double lo = p("uniform", 0), hi = p("uniform", 1);
-    return fmt::format("{:.3g} (uniform {}\u2013{})", (lo + hi) / 2, value(lo), value(hi));
-  }
-  if (d["normal"])
-    return fmt::format("{} (normal, sd {})", value(p("normal", 0)), value(p("normal", 1)));
-  if (d["constant"]) return fmt::format("{} for everyone", value(number(d["constant"])));
   return "";
 }
 
-// ", but 20% in communities 0–2" for every group overriding one role or initial value.
-std::string group_words(const YAML::Node& groups, const char* section, const char* key,
-                        bool as_share) {
+// ", but 20% in communities 0–2" for every group overriding one role or initial distribution.
+template <class Get>
+std::string group_words(const std::vector<Group>& groups, Get text) {
   std::string out;
-  if (!groups || !groups.IsSequence()) return out;
-  for (const auto& g : groups) {
-    const YAML::Node v = g[section] ? g[section][key] : YAML::Node();
-    if (!v) continue;
-    const std::string text = as_share ? share(number(v)) : distribution_words(v);
-    out += fmt::format("{} {} in communities {}", out.empty() ? ", but" : " and", text,
-                       id_list(ids(g["communities"])));
-  }
+  for (const Group& g : groups)
+    if (const std::optional<std::string> t = text(g))
+      out += fmt::format("{} {} in communities {}", out.empty() ? ", but" : " and", *t,
+                         id_list(g.communities));
   return out;
 }
 
-std::string population_words(const Results& r, const YAML::Node& doc) {
-  const YAML::Node pop = doc["population"], net = doc["network"];
-  std::vector<std::string> parts;
-  if (pop && pop.IsMap()) {
-    std::string sizes;
-    if (!r.community_sizes.empty()) {
-      const auto [lo, hi] = std::minmax_element(r.community_sizes.begin(), r.community_sizes.end());
-      sizes = *lo == *hi ? fmt::format(" of {} people each", value(*lo))
-                         : fmt::format(" of {} to {} people", value(*lo), value(*hi));
-    }
-    parts.push_back(fmt::format("{} people in {} communities{}, in households of about {} people.",
-                                value(number(pop["size"])), value(number(pop["communities"])),
-                                sizes, value(number(pop["household_size"]))));
-    const YAML::Node roles = pop["roles"], groups = pop["groups"];
-    if (roles && roles.IsMap())
-      parts.push_back(fmt::format(
-          "At risk of trafficking: {} of people{}; community leaders {}{}; survivors {}{}.",
-          share(number(roles["at_risk"])), group_words(groups, "roles", "at_risk", true),
-          share(number(roles["leader"])), group_words(groups, "roles", "leader", true),
-          share(number(roles["survivor"])), group_words(groups, "roles", "survivor", true)));
-    const YAML::Node init = pop["initial"];
-    if (init && init.IsMap()) {
-      std::vector<std::string> items;
-      const std::vector<std::pair<const char*, const char*>> names = {
-          {"awareness", "awareness"},
-          {"otherness", "otherness (\u201cit is other communities\u2019 problem\u201d)"},
-          {"trust", "trust in outsiders"},
-          {"efficacy", "efficacy"},
-          {"threshold", "the threshold for acting"}};
-      for (const auto& [key, words] : names)
-        if (init[key])
-          items.push_back(fmt::format("{} {}{}", words, distribution_words(init[key]),
-                                      group_words(groups, "initial", key, false)));
-      if (!items.empty())
-        parts.push_back(fmt::format("At the start, means on 0-to-1 scales are: {}.",
-                                    fmt::format("{}", fmt::join(items, "; "))));
-    }
-  }
-  if (net && net.IsMap()) {
-    const std::string kind = scalar(net["kind"]);
-    std::string how;
-    if (kind == "villages")
-      how = fmt::format(
+// The network in words, by kind (its names and keys: sim/scenario.h's one table).
+std::string network_words(const NetworkSpec& n) {
+  using K = NetworkSpec::Kind;
+  switch (n.kind) {
+    case K::villages:
+      return fmt::format(
           "each household fully connected; inside each community a small world with {} ties per "
           "person, {} of them rewired; and on average {} ties per person to other communities",
-          value(number(net["within_degree"])), share(number(net["rewire"])),
-          value(number(net["between_degree"])));
-    else if (kind == "erdos_renyi")
-      how = fmt::format("random ties (Erd\u0151s\u2013R\u00e9nyi), {} per person on average",
-                        value(number(net["mean_degree"])));
-    else if (kind == "watts_strogatz")
-      how = fmt::format("a small world (Watts\u2013Strogatz) with {} ties per person, {} rewired",
-                        value(number(net["degree"])), share(number(net["rewire"])));
-    else if (kind == "barabasi_albert")
-      how = fmt::format(
-          "a scale-free network (Barab\u00e1si\u2013Albert), each newcomer tied to {} "
-          "others",
-          value(number(net["edges_per_node"])));
-    else if (kind == "complete")
-      how = "everyone tied to everyone";
-    else if (kind == "tree")
-      how = fmt::format("a tree with branching {} and depth {}", value(number(net["branching"])),
-                        value(number(net["depth"])));
-    else if (kind == "file")
-      how = fmt::format("read from the file {}", scalar(net["path"]));
-    else {
-      std::vector<std::string> rest;
-      flatten(net, "", {"kind"}, rest);
-      how = fmt::format("{}", fmt::join(rest, ", "));
-    }
-    std::string stats;
-    if (r.network.nodes > 0)
-      stats = fmt::format("; {} ties in all, {:.1f} per person on average (section 6)",
-                          value(static_cast<double>(r.network.edges)), r.network.mean_degree);
-    parts.push_back(fmt::format("The network ({}): {}{}.", kind, how, stats));
+          plain_value(n.within_degree), plain_percent(n.rewire), plain_value(n.between_degree));
+    case K::erdos_renyi:
+      return fmt::format("random ties (Erd\u0151s\u2013R\u00e9nyi), {} per person on average",
+                         plain_value(n.mean_degree));
+    case K::watts_strogatz:
+      return fmt::format("a small world (Watts\u2013Strogatz) with {} ties per person, {} rewired",
+                         plain_value(n.degree), plain_percent(n.rewire));
+    case K::barabasi_albert:
+      return fmt::format(
+          "a scale-free network (Barab\u00e1si\u2013Albert), each newcomer tied to {} others",
+          plain_value(n.edges_per_node));
+    case K::complete:
+      return "everyone tied to everyone";
+    case K::tree:
+      return fmt::format("a tree with branching {} and depth {}", plain_value(n.branching),
+                         plain_value(n.depth));
+    case K::file:
+      return fmt::format("read from the file {}", n.path.string());
   }
+  return "";
+}
+
+std::string population_words(const Results& r, const Scenario& s) {
+  const PopulationSpec& pop = s.population;
+  const ModelKind& kind = *s.kind;
+  std::vector<std::string> parts;
+  std::string sizes;
+  if (!r.community_sizes.empty()) {
+    const auto [lo, hi] = std::minmax_element(r.community_sizes.begin(), r.community_sizes.end());
+    sizes = *lo == *hi ? fmt::format(" of {} people each", plain_value(*lo))
+                       : fmt::format(" of {} to {} people", plain_value(*lo), plain_value(*hi));
+  }
+  parts.push_back(fmt::format("{} people in {} communities{}, in households of about {} people.",
+                              plain_value(pop.size), plain_value(pop.communities), sizes,
+                              plain_value(pop.household_size)));
+  std::vector<std::string> roles;
+  for (size_t i = 0; i < kind.roles.size() && i < pop.roles.size(); ++i)
+    roles.push_back(fmt::format(
+        "{} {} of people{}", kind.roles[i].label, plain_percent(pop.roles[i]),
+        group_words(pop.groups, [&](const Group& g) {
+          return i < g.roles.size() && g.roles[i] ? std::optional(plain_percent(*g.roles[i]))
+                                                  : std::nullopt;
+        })));
+  if (!roles.empty()) parts.push_back(fmt::format("Roles: {}.", fmt::join(roles, "; ")));
+  std::vector<std::string> traits;
+  for (size_t i = 0; i < kind.traits.size() && i < pop.initial.size(); ++i)
+    traits.push_back(fmt::format("{} {}{}", kind.traits[i].label,
+                                 distribution_words(pop.initial[i]),
+                                 group_words(pop.groups, [&](const Group& g) {
+                                   return i < g.initial.size() && g.initial[i]
+                                              ? std::optional(distribution_words(*g.initial[i]))
+                                              : std::nullopt;
+                                 })));
+  if (!traits.empty())
+    parts.push_back(
+        fmt::format("At the start, means on 0-to-1 scales are: {}.", fmt::join(traits, "; ")));
+  std::string stats;
+  if (r.network.nodes > 0)
+    stats = fmt::format("; {} ties in all, {:.1f} per person on average (section 6)",
+                        plain_value(static_cast<double>(r.network.edges)), r.network.mean_degree);
+  parts.push_back(fmt::format("The network ({}): {}{}.", network_kind_name(s.network.kind),
+                              network_words(s.network), stats));
   return fmt::format("{}", fmt::join(parts, " "));
 }
 
-std::optional<double> expected_at_risk(const Results& r, const YAML::Node& doc) {
-  const YAML::Node pop = doc["population"];
-  if (!pop || !pop["roles"] || !pop["roles"]["at_risk"]) return std::nullopt;
-  const double base = number(pop["roles"]["at_risk"]);
-  const double size = number(pop["size"]);
-  const uint32_t c =
-      r.communities > 0 ? r.communities : static_cast<uint32_t>(number(pop["communities"], 1));
-  if (std::isnan(base) || c == 0) return std::nullopt;
-  std::vector<double> p(c, base);
-  if (pop["groups"] && pop["groups"].IsSequence())
-    for (const auto& g : pop["groups"]) {
-      const double v = g["roles"] ? number(g["roles"]["at_risk"]) : kNaN;
-      if (std::isnan(v)) continue;
-      for (uint32_t k : ids(g["communities"]))
-        if (k < c) p[k] = v;  // later groups override earlier ones, as in the scenario
-    }
+std::optional<double> expected_subgroup(const Results& r, const Scenario& s) {
+  const std::optional<size_t> role = s.kind->role_index(r.outputs.subgroup);
+  if (!role) return std::nullopt;
+  const uint32_t C = s.population.communities;
   double sum = 0;
-  for (uint32_t k = 0; k < c; ++k) {
-    // Equal sizes unless the results list them (the first N mod C get one more).
-    double n = 0;
-    if (r.community_sizes.size() == c)
-      n = r.community_sizes[k];
-    else if (!std::isnan(size))
-      n = std::floor(size / c) + (k < static_cast<uint32_t>(std::fmod(size, c)) ? 1 : 0);
-    sum += n * p[k];
+  for (uint32_t c = 0; c < C; ++c) {
+    // The sizes the run had (a file network decides them), else the scenario's.
+    const double n =
+        r.community_sizes.size() == C ? r.community_sizes[c] : s.population.community_size(c);
+    const std::vector<double> p = s.population.roles_of(c);
+    if (*role < p.size()) sum += n * p[*role];
   }
   return sum > 0 ? std::optional<double>(sum) : std::nullopt;
 }
 
 }  // namespace
 
-ScenarioSummary summarise_scenario(const Results& r) {
+ScenarioSummary summarise_scenario(const Results& r, const Scenario* scenario) {
   ScenarioSummary s;
-  YAML::Node doc;
-  try {
-    doc = YAML::Load(r.scenario_yaml);
-  } catch (const YAML::Exception&) {
-    doc = YAML::Node();
+  if (scenario == nullptr || scenario->kind == nullptr) {
+    for (const ArmResult& arm : r.arms)
+      s.arms.push_back({arm.name, arm.interventions, {}, std::vector<bool>(r.communities, false)});
+    return s;
   }
-  if (!doc.IsMap()) doc = YAML::Node(YAML::NodeType::Map);
-  World w{r.step_unit, r.currency, r.steps, r.communities};
-  s.description = scalar(doc["description"]);
-  for (const ArmResult& arm : r.arms) {
-    try {
-      s.arms.push_back(arm_plan(arm, doc, w));
-    } catch (const YAML::Exception&) {  // a malformed entry: name the interventions only
-      ArmPlan plan;
-      plan.name = arm.name;
-      plan.interventions = arm.interventions;
-      plan.targeted.assign(w.communities, false);
-      s.arms.push_back(std::move(plan));
-    }
-  }
-  try {
-    s.population = population_words(r, doc);
-    s.expected_at_risk = expected_at_risk(r, doc);
-  } catch (const YAML::Exception&) {
-  }
+  s.description = scenario->description;
+  for (const ArmResult& arm : r.arms) s.arms.push_back(arm_plan(arm, *scenario));
+  s.population = population_words(r, *scenario);
+  s.expected_subgroup = expected_subgroup(r, *scenario);
   return s;
 }
 

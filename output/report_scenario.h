@@ -2,15 +2,16 @@
 // interventions (schedule, targets, reach, message, power sharing, cost, with the arm's own
 // settings applied), the population and the network in one paragraph; and the facts the other
 // sections need from the scenario (which communities each arm targets, the expected number of
-// at-risk people). Read from Results::scenario_yaml, the normalised YAML `fourp run` stores, so
-// any results file can be described without the original scenario file.
+// people in the model's declared subgroup). Read from the parsed scenario (the normalised YAML a
+// results file stores, parsed again by the program) and the model kind's declarations: its roles,
+// traits and the words of each intervention kind.
 //
-//   const ScenarioSummary s = summarise_scenario(results);
+//   const ScenarioSummary s = summarise_scenario(results, &scenario);
 //   for (const ArmPlan& arm : s.arms) fmt::print("{}: {}\n", arm.name, fmt::join(arm.interventions,
 //   "; "));
 //
-// Never throws on odd or partial YAML (a file from another model, a hand-edited file): what
-// cannot be read is left out, and the report says less.
+// Without a scenario (a results file whose stored scenario does not parse): the arms' names and
+// interventions only, and the report says less.
 #pragma once
 
 #include <optional>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "sim/results.h"
+#include "sim/scenario.h"
 
 namespace fourp::report {
 
@@ -32,11 +34,11 @@ struct ScenarioSummary {
   std::string description;
   std::vector<ArmPlan> arms;  // in the order of Results::arms
   std::string population;     // population and network, one paragraph
-  // Σ over communities of size × roles.at_risk (population.groups applied): the expected
-  // number of at-risk people, when the scenario says.
-  std::optional<double> expected_at_risk;
+  // Σ over communities of size × the subgroup role's probability (population.groups applied):
+  // the expected number of people in the declared subgroup, when the scenario says.
+  std::optional<double> expected_subgroup;
 };
 
-ScenarioSummary summarise_scenario(const Results& r);
+ScenarioSummary summarise_scenario(const Results& r, const Scenario* scenario);
 
 }  // namespace fourp::report

@@ -168,7 +168,7 @@ void check_results(const Results& r) {
 }
 
 // Per-replicate sizes, checked as each arm is written.
-void check_arm(const Results& r, const ArmResult& arm, bool& at_risk, bool& communities) {
+void check_arm(const Results& r, const ArmResult& arm, bool& subgroup, bool& communities) {
   const size_t rows = r.rows(), metrics = r.series_names.size();
   const auto bad = [&](size_t rep, std::string_view what, size_t got, size_t want) {
     return std::invalid_argument(
@@ -178,14 +178,17 @@ void check_arm(const Results& r, const ArmResult& arm, bool& at_risk, bool& comm
   if (arm.replicates.size() != r.replicates)
     throw std::invalid_argument(fmt::format("write_results: arm '{}' has {} replicates, not {}",
                                             arm.name, arm.replicates.size(), r.replicates));
-  at_risk = !arm.replicates.empty() && !arm.replicates[0].at_risk.empty();
+  subgroup = !arm.replicates.empty() && !arm.replicates[0].subgroup.empty();
+  if (subgroup && r.outputs.subgroup.empty())
+    throw std::invalid_argument(fmt::format(
+        "write_results: arm '{}' has subgroup series but no subgroup is declared", arm.name));
   communities = !arm.replicates.empty() && !arm.replicates[0].communities.empty();
   for (size_t i = 0; i < arm.replicates.size(); ++i) {
     const RunResult& run = arm.replicates[i];
     if (run.series.size() != metrics * rows)
       throw bad(i, "series", run.series.size(), metrics * rows);
-    if (run.at_risk.size() != (at_risk ? metrics * rows : 0))
-      throw bad(i, "at_risk", run.at_risk.size(), at_risk ? metrics * rows : 0);
+    if (run.subgroup.size() != (subgroup ? metrics * rows : 0))
+      throw bad(i, "subgroup", run.subgroup.size(), subgroup ? metrics * rows : 0);
     const size_t c = communities ? metrics * rows * r.communities : 0;
     if (run.communities.size() != c) throw bad(i, "communities", run.communities.size(), c);
     if (run.totals.size() != r.total_names.size())
@@ -234,13 +237,13 @@ void write_series_group(const h5::Handle& arm_group, const std::string& group_na
 }
 
 void write_arm(const h5::Handle& arms, const Results& r, const ArmResult& arm) {
-  bool at_risk = false, by_community = false;
-  check_arm(r, arm, at_risk, by_community);
+  bool subgroup = false, by_community = false;
+  check_arm(r, arm, subgroup, by_community);
   h5::Handle g = h5::create_group(arms, arm.name);
   h5::write_attr(g, "interventions", arm.interventions);
 
   write_series_group(g, "series", r, arm, &RunResult::series);
-  if (at_risk) write_series_group(g, "at_risk", r, arm, &RunResult::at_risk);
+  if (subgroup) write_series_group(g, r.outputs.subgroup, r, arm, &RunResult::subgroup);
   if (by_community) {
     h5::Handle c = h5::create_group(g, "communities");
     const size_t block = r.rows() * r.communities;
@@ -420,7 +423,13 @@ void Reader::read_arm(const h5::File& f, Results& r, ArmResult& arm) const {
     }
   };
   read_series("series", &RunResult::series);
-  if (h5::exists(f, base + "/at_risk")) read_series("at_risk", &RunResult::at_risk);
+  // The declared subgroup's series: the one group of another name (at most one is written).
+  for (const std::string& g : h5::children(f, base))
+    if (g != "series" && g != "communities" && g != "totals" && g != "snapshots") {
+      r.outputs.subgroup = g;
+      read_series(g, &RunResult::subgroup);
+      break;
+    }
 
   if (h5::exists(f, base + "/communities")) {
     const size_t block = rows * r.communities;

@@ -21,7 +21,8 @@
 //                                   arrays), created_utc (ISO 8601, "…Z")
 //   /arms/<arm>                     attr interventions (string array, the arm's order)
 //   /arms/<arm>/series/<metric>     float64 [replicate, step]  chunked, shuffle + deflate
-//   /arms/<arm>/at_risk/<metric>    float64 [replicate, step]  (when the model reports it)
+//   /arms/<arm>/<subgroup>/<metric> float64 [replicate, step]  (when the model declares a
+//                                   subgroup: a role, e.g. at_risk)
 //   /arms/<arm>/communities/<metric> float32 [replicate, step, community] (outputs.by_community)
 //   /arms/<arm>/totals              table [replicate]: replicate (u32), then every total (f64)
 //   /arms/<arm>/snapshots/step_<k>  table [agent]: the snapshot's columns in their types;

@@ -7,15 +7,11 @@
 
 #include <fmt/format.h>
 
+#include "sim/number_words.h"
+
 namespace fourp {
 
 namespace {
-
-std::optional<size_t> find(const std::vector<std::string>& names, std::string_view name) {
-  auto it = std::find(names.begin(), names.end(), name);
-  if (it == names.end()) return std::nullopt;
-  return static_cast<size_t>(it - names.begin());
-}
 
 // Mean over an arm's replicates of one value of each run; NaN without replicates or values.
 double mean_over(const ArmResult& arm,
@@ -70,15 +66,7 @@ std::string format_number(double x) {
   if (std::isnan(x)) return "n/a";
   if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
   const double a = std::fabs(x);
-  if (a >= 999.5) {  // thresholds where rounding would reach the next format
-    const std::string digits = fmt::format("{:.0f}", a);
-    std::string out;
-    for (size_t i = 0; i < digits.size(); ++i) {
-      if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-      out += digits[i];
-    }
-    return (x < 0 ? "-" : "") + out;
-  }
+  if (a >= 999.5) return thousands(x);  // thresholds where rounding would reach the next format
   if (a >= 99.95) return fmt::format("{:.1f}", x);
   if (a >= 0.9995) return fmt::format("{:.2f}", x);
   if (a == 0) return "0";
@@ -104,35 +92,30 @@ std::string format_summary(const Results& r) {
     cols.push_back(std::move(c));
   };
 
+  // The outcomes the model marks for the summary (all of them when it marks none), each read
+  // as its scale says.
   const std::string currency = r.currency.empty() ? "" : fmt::format(" ({})", r.currency);
-  const std::optional<size_t> exploited = find(r.total_names, "exploited");
-  const std::optional<size_t> prevented = find(r.total_names, "prevented");
-  const std::optional<size_t> cost = find(r.total_names, "cost_total");
-  const std::optional<size_t> engaged = find(r.series_names, "engaged");
-
-  if (exploited) total_column("exploited", *exploited, format_number);
-  if (prevented) total_column("prevented", *prevented, format_number);
-  if (engaged) {
-    // Engaged share at the final step (last row of the series).
-    const size_t rows = r.rows(), at = *engaged * rows + rows - 1;
-    ColumnSpec c{"engaged (final)", false, {}};
-    for (const ArmResult& arm : r.arms) {
-      const double m = mean_over(arm, [at](const RunResult& run) -> std::optional<double> {
-        if (at < run.series.size()) return run.series[at];
-        return std::nullopt;
+  const OutputDeclarations& decl = r.outputs;
+  bool any = false;
+  for (size_t k = 0; k < r.total_names.size(); ++k) {
+    const OutcomeSpec* o = decl.find_outcome(r.total_names[k]);
+    if (o == nullptr || !o->summary) continue;
+    any = true;
+    const std::string header = o->column.empty() ? o->name : o->column;
+    if (o->scale == Scale::share)
+      total_column(header, k, [](double m) {
+        return std::isnan(m) ? "n/a" : fmt::format("{:.1f}%", 100 * m);
       });
-      c.cells.push_back(std::isnan(m) ? "n/a" : fmt::format("{:.1f}%", 100 * m));
-    }
-    cols.push_back(std::move(c));
+    else
+      total_column(o->scale == Scale::money ? header + currency : header, k, format_number);
   }
-  if (cost) total_column("cost" + currency, *cost, format_number);
-  if (!exploited && !prevented && !engaged && !cost)
+  if (!any)
     for (size_t k = 0; k < r.total_names.size(); ++k)
       total_column(r.total_names[k], k, format_number);
 
   bool differences = false;
   const auto difference_column = [&](const std::string& header, std::string_view quantity) {
-    if (!any_difference(r, quantity)) return;
+    if (quantity.empty() || !any_difference(r, quantity)) return;
     differences = true;
     ColumnSpec c{header, true, {}};
     for (const ArmResult& arm : r.arms) {
@@ -141,8 +124,8 @@ std::string format_summary(const Results& r) {
     }
     cols.push_back(std::move(c));
   };
-  difference_column("cases averted", "cases_averted");
-  difference_column("cost per case averted" + currency, "cost_per_case_averted");
+  difference_column(decl.improvement.label, decl.improvement.name);
+  difference_column(decl.improvement.cost_label + currency, decl.improvement.cost_name);
 
   const std::string unit = r.step_unit.empty() ? "step" : r.step_unit;
   std::string out =

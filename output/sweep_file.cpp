@@ -650,7 +650,7 @@ void write_sweep_file(const SweepLayout& L, const SweepJournal& journal, const f
                P = L.parameters.size();
   std::vector<MetricSpec> metrics;
   for (const auto& m : L.metrics) {
-    auto spec = resolve_metric(m, L.totals);
+    auto spec = resolve_metric(m, L.outputs);
     if (!spec) throw std::invalid_argument(fmt::format("write_sweep_file: unknown metric '{}'", m));
     metrics.push_back(*spec);
   }
@@ -873,7 +873,8 @@ SweepResults read_sweep_results(const fs::path& path) {
 
 // ---- Merging --------------------------------------------------------------------------------
 
-void merge_shard_files(const std::vector<fs::path>& inputs, const fs::path& out, bool overwrite) {
+void merge_shard_files(const std::vector<fs::path>& inputs, const fs::path& out, bool overwrite,
+                       const OutputDeclarations& outputs) {
   if (inputs.empty()) throw InputError("fourp merge: error: no shard files given\n");
   check_output_path(out, overwrite);
   std::vector<SweepFileInfo> infos;
@@ -908,7 +909,8 @@ void merge_shard_files(const std::vector<fs::path>& inputs, const fs::path& out,
 
   // The shards' runs go into a temporary journal next to the output, from which the sweep file
   // is written exactly as a single run writes it.
-  const SweepLayout& L = first.layout;
+  SweepLayout L = first.layout;
+  L.outputs = outputs;
   const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
   const fs::path temp = dir / fmt::format(".{}.merge-journal", out.filename().string());
   std::error_code ec;

@@ -147,8 +147,10 @@ bool is_sweep_file(const std::filesystem::path& path);
 // `fourp merge`: checks that the shard files are of one sweep (same hash) and together hold
 // every shard exactly once, then writes the sweep file a single run would have written.
 // InputError for shards of different sweeps, missing or repeated shards, or an existing `out`.
+// `outputs` are the declarations of the sweep's model kind (derived metrics are recomputed).
 void merge_shard_files(const std::vector<std::filesystem::path>& shards,
-                       const std::filesystem::path& out, bool overwrite);
+                       const std::filesystem::path& out, bool overwrite,
+                       const OutputDeclarations& outputs);
 
 // A sweep file read back, for the report and tests.
 struct SweepResults {

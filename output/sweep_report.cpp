@@ -261,8 +261,8 @@ std::string render_sweep_report(const SweepResults& r) {
   h += "</p>\n";
   h += fmt::format(
       "<p>Metrics: {}. Each is summarised per sample and arm by its mean (and standard "
-      "deviation) over the replicates that ran; <code>cost_per_case_averted</code> is "
-      "mean extra cost over the baseline divided by mean cases averted.</p></section>\n",
+      "deviation) over the replicates that ran; a cost per unit of improvement is the mean "
+      "extra cost over the baseline divided by the mean improvement.</p></section>\n",
       escape(fmt::format("{}", fmt::join(L.metrics, ", "))));
 
   // --- Sobol' indices

@@ -17,11 +17,11 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// The cost-per-case-averted interval is a percentile bootstrap over replicates, resampled in
-// pairs (arm and baseline of the same replicate together, to keep the common random numbers).
-// It is a pure function of the data: resample b draws its n indices from a fixed key, counter
-// (b, i, sweep, 0), so the same results give the same interval on every run and machine, and
-// every arm is resampled with the same indices.
+// The cost-per-improvement interval (e.g. cost per case averted) is a percentile bootstrap over
+// replicates, resampled in pairs (arm and baseline of the same replicate together, to keep the
+// common random numbers). It is a pure function of the data: resample b draws its n indices from a
+// fixed key, counter (b, i, sweep, 0), so the same results give the same interval on every run and
+// machine, and every arm is resampled with the same indices.
 constexpr uint64_t kBootstrapSeed = 0x5EED;
 constexpr uint32_t kBootstrapResamples = 2000;
 
@@ -41,16 +41,16 @@ double quantile_sorted(const std::vector<double>& sorted, double p) {
   return a + (h - static_cast<double>(lo)) * (b - a);
 }
 
-// cost per case averted = mean extra cost / mean cases averted. Undefined (NaN) when the arm
-// averts no cases on average; in a bootstrap resample that case counts as +inf ("no case bought
-// at any price") so that such resamples widen the interval instead of vanishing from it.
+// cost per unit = mean extra cost / mean improvement (e.g. cases averted). Undefined (NaN) when
+// the arm improves nothing on average; in a bootstrap resample that case counts as +inf ("no
+// improvement bought at any price") so that such resamples widen the interval instead of vanishing
+// from it.
 double ratio(double extra_cost, double averted) {
   if (!(averted > 0)) return std::numeric_limits<double>::infinity();
   return extra_cost / averted;
 }
 
-Interval cost_per_case_averted(std::span<const double> extra_cost,
-                               std::span<const double> averted) {
+Interval cost_per_improvement(std::span<const double> extra_cost, std::span<const double> averted) {
   const size_t n = averted.size();
   if (n == 0) return {kNaN, kNaN, kNaN};
   const double mean_averted = mean_of(averted);
@@ -74,6 +74,12 @@ Interval cost_per_case_averted(std::span<const double> extra_cost,
   out.low = quantile_sorted(ratios, 0.025);
   out.high = quantile_sorted(ratios, 0.975);
   return out;
+}
+
+std::optional<size_t> index_of(const std::vector<std::string>& names, std::string_view name) {
+  auto it = std::find(names.begin(), names.end(), name);
+  if (it == names.end()) return std::nullopt;
+  return static_cast<size_t>(it - names.begin());
 }
 
 const ArmResult* find_arm(const Results& results, std::string_view name) {
@@ -110,14 +116,13 @@ std::vector<Comparison> compare_arms(const Results& results) {
   if (base == nullptr) return out;
 
   const size_t n_totals = results.total_names.size();
-  const auto index = [&](std::string_view name) -> std::optional<size_t> {
-    auto it = std::find(results.total_names.begin(), results.total_names.end(), name);
-    if (it == results.total_names.end()) return std::nullopt;
-    return static_cast<size_t>(it - results.total_names.begin());
-  };
-  // Reference models have other totals: then there are no cases to avert or costs to relate.
-  const std::optional<size_t> exploited = index("exploited");
-  const std::optional<size_t> cost = index("cost_total");
+  // What the model declares: its headline outcome, which way is better, and its cost total.
+  const OutputDeclarations& decl = results.outputs;
+  const int sign = decl.improvement_sign();
+  const std::optional<size_t> headline =
+      sign != 0 ? index_of(results.total_names, decl.headline) : std::nullopt;
+  const std::optional<size_t> cost =
+      decl.cost_outcome.empty() ? std::nullopt : index_of(results.total_names, decl.cost_outcome);
 
   const auto check = [&](const ArmResult& arm) {
     if (arm.replicates.size() != base->replicates.size())
@@ -144,16 +149,18 @@ std::vector<Comparison> compare_arms(const Results& results) {
         d[r] = arm.replicates[r].totals[k] - base->replicates[r].totals[k];
       c.differences.push_back(difference(results.total_names[k], d));
     }
-    if (exploited) {
-      // cases averted = baseline exploited − arm exploited
+    if (headline) {
+      // improvement = baseline − arm of the headline when fewer is better (cases averted),
+      // arm − baseline when more is
+      const size_t h = *headline;
       for (size_t r = 0; r < n; ++r)
-        averted[r] = base->replicates[r].totals[*exploited] - arm.replicates[r].totals[*exploited];
-      c.differences.push_back(difference("cases_averted", averted));
-      if (cost) {
+        averted[r] = sign * (base->replicates[r].totals[h] - arm.replicates[r].totals[h]);
+      c.differences.push_back(difference(decl.improvement.name, averted));
+      if (cost && !decl.improvement.cost_name.empty()) {
         for (size_t r = 0; r < n; ++r)
           extra_cost[r] = arm.replicates[r].totals[*cost] - base->replicates[r].totals[*cost];
-        const Interval i = cost_per_case_averted(extra_cost, averted);
-        c.differences.push_back({"cost_per_case_averted", i.mean, i.low, i.high});
+        const Interval i = cost_per_improvement(extra_cost, averted);
+        c.differences.push_back({decl.improvement.cost_name, i.mean, i.low, i.high});
       }
     }
     out.push_back(std::move(c));

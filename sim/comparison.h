@@ -19,10 +19,11 @@ struct Interval {
 // One value: low = high = mean. No values: NaN.
 Interval mean_interval(std::span<const double> values);
 
-// For every arm but results.baseline_arm: the paired difference (arm − baseline) of every total,
-// "cases_averted" (baseline exploited − arm exploited) and "cost_per_case_averted" (mean extra
-// cost / mean cases averted; interval by a deterministic paired bootstrap, NaN when cases
-// averted is not positive).
+// For every arm but results.baseline_arm: the paired difference (arm − baseline) of every total;
+// when the model declares a headline outcome (results.outputs), its improvement (baseline − arm
+// when fewer is better, e.g. cases averted) and, with a cost total, the cost per unit of
+// improvement (mean extra cost / mean improvement; interval by a deterministic paired bootstrap,
+// NaN when the mean improvement is not positive).
 std::vector<Comparison> compare_arms(const Results& results);
 
 }  // namespace fourp

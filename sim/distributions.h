@@ -5,10 +5,18 @@
 //   double x = sample_unit(dist, s);
 #pragma once
 
+#include "sim/diagnostics.h"
 #include "sim/rng.h"
-#include "sim/scenario.h"
 
 namespace fourp {
+
+// An initial distribution; samples are truncated (not clipped) to [0, 1] (MODEL.md).
+struct Distribution {
+  enum class Kind { beta, uniform, normal, constant };
+  Kind kind = Kind::constant;
+  double p1 = 0, p2 = 0;  // beta: alpha, beta; uniform: lo, hi; normal: mean, sd; constant: x
+  SourceLoc loc;
+};
 
 // beta: ratio of gammas (Marsaglia–Tsang), already in [0, 1]; uniform: on [lo, hi] ∩ [0, 1];
 // normal: inverse CDF on the [0, 1] slice, one uniform; constant: the value.

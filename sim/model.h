@@ -1,6 +1,7 @@
 // How the engine drives a model: the runner asks a Model (one per arm, built by the catalog's
 // factory) to start a Simulation on a replicate's world, then alternates step and observe.
-// A model names its series and totals; the engine stores them without knowing what they mean.
+// The model kind declares its series and totals (ModelKind::outputs); the engine stores them in
+// that order without knowing what they mean.
 //
 //   auto sim = model.start(world, rng);
 //   sim->observe(row0);
@@ -22,7 +23,7 @@ namespace fourp {
 // Where a simulation writes one row of observables; spans point into preallocated storage.
 struct Observation {
   std::span<double> series;      // [metric], means/totals over present agents
-  std::span<double> at_risk;     // [metric], over the at-risk subgroup
+  std::span<double> subgroup;    // [metric], over the declared subgroup; empty when none
   std::span<float> communities;  // [metric * communities + community]; empty when not kept
 };
 
@@ -33,7 +34,7 @@ class Simulation {
   virtual void step(uint32_t t) = 0;
   // The current state's observables (row t + 1 after step(t); row 0 before any step).
   virtual void observe(Observation& row) const = 0;
-  // Per-replicate totals, after the last step, in the order of Model::total_names().
+  // Per-replicate totals, after the last step, in the order of the declared outcomes.
   virtual std::vector<double> totals() const = 0;
   // Per-agent state now, for outputs.snapshots.
   virtual std::vector<Column> snapshot() const = 0;
@@ -42,8 +43,6 @@ class Simulation {
 class Model {
  public:
   virtual ~Model() = default;
-  virtual std::vector<std::string> series_names() const = 0;
-  virtual std::vector<std::string> total_names() const = 0;
   // `world` outlives the simulation.
   virtual std::unique_ptr<Simulation> start(const World& world, const Rng& rng) const = 0;
 };

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/declarations.h"
 #include "sim/network.h"
 
 namespace fourp {
@@ -27,7 +28,7 @@ struct Snapshot {
 // state); community series [metric][row][community]; totals in the order of total names.
 struct RunResult {
   std::vector<double> series;
-  std::vector<double> at_risk;
+  std::vector<double> subgroup;    // like series, over the declared subgroup; empty when none
   std::vector<float> communities;  // empty when outputs.by_community is false
   std::vector<double> totals;
   std::vector<Snapshot> snapshots;  // replicate 0 only, one per outputs.snapshots step
@@ -41,8 +42,8 @@ struct ArmResult {
 
 // One arm against the baseline over paired replicates (same replicate, same draws).
 struct Difference {
-  std::string quantity;  // a total's name, or "cases_averted", "cost_per_case_averted"
-  double mean = 0;       // arm − baseline (cases_averted: baseline − arm exploited)
+  std::string quantity;  // a total's name, or the declared improvement and its cost per unit
+  double mean = 0;       // arm − baseline (an improvement: baseline − arm when fewer is better)
   double low = 0;        // 95% interval
   double high = 0;
 };
@@ -63,8 +64,11 @@ struct Results {
   std::string currency;
   uint32_t communities = 0;
   std::vector<uint32_t> community_sizes;
-  std::vector<std::string> series_names;  // e.g. awareness, otherness, …, cost
-  std::vector<std::string> total_names;   // e.g. exploited, prevented, …, cost_total
+  std::vector<std::string> series_names;  // the declared series, in order
+  std::vector<std::string> total_names;   // the declared outcomes, in order
+  // The model kind's declarations: how to read the series and totals (labels, units, which
+  // way is better, the headline and the cost), and the subgroup's name.
+  OutputDeclarations outputs;
   std::vector<ArmResult> arms;
   std::string baseline_arm;
   std::vector<Comparison> comparisons;  // one per arm other than the baseline

@@ -18,24 +18,19 @@
 
 namespace fourp {
 
+// What a draw is for: the third counter word's top 8 bits. The engine names its own purposes
+// here; every other value belongs to a model kind, which declares the range it uses
+// (ModelKind::purposes) and names its purposes in its own files, e.g.
+// `constexpr Purpose kExposure{4};`. Values are part of the results: never renumber one.
 enum class Purpose : uint32_t {
-  initial_state = 1,
-  network = 2,
-  household = 3,
-  exposure = 4,
-  recruitment = 5,
-  attrition = 6,
-  dialogue = 7,
-  approach = 8,
-  protection = 9,
-  report = 10,
-  return_home = 11,
-  seeding = 12,  // reference models: which agents start active
-  transmission = 13,
-  recovery = 14,
-  pairing = 15,
-  sweep = 16,
+  initial_state = 1,  // roles and initial traits (world.h)
+  network = 2,        // network generators
+  household = 3,      // household sizes (layout.h)
+  sweep = 16,         // designs and bootstrap resamples: keyed apart from any run's draws
 };
+// The engine's purposes, which no model may declare.
+inline constexpr Purpose kEnginePurposes[] = {Purpose::initial_state, Purpose::network,
+                                              Purpose::household, Purpose::sweep};
 
 // The step value used for draws made while building a replicate's world (network, households,
 // initial state), which happen before transition 0.

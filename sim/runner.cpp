@@ -25,14 +25,15 @@ struct ArmRun {
 RunResult run_on_world(const Scenario& s, const Model& model, const World& world,
                        uint32_t replicate, const RunHooks& hooks) {
   const size_t rows = static_cast<size_t>(s.steps) + 1, C = world.layout.communities();
-  const size_t metrics = hooks.keep_series ? model.series_names().size() : 0;
+  const size_t metrics = hooks.keep_series ? s.kind->outputs.series.size() : 0;
+  const bool subgroup = !s.kind->outputs.subgroup.empty();
   RunResult r;
   r.series.assign(metrics * rows, 0.0);
-  r.at_risk.assign(metrics * rows, 0.0);
+  if (subgroup) r.subgroup.assign(metrics * rows, 0.0);
   if (s.outputs.by_community) r.communities.assign(metrics * rows * C, 0.0f);
-  std::vector<double> series_row(metrics), at_risk_row(metrics);
+  std::vector<double> series_row(metrics), subgroup_row(subgroup ? metrics : 0);
   std::vector<float> community_row(s.outputs.by_community ? metrics * C : 0);
-  Observation obs{series_row, at_risk_row, community_row};
+  Observation obs{series_row, subgroup_row, community_row};
 
   auto sim = model.start(world, Rng(s.seed, replicate));
   auto record = [&](size_t row) {
@@ -40,7 +41,7 @@ RunResult run_on_world(const Scenario& s, const Model& model, const World& world
       sim->observe(obs);
       for (size_t m = 0; m < metrics; ++m) {
         r.series[m * rows + row] = series_row[m];
-        r.at_risk[m * rows + row] = at_risk_row[m];
+        if (subgroup) r.subgroup[m * rows + row] = subgroup_row[m];
         for (size_t c = 0; c < community_row.size() / std::max<size_t>(metrics, 1); ++c)
           r.communities[(m * rows + row) * C + c] = community_row[m * C + c];
       }
@@ -104,8 +105,9 @@ Results run_scenario(const Scenario& s, const RunOptions& opt) {
   res.steps = s.steps;
   res.step_unit = s.step_unit;
   res.currency = s.currency;
-  res.series_names = arms.front().model->series_names();
-  res.total_names = arms.front().model->total_names();
+  res.outputs = s.kind->outputs;
+  res.series_names = res.outputs.series_names();
+  res.total_names = res.outputs.outcome_names();
   res.baseline_arm = s.baseline_arm;
   for (size_t a = 0; a < arms.size(); ++a) {
     ArmResult ar;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <stdexcept>
 
@@ -36,22 +37,22 @@ bool group_has(const Group& g, uint32_t c) {
 }
 }  // namespace
 
-Roles PopulationSpec::roles_of(uint32_t c) const {
-  Roles r = roles;
+std::vector<double> PopulationSpec::roles_of(uint32_t c) const {
+  std::vector<double> r = roles;
   for (const Group& g : groups) {
     if (!group_has(g, c)) continue;
-    for (size_t i = 0; i < std::size(kRoleNames); ++i)
-      if (role(g, i)) role(r, i) = *role(g, i);
+    for (size_t i = 0; i < r.size() && i < g.roles.size(); ++i)
+      if (g.roles[i]) r[i] = *g.roles[i];
   }
   return r;
 }
 
-InitialState PopulationSpec::initial_of(uint32_t c) const {
-  InitialState s = initial;
+std::vector<Distribution> PopulationSpec::initial_of(uint32_t c) const {
+  std::vector<Distribution> s = initial;
   for (const Group& g : groups) {
     if (!group_has(g, c)) continue;
-    for (size_t i = 0; i < std::size(kInitialNames); ++i)
-      if (fourp::initial(g, i)) fourp::initial(s, i) = *fourp::initial(g, i);
+    for (size_t i = 0; i < s.size() && i < g.initial.size(); ++i)
+      if (g.initial[i]) s[i] = *g.initial[i];
   }
   return s;
 }
@@ -199,37 +200,12 @@ std::optional<uint32_t> tree_nodes(uint32_t branching, uint32_t depth) {
   return static_cast<uint32_t>(nodes);
 }
 
-double& role(Roles& r, size_t i) {
-  double* fields[] = {&r.at_risk, &r.leader, &r.survivor};
-  return *fields[i];
-}
-double role(const Roles& r, size_t i) {
-  return role(const_cast<Roles&>(r), i);
-}
-
-Distribution& initial(InitialState& s, size_t i) {
-  Distribution* fields[] = {&s.awareness, &s.otherness, &s.trust, &s.efficacy, &s.threshold};
-  return *fields[i];
-}
-const Distribution& initial(const InitialState& s, size_t i) {
-  return initial(const_cast<InitialState&>(s), i);
-}
-
-std::optional<double>& role(Group& g, size_t i) {
-  std::optional<double>* fields[] = {&g.at_risk, &g.leader, &g.survivor};
-  return *fields[i];
-}
-const std::optional<double>& role(const Group& g, size_t i) {
-  return role(const_cast<Group&>(g), i);
-}
-
-std::optional<Distribution>& initial(Group& g, size_t i) {
-  std::optional<Distribution>* fields[] = {&g.awareness, &g.otherness, &g.trust, &g.efficacy,
-                                           &g.threshold};
-  return *fields[i];
-}
-const std::optional<Distribution>& initial(const Group& g, size_t i) {
-  return initial(const_cast<Group&>(g), i);
+std::string example_setting(const ModelKind* kind) {
+  if (kind == nullptr || kind->sections.empty() || kind->sections[0].schema.size() == 0)
+    return "steps=52";
+  const ParamSpec& p = kind->sections[0].schema.specs()[0];
+  return fmt::format("{}.{}={}", kind->sections[0].name, p.name,
+                     std::isnan(p.default_value) ? 1.0 : p.default_value);
 }
 
 // --- Settable paths -------------------------------------------------------------------------
@@ -245,7 +221,9 @@ void add_world_paths(const Scenario& s, std::vector<SettablePath>& out) {
   for (const char* key : {"seed", "replicates", "steps", "population.size",
                           "population.communities", "population.household_size"})
     add(key, key);
-  for (const char* r : kRoleNames) add(fmt::format("population.roles.{}", r), "population.roles");
+  if (s.kind)
+    for (const RoleSpec& r : s.kind->roles)
+      add(fmt::format("population.roles.{}", r.name), "population.roles");
   for (const auto& key : network_number_keys(s.network.kind))
     add("network." + key, "network." + key);
   add("outputs.by_community", "outputs.by_community");
@@ -339,8 +317,9 @@ bool apply_world_setting(Scenario& sc, const Setting& s) {
     if (sc.network.kind == NetworkSpec::Kind::tree && sc.population.community_sizes.empty())
       if (auto n = tree_nodes(sc.network.branching, sc.network.depth)) sc.population.size = *n;
   } else if (p.rfind("population.roles.", 0) == 0) {
-    for (size_t i = 0; i < std::size(kRoleNames); ++i)
-      if (p.substr(17) == kRoleNames[i]) role(sc.population.roles, i) = s.value;
+    const std::optional<size_t> r = sc.kind ? sc.kind->role_index(p.substr(17)) : std::nullopt;
+    if (!r || *r >= sc.population.roles.size()) return false;
+    sc.population.roles[*r] = s.value;
   } else
     return false;
   return true;

@@ -18,31 +18,13 @@
 
 namespace fourp {
 
-// An initial distribution; samples are truncated (not clipped) to [0, 1] (MODEL.md).
-struct Distribution {
-  enum class Kind { beta, uniform, normal, constant };
-  Kind kind = Kind::constant;
-  double p1 = 0, p2 = 0;  // beta: alpha, beta; uniform: lo, hi; normal: mean, sd; constant: x
-  SourceLoc loc;
-};
-
-struct Roles {  // probabilities that an agent has each role, drawn independently
-  double at_risk = 0.12, leader = 0.02, survivor = 0.005;
-};
-
-struct InitialState {
-  Distribution awareness{Distribution::Kind::beta, 2, 8, {}};
-  Distribution otherness{Distribution::Kind::beta, 6, 2, {}};
-  Distribution trust{Distribution::Kind::beta, 3, 3, {}};
-  Distribution efficacy{Distribution::Kind::beta, 3, 3, {}};
-  Distribution threshold{Distribution::Kind::normal, 0.35, 0.1, {}};
-};
-
-// Overrides for some communities; unset fields keep the population's values.
+// Overrides for some communities; unset entries keep the population's values. Roles and
+// initial distributions are aligned with the model kind's declarations (ModelKind::roles,
+// ModelKind::traits).
 struct Group {
   std::vector<uint32_t> communities;
-  std::optional<double> at_risk, leader, survivor;
-  std::optional<Distribution> awareness, otherness, trust, efficacy, threshold;
+  std::vector<std::optional<double>> roles;
+  std::vector<std::optional<Distribution>> initial;
   SourceLoc loc;
 };
 
@@ -51,14 +33,16 @@ struct PopulationSpec {
   uint32_t communities = 10;
   std::vector<uint32_t> community_sizes;  // empty: equal sizes (the first size % C get one more)
   double household_size = 5;              // mean; sizes are 1 + Poisson(mean - 1)
-  Roles roles;
-  InitialState initial;
+  // The probability of each role and the initial distribution of each trait the model kind
+  // declares (ModelKind::roles, ModelKind::traits, in their order), its defaults unless given.
+  std::vector<double> roles;
+  std::vector<Distribution> initial;
   std::vector<Group> groups;
 
   uint32_t community_size(uint32_t c) const;
   // Roles and initial distributions of community c after applying the groups in order.
-  Roles roles_of(uint32_t c) const;
-  InitialState initial_of(uint32_t c) const;
+  std::vector<double> roles_of(uint32_t c) const;
+  std::vector<Distribution> initial_of(uint32_t c) const;
 };
 
 struct NetworkSpec {
@@ -82,9 +66,9 @@ struct NetworkSpec {
 // Where an intervention acts.
 struct Target {
   std::vector<uint32_t> communities;  // empty: all communities
-  bool at_risk_only = false;          // roles: [at_risk]
-  bool leaders_only = false;          // roles: [leader]
-  bool survivors_only = false;        // roles: [survivor]
+  // `roles: [...]`: bit r set means only agents with the kind's role r (ModelKind::roles).
+  uint32_t roles = 0;
+  bool requires_role(size_t r) const { return (roles >> r) & 1u; }
 };
 
 struct InterventionSpec {
@@ -133,7 +117,7 @@ struct Scenario {
 
   PopulationSpec population;
   NetworkSpec network;
-  std::string model_kind = "prevention";
+  std::string model_kind;             // `model.kind`, or the catalog's default kind
   std::vector<ParamValues> sections;  // aligned with ModelKind::sections; [0] is `model`
   std::vector<InterventionSpec> interventions;
   std::vector<Arm>
@@ -171,6 +155,10 @@ struct SettablePath {
 };
 std::vector<SettablePath> settable_paths(const Scenario& scenario);
 
+// An example for messages: "model.<first parameter>=<its default>" of the kind (the first
+// parameter of its `model:` section), "steps=52" for a kind without parameters or none.
+std::string example_setting(const ModelKind* kind);
+
 // Applies one setting (already validated against settable_paths) to the scenario.
 // Reports an unknown path or an out-of-range value into diag and leaves the scenario unchanged.
 // Setting a `tree` network's branching or depth also sets population.size to its node count.
@@ -199,18 +187,5 @@ void set_network_number(NetworkSpec& network, std::string_view key, double value
 std::optional<uint32_t> tree_nodes(uint32_t branching, uint32_t depth);
 // A `complete` network has N(N − 1)/2 ties; beyond this many agents it would need gigabytes.
 inline constexpr uint32_t kMaxCompleteAgents = 5000;
-
-// Role and initial-state names as in YAML (`population.roles.<r>`, `population.initial.<x>`).
-inline constexpr const char* kRoleNames[] = {"at_risk", "leader", "survivor"};
-inline constexpr const char* kInitialNames[] = {"awareness", "otherness", "trust", "efficacy",
-                                                "threshold"};
-double& role(Roles& roles, size_t i);  // i indexes kRoleNames
-double role(const Roles& roles, size_t i);
-Distribution& initial(InitialState& state, size_t i);  // i indexes kInitialNames
-const Distribution& initial(const InitialState& state, size_t i);
-std::optional<double>& role(Group& group, size_t i);  // a group's override, if any
-const std::optional<double>& role(const Group& group, size_t i);
-std::optional<Distribution>& initial(Group& group, size_t i);
-const std::optional<Distribution>& initial(const Group& group, size_t i);
 
 }  // namespace fourp

@@ -1,5 +1,5 @@
-// Scenario files → Scenario (every problem collected, never stopping at the first), and
-// Scenario → normalised YAML.
+// Scenario files → Scenario (every problem collected, never stopping at the first). The way
+// back, Scenario → normalised YAML, is in scenario_yaml.cpp.
 //
 // Reading happens in three passes so that `--set` overrides are validated like the file:
 //   1. read: types and ranges of each value, where it stands in the file;
@@ -139,8 +139,8 @@ class Parser : public YamlReader {
   void derive_population_sizes(PopulationSpec& p);
   void read_community_sizes(const Value& v, PopulationSpec& p);
   std::vector<uint32_t> community_ids(const Value& v, std::string_view expected);
-  std::array<std::optional<double>, 3> read_roles(const Value& v);
-  std::array<std::optional<Distribution>, 5> read_initial(const Value& v);
+  std::vector<std::optional<double>> read_roles(const Value& v);
+  std::vector<std::optional<Distribution>> read_initial(const Value& v);
   std::optional<Distribution> read_distribution(const Value& v);
   std::optional<std::pair<double, double>> read_pair(const Value& v, std::string_view names);
   bool check_distribution(const Value& v, const std::string& kind, Distribution& d);
@@ -179,6 +179,7 @@ class Parser : public YamlReader {
 
   fs::path dir_;
   const Catalog& catalog_;
+  const ModelKind* kind_ = nullptr;  // the scenario's, once read_model_kind found it
 
   // Values read now and checked in pass 3.
   std::optional<Value> interventions_, arms_, baseline_arm_;
@@ -273,7 +274,7 @@ void Parser::read(const YAML::Node& root, Scenario& s) {
 }
 
 void Parser::read_model_kind(const std::vector<Entry>& top, Scenario& s) {
-  s.model_kind = catalog_.default_kind;
+  s.model_kind = catalog_.default_kind();
   std::optional<Value> kind_value;
   if (const Entry* model = find_entry(top, "model"); model && model->value.node.IsMap())
     for (auto it = model->value.node.begin(); it != model->value.node.end(); ++it)
@@ -293,8 +294,14 @@ void Parser::read_model_kind(const std::vector<Entry>& top, Scenario& s) {
                                  hint_and_list(s.model_kind, catalog_.names(), "known kinds")));
     return;
   }
+  kind_ = s.kind;
   s.sections.clear();
   for (const auto& section : s.kind->sections) s.sections.emplace_back(section.schema);
+  // The kind's roles and traits with their defaults; `population:` may change them.
+  s.population.roles.clear();
+  s.population.initial.clear();
+  for (const RoleSpec& r : s.kind->roles) s.population.roles.push_back(r.probability);
+  for (const TraitSpec& t : s.kind->traits) s.population.initial.push_back(t.initial);
 }
 
 std::vector<Field> Parser::top_fields(Scenario& s) {
@@ -378,14 +385,14 @@ void Parser::read_population(const Value& v, PopulationSpec& p) {
                      {"roles",
                       [&](const Value& x) {
                         auto r = read_roles(x);
-                        for (size_t i = 0; i < r.size(); ++i)
-                          if (r[i]) role(p.roles, i) = *r[i];
+                        for (size_t i = 0; i < r.size() && i < p.roles.size(); ++i)
+                          if (r[i]) p.roles[i] = *r[i];
                       }},
                      {"initial",
                       [&](const Value& x) {
                         auto d = read_initial(x);
-                        for (size_t i = 0; i < d.size(); ++i)
-                          if (d[i]) initial(p.initial, i) = *d[i];
+                        for (size_t i = 0; i < d.size() && i < p.initial.size(); ++i)
+                          if (d[i]) p.initial[i] = *d[i];
                       }},
                      {"groups", [&](const Value& x) { read_groups(x, p); }},
                  });
@@ -446,21 +453,24 @@ std::vector<uint32_t> Parser::community_ids(const Value& v, std::string_view exp
   return ids;
 }
 
-std::array<std::optional<double>, 3> Parser::read_roles(const Value& v) {
-  std::array<std::optional<double>, 3> out;
+// The roles the model kind declares, by name (others are unknown keys).
+std::vector<std::optional<double>> Parser::read_roles(const Value& v) {
+  std::vector<std::optional<double>> out(kind_ ? kind_->roles.size() : 0);
   std::vector<Field> fields;
   for (size_t i = 0; i < out.size(); ++i)
-    fields.push_back(
-        {kRoleNames[i], [&, i](const Value& x) { out[i] = number(x, spec("population.roles")); }});
+    fields.push_back({kind_->roles[i].name,
+                      [&, i](const Value& x) { out[i] = number(x, spec("population.roles")); }});
   read_fields(v, fields);
   return out;
 }
 
-std::array<std::optional<Distribution>, 5> Parser::read_initial(const Value& v) {
-  std::array<std::optional<Distribution>, 5> out;
+// The traits the model kind declares, by name (others are unknown keys).
+std::vector<std::optional<Distribution>> Parser::read_initial(const Value& v) {
+  std::vector<std::optional<Distribution>> out(kind_ ? kind_->traits.size() : 0);
   std::vector<Field> fields;
   for (size_t i = 0; i < out.size(); ++i)
-    fields.push_back({kInitialNames[i], [&, i](const Value& x) { out[i] = read_distribution(x); }});
+    fields.push_back(
+        {kind_->traits[i].name, [&, i](const Value& x) { out[i] = read_distribution(x); }});
   read_fields(v, fields);
   return out;
 }
@@ -568,16 +578,8 @@ void Parser::read_groups(const Value& v, PopulationSpec& p) {
                              has_communities = true;
                              g.communities = community_ids(x, "a list of community ids");
                            }},
-                          {"roles",
-                           [&](const Value& x) {
-                             auto r = read_roles(x);
-                             for (size_t i = 0; i < r.size(); ++i) role(g, i) = r[i];
-                           }},
-                          {"initial",
-                           [&](const Value& x) {
-                             auto d = read_initial(x);
-                             for (size_t i = 0; i < d.size(); ++i) initial(g, i) = d[i];
-                           }},
+                          {"roles", [&](const Value& x) { g.roles = read_roles(x); }},
+                          {"initial", [&](const Value& x) { g.initial = read_initial(x); }},
                       });
     if (!has_communities && item.node.IsMap())
       diag_.error(item.loc, fmt::format("{}: a group needs 'communities'", item.path));
@@ -760,33 +762,34 @@ void Parser::read_intervention_key(const Entry& f, const ModelKind& kind,
 }
 
 void Parser::read_target(const Value& v, Target& t) {
-  read_fields(v,
-              {
-                  {"communities",
-                   [&](const Value& x) {
-                     if (x.node.IsScalar() && !quoted(x.node) && x.node.Scalar() == "all")
-                       t.communities.clear();
-                     else
-                       t.communities = community_ids(x, "'all' or a list of community ids");
-                   }},
-                  {"roles",
-                   [&](const Value& x) {
-                     std::vector<std::string> names(std::begin(kRoleNames), std::end(kRoleNames));
-                     auto list = items(x, "a list of roles (at_risk, leader, survivor)");
-                     if (!list) return;
-                     for (const Value& item : *list) {
-                       auto name = text(item);
-                       if (!name) continue;
-                       bool* flags[] = {&t.at_risk_only, &t.leaders_only, &t.survivors_only};
-                       auto r = std::find(names.begin(), names.end(), *name);
-                       if (r == names.end())
-                         diag_.error(item.loc, fmt::format("{}: unknown role '{}'{}", x.path, *name,
-                                                           hint_and_list(*name, names, "roles")));
-                       else
-                         *flags[r - names.begin()] = true;
-                     }
-                   }},
-              });
+  read_fields(
+      v, {
+             {"communities",
+              [&](const Value& x) {
+                if (x.node.IsScalar() && !quoted(x.node) && x.node.Scalar() == "all")
+                  t.communities.clear();
+                else
+                  t.communities = community_ids(x, "'all' or a list of community ids");
+              }},
+             {"roles",
+              [&](const Value& x) {
+                std::vector<std::string> names;
+                if (kind_)
+                  for (const RoleSpec& r : kind_->roles) names.push_back(r.name);
+                auto list = items(x, fmt::format("a list of roles ({})", fmt::join(names, ", ")));
+                if (!list) return;
+                for (const Value& item : *list) {
+                  auto name = text(item);
+                  if (!name) continue;
+                  auto r = std::find(names.begin(), names.end(), *name);
+                  if (r == names.end())
+                    diag_.error(item.loc, fmt::format("{}: unknown role '{}'{}", x.path, *name,
+                                                      hint_and_list(*name, names, "roles")));
+                  else
+                    t.roles |= 1u << (r - names.begin());
+                }
+              }},
+         });
 }
 
 // --- Arms -----------------------------------------------------------------------------------
@@ -796,11 +799,6 @@ void Parser::read_arms(const std::optional<Value>& v, Scenario& s) {
   std::vector<Entry> all = entries(*v);
   if (all.empty() && (v->node.IsMap() || v->node.IsNull()))
     diag_.error(v->loc, "arms: expected at least one arm");
-  if (s.kind->single_arm && all.size() > 1)
-    diag_.error(all[1].value.key_loc,
-                fmt::format("model kind '{}' has nothing to compare (it takes no interventions): "
-                            "give at most one arm, not {}",
-                            s.kind->name, all.size()));
   std::vector<SettablePath> paths = settable_paths(s);
   for (const Entry& e : all) s.arms.push_back(read_arm(e, s, paths));
   warn_unused_interventions(s);
@@ -961,7 +959,7 @@ void Parser::apply_overrides(const std::vector<std::string>& overrides, Scenario
     std::string path = trim(o.substr(0, eq)),
                 value = eq == std::string::npos ? "" : trim(o.substr(eq + 1));
     if (eq == std::string::npos || path.empty() || value.empty()) {
-      diag_.error(loc, "expected path=value, for example --set model.denial=0.5");
+      diag_.error(loc, "expected path=value, for example --set " + example_setting(kind_));
       continue;
     }
     std::optional<double> x = parse_number(value);
@@ -1150,242 +1148,6 @@ Scenario parse_scenario_file(const std::filesystem::path& file, const Catalog& c
   std::ostringstream text;
   text << in.rdbuf();
   return parse_scenario_text(text.str(), file, catalog, overrides, diag);
-}
-
-// --- to_yaml --------------------------------------------------------------------------------
-
-namespace {
-
-// Shortest text that reads back as the same double.
-std::string num(double v) {
-  return fmt::format("{}", v);
-}
-
-// Names as map keys: quoted only where YAML would otherwise read them as something else.
-YAML::Emitter& name_key(YAML::Emitter& out, const std::string& name) {
-  static const std::vector<std::string> nulls = {"", "~", "null", "Null", "NULL"};
-  out << YAML::Key;
-  if (std::find(nulls.begin(), nulls.end(), name) != nulls.end()) out << YAML::DoubleQuoted;
-  return out << name << YAML::Value;
-}
-
-YAML::Emitter& key(YAML::Emitter& out, const char* k) {
-  return out << YAML::Key << k << YAML::Value;
-}
-
-void emit_empty_map(YAML::Emitter& out) {
-  out << YAML::Flow << YAML::BeginMap << YAML::EndMap;
-}
-
-template <class T>
-void emit_numbers(YAML::Emitter& out, const std::vector<T>& xs) {
-  out << YAML::Flow << YAML::BeginSeq;
-  for (const T& x : xs) out << fmt::format("{}", x);
-  out << YAML::EndSeq;
-}
-
-void emit_distribution(YAML::Emitter& out, const Distribution& d) {
-  static const char* names[] = {"beta", "uniform", "normal", "constant"};
-  out << YAML::Flow << YAML::BeginMap << YAML::Key << names[static_cast<int>(d.kind)]
-      << YAML::Value;
-  if (d.kind == Distribution::Kind::constant)
-    out << num(d.p1);
-  else
-    out << YAML::Flow << YAML::BeginSeq << num(d.p1) << num(d.p2) << YAML::EndSeq;
-  out << YAML::EndMap;
-}
-
-// Dotted parameter names back as nested maps ("message.blame" under "message:"); `keep` picks
-// which parameters to print.
-void emit_params(YAML::Emitter& out, const ParamValues& v, const std::string& prefix,
-                 const std::function<bool(size_t)>& keep) {
-  const auto& specs = v.schema().specs();
-  // An optional parameter that was not given has nothing to print.
-  auto shown = [&](size_t i) { return keep(i) && !(specs[i].optional && std::isnan(v[i])); };
-  std::vector<std::string> done;
-  for (size_t i = 0; i < specs.size(); ++i) {
-    const std::string& name = specs[i].name;
-    if (!shown(i) || name.rfind(prefix, 0) != 0) continue;
-    std::string rest = name.substr(prefix.size());
-    auto dot = rest.find('.');
-    if (dot == std::string::npos) {
-      out << YAML::Key << rest << YAML::Value << num(v[i]);
-      continue;
-    }
-    std::string head = rest.substr(0, dot);
-    if (std::find(done.begin(), done.end(), head) != done.end()) continue;
-    done.push_back(head);
-    out << YAML::Key << head << YAML::Value << YAML::Flow << YAML::BeginMap;
-    emit_params(out, v, prefix + head + ".", keep);
-    out << YAML::EndMap;
-  }
-}
-
-void emit_roles(YAML::Emitter& out, const std::array<std::optional<double>, 3>& roles) {
-  out << YAML::Flow << YAML::BeginMap;
-  for (size_t i = 0; i < roles.size(); ++i)
-    if (roles[i]) out << YAML::Key << kRoleNames[i] << YAML::Value << num(*roles[i]);
-  out << YAML::EndMap;
-}
-
-void emit_initial(YAML::Emitter& out, const std::array<std::optional<Distribution>, 5>& dists) {
-  out << YAML::BeginMap;
-  for (size_t i = 0; i < dists.size(); ++i)
-    if (dists[i]) {
-      out << YAML::Key << kInitialNames[i] << YAML::Value;
-      emit_distribution(out, *dists[i]);
-    }
-  out << YAML::EndMap;
-}
-
-void emit_group(YAML::Emitter& out, const Group& g) {
-  std::array<std::optional<double>, 3> roles;
-  std::array<std::optional<Distribution>, 5> dists;
-  for (size_t i = 0; i < roles.size(); ++i) roles[i] = role(g, i);
-  for (size_t i = 0; i < dists.size(); ++i) dists[i] = initial(g, i);
-  out << YAML::BeginMap;
-  key(out, "communities");
-  emit_numbers(out, g.communities);
-  if (std::any_of(roles.begin(), roles.end(), [](auto& r) { return r.has_value(); })) {
-    key(out, "roles");
-    emit_roles(out, roles);
-  }
-  if (std::any_of(dists.begin(), dists.end(), [](auto& d) { return d.has_value(); })) {
-    key(out, "initial");
-    emit_initial(out, dists);
-  }
-  out << YAML::EndMap;
-}
-
-void emit_population(YAML::Emitter& out, const PopulationSpec& p) {
-  key(out, "population") << YAML::BeginMap;
-  key(out, "size") << fmt::format("{}", p.size);
-  key(out, "communities") << fmt::format("{}", p.communities);
-  if (!p.community_sizes.empty()) {
-    key(out, "community_sizes");
-    emit_numbers(out, p.community_sizes);
-  }
-  key(out, "household_size") << num(p.household_size);
-  std::array<std::optional<double>, 3> roles;
-  std::array<std::optional<Distribution>, 5> dists;
-  for (size_t i = 0; i < roles.size(); ++i) roles[i] = role(p.roles, i);
-  for (size_t i = 0; i < dists.size(); ++i) dists[i] = initial(p.initial, i);
-  key(out, "roles");
-  emit_roles(out, roles);
-  key(out, "initial");
-  emit_initial(out, dists);
-  if (!p.groups.empty()) {
-    key(out, "groups") << YAML::BeginSeq;
-    for (const Group& g : p.groups) emit_group(out, g);
-    out << YAML::EndSeq;
-  }
-  out << YAML::EndMap;
-}
-
-void emit_network(YAML::Emitter& out, const NetworkSpec& n) {
-  key(out, "network") << YAML::BeginMap;
-  key(out, "kind") << std::string(network_kind_name(n.kind));
-  for (const auto& k : network_number_keys(n.kind))
-    out << YAML::Key << k << YAML::Value << num(network_number(n, k));
-  if (n.kind == NetworkSpec::Kind::file) {
-    key(out, "path") << YAML::DoubleQuoted << n.path.string();
-    if (!n.communities.empty())
-      key(out, "communities") << YAML::DoubleQuoted << n.communities.string();
-  }
-  out << YAML::EndMap;
-}
-
-void emit_sections(YAML::Emitter& out, const Scenario& s) {
-  auto all = [](size_t) { return true; };
-  for (size_t i = 0; i < s.sections.size(); ++i) {
-    out << YAML::Key << s.kind->sections[i].name << YAML::Value << YAML::BeginMap;
-    if (i == 0) key(out, "kind") << s.model_kind;
-    emit_params(out, s.sections[i], "", all);
-    out << YAML::EndMap;
-  }
-}
-
-void emit_target(YAML::Emitter& out, const Target& t) {
-  key(out, "target") << YAML::Flow << YAML::BeginMap;
-  key(out, "communities");
-  if (t.communities.empty())
-    out << "all";
-  else
-    emit_numbers(out, t.communities);
-  bool flags[] = {t.at_risk_only, t.leaders_only, t.survivors_only};
-  key(out, "roles") << YAML::Flow << YAML::BeginSeq;
-  for (size_t i = 0; i < std::size(flags); ++i)
-    if (flags[i]) out << kRoleNames[i];
-  out << YAML::EndSeq << YAML::EndMap;
-}
-
-void emit_intervention(YAML::Emitter& out, const InterventionSpec& iv) {
-  name_key(out, iv.name) << YAML::BeginMap;
-  key(out, "kind") << iv.kind;
-  key(out, "start") << fmt::format("{}", iv.start);
-  // Without a duration it runs to the end; there is no number to print for that.
-  if (iv.duration) key(out, "duration") << fmt::format("{}", *iv.duration);
-  emit_target(out, iv.target);
-  emit_params(out, iv.params, "", [](size_t) { return true; });
-  const ParamValues& m = iv.model_overrides;
-  emit_params(out, m, "", [&m](size_t i) { return m.is_set(i); });
-  out << YAML::EndMap;
-}
-
-void emit_arm(YAML::Emitter& out, const Arm& a) {
-  name_key(out, a.name) << YAML::BeginMap;
-  key(out, "interventions") << YAML::Flow << YAML::BeginSeq;
-  for (const auto& name : a.interventions) out << name;
-  out << YAML::EndSeq;
-  key(out, "set");
-  if (a.set.empty()) {
-    emit_empty_map(out);
-  } else {
-    out << YAML::BeginMap;
-    for (const Setting& st : a.set) out << YAML::Key << st.path << YAML::Value << num(st.value);
-    out << YAML::EndMap;
-  }
-  out << YAML::EndMap;
-}
-
-void emit_outputs(YAML::Emitter& out, const Outputs& o) {
-  key(out, "outputs") << YAML::BeginMap;
-  key(out, "by_community") << (o.by_community ? "true" : "false");
-  key(out, "snapshots");
-  emit_numbers(out, o.snapshots);
-  out << YAML::EndMap;
-}
-
-}  // namespace
-
-std::string to_yaml(const Scenario& s) {
-  YAML::Emitter out;
-  out << YAML::BeginMap;
-  key(out, "name") << YAML::DoubleQuoted << s.name;
-  key(out, "description") << YAML::DoubleQuoted << s.description;
-  key(out, "seed") << fmt::format("{}", s.seed);
-  key(out, "replicates") << fmt::format("{}", s.replicates);
-  key(out, "steps") << fmt::format("{}", s.steps);
-  key(out, "step_unit") << YAML::DoubleQuoted << s.step_unit;
-  key(out, "currency") << YAML::DoubleQuoted << s.currency;
-  emit_population(out, s.population);
-  emit_network(out, s.network);
-  if (s.kind) emit_sections(out, s);
-  key(out, "interventions");
-  if (s.interventions.empty()) {
-    emit_empty_map(out);
-  } else {
-    out << YAML::BeginMap;
-    for (const auto& iv : s.interventions) emit_intervention(out, iv);
-    out << YAML::EndMap;
-  }
-  key(out, "arms") << YAML::BeginMap;
-  for (const Arm& a : s.arms) emit_arm(out, a);
-  out << YAML::EndMap;
-  key(out, "baseline_arm") << s.baseline_arm;
-  emit_outputs(out, s.outputs);
-  out << YAML::EndMap;
-  return std::string(out.c_str()) + "\n";
 }
 
 }  // namespace fourp

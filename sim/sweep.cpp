@@ -269,23 +269,22 @@ void Reader::read_arms(const std::optional<Value>& v, SweepPlan& plan) {
 void Reader::read_metrics(const std::optional<Value>& v, SweepPlan& plan) {
   if (plan.layout.arms.empty()) return;
   const Scenario& s = plan.scenario;
-  const auto model = s.kind->make(s, resolve_arm(s, s.arms[plan.arm_index[0]]));
-  plan.layout.totals = model->total_names();
-  const std::vector<std::string>& totals = plan.layout.totals;
+  plan.layout.outputs = s.kind->outputs;
+  plan.layout.totals = s.kind->outputs.outcome_names();
+  const OutputDeclarations& outputs = plan.layout.outputs;
 
   std::vector<std::string> names;
   if (!v) {
-    names = totals;  // every total, and the paired metrics when the baseline is run anyway
+    names = plan.layout.totals;  // every total, and the paired metrics when the baseline runs
     if (!plan.layout.baseline_arm.empty())
-      for (const char* paired : {"cases_averted", "cost_per_case_averted"})
-        if (resolve_metric(paired, totals)) names.push_back(paired);
+      for (const std::string& paired : paired_metric_names(outputs)) names.push_back(paired);
   } else if (auto list = items(*v, "a list of metric names")) {
     if (list->empty()) diag_.error(v->loc, "metrics: expected at least one metric");
     for (const Value& item : *list) {
       auto name = text(item);
       if (!name) continue;
-      if (!resolve_metric(*name, totals)) {
-        const auto known = known_metric_names(totals);
+      if (!resolve_metric(*name, outputs)) {
+        const auto known = known_metric_names(outputs);
         const std::string best = did_you_mean(*name, known);
         diag_.error(item.loc,
                     fmt::format("metrics: unknown metric '{}' ({}known metrics: {})", *name,
@@ -304,15 +303,15 @@ void Reader::read_metrics(const std::optional<Value>& v, SweepPlan& plan) {
   plan.metrics.clear();
   bool paired = false;
   for (const auto& n : names) {
-    plan.metrics.push_back(*resolve_metric(n, totals));
+    plan.metrics.push_back(*resolve_metric(n, outputs));
     paired = paired || plan.metrics.back().paired();
   }
   // Paired metrics compare each arm with the baseline of the same sample and replicate.
   if (paired && plan.layout.baseline_arm.empty()) {
     diag_.warning(v ? v->loc : SourceLoc{file_},
-                  fmt::format("the baseline arm '{}' is run too: cases_averted and "
-                              "cost_per_case_averted compare every arm with it",
-                              s.baseline_arm));
+                  fmt::format("the baseline arm '{}' is run too: {} compare{} every arm with it",
+                              s.baseline_arm, fmt::join(paired_metric_names(outputs), " and "),
+                              paired_metric_names(outputs).size() == 1 ? "s" : ""));
     chosen_.insert(s.baseline_arm);
     set_arms(plan);
   }
@@ -524,8 +523,8 @@ void Reader::read_parameters(const std::optional<Value>& v, SweepPlan& plan) {
   if (!v) {
     if (!missing_ok_("parameters"))
       diag_.error(SourceLoc{file_},
-                  "missing key 'parameters': the scenario paths to vary, e.g. "
-                  "parameters: {model.denial: {min: 0.2, max: 0.9}}");
+                  "missing key 'parameters': the scenario paths to vary, with a range or values "
+                  "each, e.g. parameters: {steps: {values: [52, 104]}}");
     return;
   }
   parameters_loc_ = v->key_loc;
@@ -894,36 +893,48 @@ std::string SweepLayout::hash_hex() const {
   return fmt::format("{:016x}", hash);
 }
 
-std::optional<MetricSpec> resolve_metric(std::string_view name,
-                                         const std::vector<std::string>& totals) {
+std::optional<MetricSpec> resolve_metric(std::string_view name, const OutputDeclarations& outputs) {
+  const std::vector<std::string> totals = outputs.outcome_names();
   auto index = [&](std::string_view t) -> std::optional<size_t> {
     auto it = std::find(totals.begin(), totals.end(), t);
     if (it == totals.end()) return std::nullopt;
     return static_cast<size_t>(it - totals.begin());
   };
   if (auto i = index(name)) return MetricSpec{std::string(name), MetricSpec::Kind::total, *i};
-  const bool exploited = index("exploited").has_value(), cost = index("cost_total").has_value();
-  if (name == "cases_averted" && exploited)
-    return MetricSpec{std::string(name), MetricSpec::Kind::cases_averted, 0};
-  if (name == "cost_per_case_averted" && exploited && cost)
-    return MetricSpec{std::string(name), MetricSpec::Kind::cost_per_case_averted, 0};
+  const int sign = outputs.improvement_sign();
+  const std::optional<size_t> headline = sign != 0 ? index(outputs.headline) : std::nullopt;
+  const std::optional<size_t> cost =
+      outputs.cost_outcome.empty() ? std::nullopt : index(outputs.cost_outcome);
+  const Improvement& imp = outputs.improvement;
+  if (headline && name == imp.name)
+    return MetricSpec{std::string(name), MetricSpec::Kind::improvement, *headline, 0, sign};
+  if (headline && cost && !imp.cost_name.empty() && name == imp.cost_name)
+    return MetricSpec{std::string(name), MetricSpec::Kind::cost_per_improvement, *headline, *cost,
+                      sign};
   const std::string_view suffix = "_total";
   if (name.size() > suffix.size() && name.substr(name.size() - suffix.size()) == suffix) {
     const std::string_view base = name.substr(0, name.size() - suffix.size());
-    if (base.find('_') == std::string_view::npos)  // counts: exploited, prevented, approaches
+    if (base.find('_') == std::string_view::npos)  // counts, e.g. a model's `infected`
       if (auto i = index(base)) return MetricSpec{std::string(name), MetricSpec::Kind::total, *i};
   }
   return std::nullopt;
 }
 
-std::vector<std::string> known_metric_names(const std::vector<std::string>& totals) {
+std::vector<std::string> paired_metric_names(const OutputDeclarations& outputs) {
+  std::vector<std::string> out;
+  for (const std::string& paired : {outputs.improvement.name, outputs.improvement.cost_name})
+    if (!paired.empty() && resolve_metric(paired, outputs)) out.push_back(paired);
+  return out;
+}
+
+std::vector<std::string> known_metric_names(const OutputDeclarations& outputs) {
+  const std::vector<std::string> totals = outputs.outcome_names();
   std::vector<std::string> out = totals;
   for (const auto& t : totals)
     if (t.find('_') == std::string::npos &&
         std::find(totals.begin(), totals.end(), t + "_total") == totals.end())
       out.push_back(t + "_total");
-  for (const char* paired : {"cases_averted", "cost_per_case_averted"})
-    if (resolve_metric(paired, totals)) out.push_back(paired);
+  for (const std::string& paired : paired_metric_names(outputs)) out.push_back(paired);
   return out;
 }
 

@@ -84,6 +84,9 @@ struct SweepLayout {
   std::vector<std::string> totals;  // the model's totals: what every run records
   std::vector<std::string> metrics;
   uint64_t hash = 0;  // compute_hash() of everything above
+  // The model kind's declarations (headline, cost, labels): how metrics are derived from the
+  // totals. Not part of the hash: the totals' names are.
+  OutputDeclarations outputs;
 
   uint32_t sample_count() const;
   uint64_t tasks() const { return uint64_t{sample_count()} * replicates; }
@@ -99,22 +102,26 @@ struct SweepLayout {
 };
 
 // Metrics a sweep can summarise, besides the model's totals by name:
-//   <total>_total   alias of <total> (SCENARIO.md: exploited_total, prevented_total, …)
-//   cases_averted   baseline exploited − arm exploited, per replicate (paired)
-//   cost_per_case_averted  mean extra cost over the baseline / mean cases averted, over the
-//                   replicates of a sample (a ratio of means: it has no standard deviation)
-// The paired metrics need the `exploited` (and `cost_total`) totals and the baseline arm, which is
+//   <total>_total   alias of a total whose name has no '_' (SCENARIO.md: exploited_total, …)
+//   the declared improvement (e.g. cases_averted): the headline outcome, baseline − arm when
+//                   fewer is better (arm − baseline when more is), per replicate (paired)
+//   its cost per unit (e.g. cost_per_case_averted): mean extra cost over the baseline / mean
+//                   improvement, over the replicates of a sample (a ratio of means: no sd)
+// The paired metrics need a declared headline (and cost total) and the baseline arm, which is
 // then run even when `arms` does not list it.
 struct MetricSpec {
-  enum class Kind { total, cases_averted, cost_per_case_averted };
+  enum class Kind { total, improvement, cost_per_improvement };
   std::string name;
   Kind kind = Kind::total;
-  size_t total = 0;  // Kind::total: index into the totals
+  size_t total = 0;  // Kind::total: index into the totals; paired kinds: the headline's
+  size_t cost = 0;   // Kind::cost_per_improvement: index of the cost total
+  int sign = 1;      // paired kinds: improvement = sign · (baseline − arm)
   bool paired() const { return kind != Kind::total; }
 };
-std::optional<MetricSpec> resolve_metric(std::string_view name,
-                                         const std::vector<std::string>& totals);
-std::vector<std::string> known_metric_names(const std::vector<std::string>& totals);
+std::optional<MetricSpec> resolve_metric(std::string_view name, const OutputDeclarations& outputs);
+std::vector<std::string> known_metric_names(const OutputDeclarations& outputs);
+// The declared improvement and its cost per unit, where the declarations allow them.
+std::vector<std::string> paired_metric_names(const OutputDeclarations& outputs);
 
 // A validated sweep, ready to run.
 struct SweepPlan {

@@ -168,12 +168,6 @@ std::vector<ArmSummary> summarise_sample(const SweepLayout& L,
   const auto it = std::find(L.arms.begin(), L.arms.end(), L.baseline_arm);
   const bool has_base = it != L.arms.end();
   const size_t base = static_cast<size_t>(it - L.arms.begin());
-  const auto find_total = [&](const char* name) -> std::optional<size_t> {
-    auto t = std::find(L.totals.begin(), L.totals.end(), name);
-    if (t == L.totals.end()) return std::nullopt;
-    return static_cast<size_t>(t - L.totals.begin());
-  };
-  const std::optional<size_t> exploited = find_total("exploited"), cost = find_total("cost_total");
 
   auto mean_sd = [](const std::vector<double>& v, double& mean, double& sd) {
     const size_t n = v.size();
@@ -211,18 +205,19 @@ std::vector<ArmSummary> summarise_sample(const SweepLayout& L,
           values.push_back(run.totals[spec.total]);
           continue;
         }
-        if (!has_base || !exploited) continue;
+        if (!has_base) continue;
         const RunRecord& b = records[r * A + base];
         if (!b.ok) continue;
-        // cases averted = baseline exploited − arm exploited (same replicate: paired draws)
-        values.push_back(b.totals[*exploited] - run.totals[*exploited]);
-        if (cost) costs.push_back(run.totals[*cost] - b.totals[*cost]);
+        // improvement = sign · (baseline − arm) of the headline (same replicate: paired draws)
+        values.push_back(spec.sign * (b.totals[spec.total] - run.totals[spec.total]));
+        if (spec.kind == MetricSpec::Kind::cost_per_improvement)
+          costs.push_back(run.totals[spec.cost] - b.totals[spec.cost]);
       }
-      if (spec.kind == MetricSpec::Kind::cost_per_case_averted) {
+      if (spec.kind == MetricSpec::Kind::cost_per_improvement) {
         double averted = kNaN, extra = kNaN, unused = 0;
         mean_sd(values, averted, unused);
         mean_sd(costs, extra, unused);
-        // cost per case averted = mean extra cost / mean cases averted
+        // cost per unit = mean extra cost / mean improvement
         s.mean[m] = averted > 0 ? extra / averted : kNaN;
         s.sd[m] = kNaN;
       } else {

@@ -18,37 +18,30 @@ std::vector<uint32_t> community_sizes(const Scenario& s, const NetworkFile* file
   return sizes;
 }
 
-// Attribute numbers: the index (high 32 bits) of each initial-state draw.
-enum Attribute : uint64_t { kRoles, kAwareness, kOtherness, kTrust, kEfficacy, kThreshold };
-
 AgentTraits draw_traits(const Scenario& s, const Layout& L, const Rng& rng) {
   const uint32_t n = L.agents;
+  const size_t roles = s.population.roles.size(), traits = s.population.initial.size();
   AgentTraits tr;
-  tr.at_risk.resize(n), tr.leader.resize(n), tr.survivor.resize(n);
-  tr.awareness.resize(n), tr.otherness.resize(n), tr.trust.resize(n), tr.efficacy.resize(n);
-  tr.threshold.resize(n);
-  std::vector<Roles> roles;
-  std::vector<InitialState> initial;
+  tr.roles.assign(roles, std::vector<uint8_t>(n));
+  tr.initial.assign(traits, std::vector<float>(n));
+  std::vector<std::vector<double>> role_p;
+  std::vector<std::vector<Distribution>> initial;
   for (uint32_t c = 0; c < L.communities(); ++c) {
-    roles.push_back(s.population.roles_of(c));
+    role_p.push_back(s.population.roles_of(c));
     initial.push_back(s.population.initial_of(c));
   }
   tbb::parallel_for(uint32_t{0}, n, [&](uint32_t i) {
     const uint32_t c = L.community[i];
-    // Roles are independent draws (MODEL.md).
-    const auto u = rng.uniform4(kSetupStep, i, Purpose::initial_state, kRoles << 32);
-    tr.at_risk[i] = u[0] < roles[c].at_risk;
-    tr.leader[i] = u[1] < roles[c].leader;
-    tr.survivor[i] = u[2] < roles[c].survivor;
-    auto draw = [&](const Distribution& d, Attribute a) {
-      RngStream stream(rng, kSetupStep, i, Purpose::initial_state, a << 32);
-      return static_cast<float>(sample_unit(d, stream));
-    };
-    tr.awareness[i] = draw(initial[c].awareness, kAwareness);
-    tr.otherness[i] = draw(initial[c].otherness, kOtherness);
-    tr.trust[i] = draw(initial[c].trust, kTrust);
-    tr.efficacy[i] = draw(initial[c].efficacy, kEfficacy);
-    tr.threshold[i] = draw(initial[c].threshold, kThreshold);
+    // Roles are independent draws (MODEL.md), four from one counter.
+    for (size_t r = 0; r < roles; r += 4) {
+      const auto u = rng.uniform4(kSetupStep, i, Purpose::initial_state, r / 4);
+      for (size_t k = r; k < roles && k < r + 4; ++k) tr.roles[k][i] = u[k - r] < role_p[c][k];
+    }
+    // Trait j draws from its own stream, index (j + 1) << 32 (0 is the roles').
+    for (size_t j = 0; j < traits; ++j) {
+      RngStream stream(rng, kSetupStep, i, Purpose::initial_state, uint64_t{j + 1} << 32);
+      tr.initial[j][i] = static_cast<float>(sample_unit(initial[c][j], stream));
+    }
   });
   return tr;
 }

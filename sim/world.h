@@ -18,10 +18,11 @@ namespace fourp {
 
 struct Scenario;
 
-// Roles and initial values, one entry an agent (structure of arrays).
+// Roles and initial values, one entry an agent (structure of arrays), in the order the model
+// kind declares them (ModelKind::roles, ModelKind::traits); the model names the indices.
 struct AgentTraits {
-  std::vector<uint8_t> at_risk, leader, survivor;
-  std::vector<float> awareness, otherness, trust, efficacy, threshold;
+  std::vector<std::vector<uint8_t>> roles;  // [role][agent]: 1 when the agent has the role
+  std::vector<std::vector<float>> initial;  // [trait][agent]
 };
 
 struct World {
@@ -30,7 +31,8 @@ struct World {
   AgentTraits traits;
 };
 
-// Draws: roles and initial values (kSetupStep, agent, Purpose::initial_state, attribute number),
+// Draws: role r from word r % 4 of (kSetupStep, agent, Purpose::initial_state, r / 4), trait j
+// from a stream at (kSetupStep, agent, Purpose::initial_state, (j + 1) << 32),
 // households and network as in layout.h and network.h; all keyed by (scenario.seed, replicate).
 // `file` is the scenario's network file, read once, when network.kind is `file`.
 World build_world(const Scenario& scenario, uint32_t replicate, const NetworkFile* file);

@@ -118,10 +118,8 @@ Scenario scenario(const std::string& yaml, const std::vector<std::string>& sets 
   return s;
 }
 
-// Initial values the reference models do not read, as constants: nothing to draw.
-const char* kQuietInitial =
-    "{awareness: {constant: 0}, otherness: {constant: 0}, trust: {constant: 0}, "
-    "efficacy: {constant: 0}, threshold: {constant: 0}}";
+// No initial distributions: each reference model draws only the traits it declares (defaults).
+const char* kQuietInitial = "{}";
 
 std::vector<double> totals_of(const Results& r, std::string_view name) {
   std::vector<double> out;
@@ -210,7 +208,7 @@ name: degroot-connected
 seed: 1974
 replicates: 4
 steps: 400
-population: {size: 1000, communities: 1, household_size: 1, initial: {otherness: {uniform: [0, 1]}}}
+population: {size: 1000, communities: 1, household_size: 1, initial: {opinion: {uniform: [0, 1]}}}
 network: {kind: barabasi_albert, edges_per_node: 3}
 model: {kind: degroot, kappa: 0.5}
 )");
@@ -248,8 +246,8 @@ replicates: 1
 network: {kind: tree, branching: 4, depth: 1}
 population:
   community_sizes: [1, 4]
-  initial: {otherness: {constant: 0}}
-  groups: [{communities: [0], initial: {otherness: {constant: 1}}}]
+  initial: {opinion: {constant: 0}}
+  groups: [{communities: [0], initial: {opinion: {constant: 1}}}]
 model: {kind: degroot, kappa: 0.3}
 )");
   const auto s = run_with_snapshots(star);
@@ -496,7 +494,7 @@ name: deffuant-clusters
 seed: 2000
 replicates: {}
 steps: {}
-population: {{size: 1000, communities: 1, household_size: 1, initial: {{otherness: {{uniform: [0, 1]}}}}}}
+population: {{size: 1000, communities: 1, household_size: 1, initial: {{opinion: {{uniform: [0, 1]}}}}}}
 network: {{kind: complete}}
 model: {{kind: deffuant, epsilon: 0.2, mu: 0.5}}
 )",
@@ -569,7 +567,7 @@ void check_every_step(const Scenario& s, bool expect_constant, Invariants& inv) 
   const uint32_t n = s.population.size;
   for (const Arm& arm : s.arms) {
     const auto model = s.kind->make(s, resolve_arm(s, arm));
-    const auto names = model->series_names();
+    const auto names = s.kind->outputs.series_names();
     auto metric = [&](std::string_view name) {
       return static_cast<size_t>(std::find(names.begin(), names.end(), name) - names.begin());
     };

@@ -1,4 +1,5 @@
 #include "models/prevention/chunk_rules.h"
+#include "models/prevention/declarations.h"
 
 #include "models/prevention/agent_state.h"
 #include "models/prevention/unit_interval.h"
@@ -65,8 +66,9 @@ FOURP_SIMD_CLONES Exposures campaign_exposure(const OutsiderCampaign& campaign,
                                               const uint32_t* words, const ChunkTraits& tr,
                                               Chunk& c) {
   const Target& target = campaign.schedule.target;
-  const uint32_t need_at_risk = target.at_risk_only, need_leader = target.leaders_only,
-                 need_survivor = target.survivors_only;
+  const uint32_t need_at_risk = target.requires_role(role::at_risk),
+                 need_leader = target.requires_role(role::leader),
+                 need_survivor = target.requires_role(role::survivor);
   const uint64_t reached_below = Rng::words_below(campaign.reach);  // u < reach ⇔ word < this
   uint32_t all = 0, at_risk = 0;
   for (uint32_t k = 0; k < c.size; ++k) {

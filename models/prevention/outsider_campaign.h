@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "models/prevention/declarations.h"
 #include "models/prevention/parameters.h"
 #include "models/prevention/unit_interval.h"
 #include "sim/layout.h"
@@ -34,8 +35,9 @@ struct OutsiderCampaign {
   bool active(uint32_t step) const { return schedule.active(step); }
   bool targets(uint32_t community, bool at_risk, bool leader, bool survivor) const {
     const Target& t = schedule.target;
-    return targets_community[community] && (!t.at_risk_only || at_risk) &&
-           (!t.leaders_only || leader) && (!t.survivors_only || survivor);
+    return targets_community[community] && (!t.requires_role(role::at_risk) || at_risk) &&
+           (!t.requires_role(role::leader) || leader) &&
+           (!t.requires_role(role::survivor) || survivor);
   }
 };
 

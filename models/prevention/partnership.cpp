@@ -1,5 +1,7 @@
 #include "models/prevention/partnership.h"
 
+#include "models/prevention/declarations.h"
+
 #include <tbb/parallel_for.h>
 #include <algorithm>
 #include <cmath>
@@ -49,8 +51,9 @@ PartnershipProgramme::PartnershipProgramme(const InterventionSpec& spec,
 
 bool PartnershipProgramme::eligible_role(bool at_risk, bool leader, bool survivor) const {
   const Target& t = schedule.target;
-  return (!t.at_risk_only || at_risk) && (!t.leaders_only || leader) &&
-         (!t.survivors_only || survivor);
+  return (!t.requires_role(role::at_risk) || at_risk) &&
+         (!t.requires_role(role::leader) || leader) &&
+         (!t.requires_role(role::survivor) || survivor);
 }
 
 void join(const PartnershipProgramme& prog, float& a, float& o, float& tr, float& f) {
@@ -103,7 +106,7 @@ void choose_recruits(const PartnershipProgramme& prog, uint8_t k, uint32_t step,
                      const std::vector<AgentRange>& ranges, const World& world,
                      const AgentState& now, const std::vector<uint8_t>& weight_class,
                      const Rng& rng, RecruitmentScratch& scratch, std::vector<uint8_t>& recruit) {
-  const AgentTraits& tr = world.traits;
+  const PreventionTraits tr(world.traits);
   const size_t want = std::min<size_t>(prog.recruit_per_step, scratch.capacity());
   tbb::parallel_for(size_t{0}, ranges.size(), [&](size_t r) {
     auto& best = scratch.range_best(r);
@@ -116,7 +119,7 @@ void choose_recruits(const PartnershipProgramme& prog, uint8_t k, uint32_t step,
     std::array<uint32_t, 8> lowest{};
     for (uint32_t first = range.first; first < range.last; first += kDrawChunk) {
       const uint32_t n = std::min(kDrawChunk, range.last - first);
-      rng.uniform_bits(step, first, n, Purpose::recruitment, prog.draw_index, words);
+      rng.uniform_bits(step, first, n, purpose::recruitment, prog.draw_index, words);
       for (uint32_t i = first; i < first + n; ++i) {
         const uint8_t bits = weight_class[i];
         if (words[i - first] < lowest[bits]) continue;  // most agents, once want keys are held

@@ -15,6 +15,7 @@
 
 #include "models/prevention/agent_state.h"
 #include "models/prevention/chunk_rules.h"
+#include "models/prevention/declarations.h"
 #include "models/prevention/outsider_campaign.h"
 #include "models/prevention/parameters.h"
 #include "models/prevention/partnership.h"
@@ -178,6 +179,7 @@ class PreventionSimulation final : public Simulation {
   std::vector<Block> blocks_;
   FarTies far_ties_;  // ties between communities: their records read from a halo (far_ties.h)
   AgentState now_, next_;
+  PreventionTraits traits_;        // the world's roles and initial traits, by name
   std::vector<uint8_t> survivor_;  // single buffer: only its own rule 6 writes it
   // Recruitment weight classes (partnership.h weight_bit) at t: set where survivors appear.
   std::vector<uint8_t> weight_class_;
@@ -229,8 +231,6 @@ class PreventionModel final : public Model {
     if (programmes.size() > kMaxInterventions)
       throw std::runtime_error("an arm may run at most 255 partnership programmes");
   }
-  std::vector<std::string> series_names() const override { return kMetricNames; }
-  std::vector<std::string> total_names() const override { return kTotalNames; }
   std::unique_ptr<Simulation> start(const World& world, const Rng& rng) const override {
     return std::make_unique<PreventionSimulation>(*this, world, rng);
   }
@@ -257,7 +257,8 @@ PreventionSimulation::PreventionSimulation(const PreventionModel& model, const W
       far_ties_(world.network, world.layout, block_starts(blocks_, world.layout.agents)),
       now_(world.layout.agents, far_ties_.halo_size()),
       next_(world.layout.agents, far_ties_.halo_size()),
-      survivor_(world.traits.survivor),
+      traits_(world.traits),
+      survivor_(traits_.survivor),
       weight_class_(world.layout.agents, 0),
       frozen_(world.layout.agents),
       present_degree_(world.layout.agents),
@@ -280,7 +281,7 @@ PreventionSimulation::PreventionSimulation(const PreventionModel& model, const W
       chunk_scratch_(model.campaigns.size(), max_chunk_ties(blocks_, world.network)),
       community_all_(world.layout.communities()),
       community_at_risk_(world.layout.communities()) {
-  const AgentTraits& tr = w_.traits;
+  const PreventionTraits& tr = traits_;
   const PreventionParams& p = m_.params;
   tbb::parallel_for(size_t{0}, blocks_.size(), [&](size_t b) {
     for (uint32_t first = blocks_[b].first; first < blocks_[b].last; first += kChunk)
@@ -359,7 +360,7 @@ void PreventionSimulation::speak(size_t b, uint32_t t) {
     for (size_t e = 0; e < ties.size(); e += kChunk) {  // the draws of up to kChunk ties at once
       uint32_t words[kChunk];
       const uint32_t m = static_cast<uint32_t>(std::min<size_t>(kChunk, ties.size() - e));
-      rng_.uniform_bits_of(t, ties.data() + e, m, Purpose::dialogue, q, words);
+      rng_.uniform_bits_of(t, ties.data() + e, m, purpose::dialogue, q, words);
       for (uint32_t k = 0; k < m; ++k)  // an absent hearer does not apply what it heard
         if (words[k] < heard_below)
           std::atomic_ref<uint8_t>(hears_[ties[e + k]]).store(1, std::memory_order_relaxed);
@@ -378,7 +379,7 @@ void PreventionSimulation::dialogue(uint32_t i, uint32_t t, Chunk& c, uint32_t k
       continue;
     const PartnershipProgramme& prog = m_.programmes[prog_number - 1];
     const double hear = prog.dialogues / present_degree_[j];
-    if (hear >= 1.0 || rng_.uniform(t, i, Purpose::dialogue, j) < hear) {
+    if (hear >= 1.0 || rng_.uniform(t, i, purpose::dialogue, j) < hear) {
       unaware *= prog.keep_unaware, unable *= prog.keep_unable;
       other *= prog.keep_other, distrust *= prog.keep_distrust;
       heard = true;
@@ -396,7 +397,7 @@ void PreventionSimulation::dialogue(uint32_t i, uint32_t t, Chunk& c, uint32_t k
 void PreventionSimulation::update_block(size_t b, uint32_t t, ChunkScratch& s) {
   const Block& block = blocks_[b];
   const PreventionParams& p = m_.params;
-  const AgentTraits& traits = w_.traits;
+  const PreventionTraits& traits = traits_;
   BlockSums sums = sums_of(b);
   Chunk& c = s.chunk;
   far_ties_.fill(b, now_.x.data());  // the records of its ties to other communities
@@ -415,7 +416,7 @@ void PreventionSimulation::update_block(size_t b, uint32_t t, ChunkScratch& s) {
       const OutsiderCampaign& camp = m_.campaigns[k];
       if (!camp.active(t) || !camp.targets_community[block.community]) continue;
       uint32_t* words = s.exposure.data() + k * kChunk;
-      rng_.uniform_bits(t, first, c.size, Purpose::exposure, camp.draw_index, words);
+      rng_.uniform_bits(t, first, c.size, purpose::exposure, camp.draw_index, words);
       const Exposures n = campaign_exposure(camp, words, tr, c);
       sums.exposures[k] += n.all, sums.all.exposures += n.all, sums.at_risk.exposures += n.at_risk;
     }
@@ -467,7 +468,7 @@ void PreventionSimulation::programme_membership(uint32_t first, uint32_t t, Chun
     if (programme != 0 && !programme_active_[programme]) programme = 0;  // programme ended
     if (programme != 0) {
       const PartnershipProgramme& prog = m_.programmes[programme - 1];
-      if (rng_.uniform(t, i, Purpose::attrition, prog.draw_index) < prog.params.attrition)
+      if (rng_.uniform(t, i, purpose::attrition, prog.draw_index) < prog.params.attrition)
         programme = 0;
     }
     if (recruit_[i] != 0) {
@@ -500,7 +501,7 @@ void PreventionSimulation::finish_chunk(uint32_t first, uint32_t t, ChunkScratch
   uint32_t changes = sums.changes;
   uint32_t* changed = sums.changed;
   uint64_t* partners = sums.partners;
-  const uint8_t* is_at_risk = w_.traits.at_risk.data() + first;
+  const uint8_t* is_at_risk = traits_.at_risk.data() + first;
   const Status* was = now_.status.data() + first;
   const uint8_t* was_engaged = now_.engaged_flag.data() + first;
   const AgentState::Slice next = next_.from(first);
@@ -530,7 +531,7 @@ void PreventionSimulation::finish_chunk(uint32_t first, uint32_t t, ChunkScratch
 // order), in a loop the compiler vectorises.
 void PreventionSimulation::count_states(uint32_t first, uint32_t size, const AgentState& state,
                                         BlockSums& sums) const {
-  const uint8_t* is_at_risk = w_.traits.at_risk.data() + first;
+  const uint8_t* is_at_risk = traits_.at_risk.data() + first;
   const uint8_t* engaged = state.engaged_flag.data() + first;
   const uint8_t* programme = state.programme.data() + first;
   const Status* status = state.status.data() + first;
@@ -562,7 +563,7 @@ void PreventionSimulation::trafficking_risk(uint32_t first, uint32_t t, ChunkScr
   const auto end = std::lower_bound(begin, at_risk_agents_.end(), first + c.size);
   const uint32_t* listed = at_risk_agents_.data() + (begin - at_risk_agents_.begin());
   const uint32_t count = static_cast<uint32_t>(end - begin);
-  rng_.uniform_bits_of(t, listed, count, Purpose::approach, 0, s.approach_words);
+  rng_.uniform_bits_of(t, listed, count, purpose::approach, 0, s.approach_words);
   const uint64_t approached_below = Rng::words_below(lambda_[community_of(first)]);
   for (uint32_t n = 0; n < count; ++n) {
     const uint32_t i = listed[n], k = i - first;
@@ -573,10 +574,10 @@ void PreventionSimulation::trafficking_risk(uint32_t first, uint32_t t, ChunkScr
     const uint32_t G = static_cast<uint32_t>(c.engaged_nb[k]);  // engaged present neighbours
     const double p_guard = 1.0 - std::pow(1.0 - p.guardian_protection, G);
     const double p_protect = 1.0 - (1.0 - p_self) * (1.0 - p_guard);
-    if (rng_.uniform(t, i, Purpose::protection, 0) < p_protect) {
+    if (rng_.uniform(t, i, purpose::protection, 0) < p_protect) {
       ++all.prevented, ++at_risk_tally.prevented;
       for (uint32_t g = 0; g < G; ++g)  // each guardian reports with report_probability
-        if (rng_.uniform(t, i, Purpose::report, g) < p.report_probability)
+        if (rng_.uniform(t, i, purpose::report, g) < p.report_probability)
           ++all.reports, ++at_risk_tally.reports;  // approached agents are all at risk
     } else {
       ++all.exploited, ++at_risk_tally.exploited;
@@ -600,7 +601,7 @@ void PreventionSimulation::absent_agents(uint32_t first, uint32_t t, ChunkScratc
     c.engaged[k] = now_.engaged(i), s.programme[k] = now_.programme[i];
     if (s.status[k] == Status::away &&
         static_cast<int64_t>(t) - exploited_at_[i] >= p.exploitation_steps) {
-      if (rng_.uniform(t, i, Purpose::return_home, 0) < p.return_probability) {
+      if (rng_.uniform(t, i, purpose::return_home, 0) < p.return_probability) {
         s.status[k] = Status::present;  // a return is a case close to home too (rule 2)
         survivor_[i] = 1;
         v.a = std::max(v.a,
@@ -747,9 +748,9 @@ void PreventionSimulation::observe(Observation& row) const {
   for (uint32_t c = 0; c < L_.communities(); ++c)
     all.add(community_all_[c]), at_risk.add(community_at_risk_[c]);
   all.write([&](size_t m, double v) { row.series[m] = v; });
-  at_risk.write([&](size_t m, double v) { row.at_risk[m] = v; });
-  row.series[kApproachRate] = row.at_risk[kApproachRate] = mean_lambda;
-  row.series[kCost] = row.at_risk[kCost] = cost_;
+  at_risk.write([&](size_t m, double v) { row.subgroup[m] = v; });
+  row.series[kApproachRate] = row.subgroup[kApproachRate] = mean_lambda;
+  row.series[kCost] = row.subgroup[kCost] = cost_;
   if (row.communities.empty()) return;
   const uint32_t C = L_.communities();
   for (uint32_t c = 0; c < C; ++c) {
@@ -778,7 +779,7 @@ std::vector<Column> PreventionSimulation::snapshot() const {
     return col;
   };
   using T = Column::Type;
-  const AgentTraits& tr = w_.traits;
+  const PreventionTraits& tr = traits_;
   return {
       column("agent", T::u32, [](uint32_t i) { return i; }),
       column("community", T::u32, [&](uint32_t i) { return L_.community[i]; }),

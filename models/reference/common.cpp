@@ -40,7 +40,7 @@ std::vector<uint32_t> choose_seeds(const SeedRule& rule, uint32_t agents, const 
   // Key: 32 random bits, then the id, so that keys are distinct and the order total.
   std::vector<uint64_t> keys(agents);
   for (uint32_t i = 0; i < agents; ++i)
-    keys[i] = static_cast<uint64_t>(rng.bits(kSetupStep, i, Purpose::seeding, 0)[0]) << 32 | i;
+    keys[i] = static_cast<uint64_t>(rng.bits(kSetupStep, i, purpose::seeding, 0)[0]) << 32 | i;
   std::nth_element(keys.begin(), keys.begin() + k, keys.end());
   std::vector<uint32_t> seeds;
   seeds.reserve(k);
@@ -95,21 +95,17 @@ StateCounts::StateCounts(const World& world, uint8_t states)
     : world_(world),
       states_(states),
       all_(states, 0),
-      at_risk_(states, 0),
       by_community_(static_cast<size_t>(world.layout.communities()) * states, 0) {
   const Layout& L = world.layout;
   all_[0] = L.agents;
   for (uint32_t c = 0; c < L.communities(); ++c)
     by_community_[static_cast<size_t>(c) * states] = L.community_size(c);
-  for (uint32_t i = 0; i < L.agents; ++i) at_risk_agents_ += world.traits.at_risk[i];
-  at_risk_[0] = at_risk_agents_;
 }
 
 void StateCounts::move(uint32_t agent, uint8_t from, uint8_t to) {
   --all_[from], ++all_[to];
   const size_t c = world_.layout.community[agent];
   --by_community_[c * states_ + from], ++by_community_[c * states_ + to];
-  if (world_.traits.at_risk[agent]) --at_risk_[from], ++at_risk_[to];
 }
 
 namespace {
@@ -128,7 +124,6 @@ void StateCounts::observe(Observation& row, std::initializer_list<uint8_t> state
   size_t m = 0;
   for (uint8_t state : states) {
     row.series[m] = ratio(all_[state], L.agents);
-    row.at_risk[m] = ratio(at_risk_[state], at_risk_agents_);
     if (!row.communities.empty())
       for (uint32_t c = 0; c < C; ++c)
         row.communities[m * C + c] = static_cast<float>(
@@ -140,14 +135,13 @@ void StateCounts::observe(Observation& row, std::initializer_list<uint8_t> state
 void observe_opinions(const World& world, std::span<const double> x, Observation& row) {
   const Layout& L = world.layout;
   const uint32_t C = L.communities();
-  // Groups: 0 all, 1 at risk, 2 + c community c. Two passes: means, then squared deviations.
-  const size_t groups = 2 + C;
+  // Groups: 0 all, 1 + c community c. Two passes: means, then squared deviations.
+  const size_t groups = 1 + C;
   std::vector<double> sum(groups, 0), squares(groups, 0);
   std::vector<uint64_t> n(groups, 0);
   auto each_group = [&](uint32_t i, auto&& f) {
     f(0);
-    if (world.traits.at_risk[i]) f(1);
-    f(2 + L.community[i]);
+    f(1 + L.community[i]);
   };
   for (uint32_t i = 0; i < L.agents; ++i) each_group(i, [&](size_t g) { sum[g] += x[i], ++n[g]; });
   std::vector<double> mean(groups);
@@ -156,11 +150,10 @@ void observe_opinions(const World& world, std::span<const double> x, Observation
     each_group(i, [&](size_t g) { squares[g] += (x[i] - mean[g]) * (x[i] - mean[g]); });
   auto sd = [&](size_t g) { return n[g] ? std::sqrt(squares[g] / n[g]) : std::nan(""); };
   row.series[0] = mean[0], row.series[1] = sd(0);
-  row.at_risk[0] = mean[1], row.at_risk[1] = sd(1);
   if (row.communities.empty()) return;
   for (uint32_t c = 0; c < C; ++c) {
-    row.communities[c] = static_cast<float>(mean[2 + c]);
-    row.communities[C + c] = static_cast<float>(sd(2 + c));
+    row.communities[c] = static_cast<float>(mean[1 + c]);
+    row.communities[C + c] = static_cast<float>(sd(1 + c));
   }
 }
 
@@ -219,6 +212,39 @@ bool ActivationSimulation::activate(uint32_t i, int64_t step) {
   last_activation_ = step;
   counts_.move(i, kInactive, kActive);
   return true;
+}
+
+// --- Declarations ---------------------------------------------------------------------------
+
+TraitSpec opinion_trait() {
+  return {"opinion", {Distribution::Kind::uniform, 0, 1, {}}, "opinion"};
+}
+
+OutputDeclarations opinion_outputs() {
+  OutputDeclarations d;
+  d.series = {
+      {"opinion_mean", "Mean opinion", "mean opinion (0\u20131 scale)", Scale::number, false, true},
+      {"opinion_sd", "Spread of opinions", "standard deviation of opinions", Scale::number, false,
+       true}};
+  d.outcomes = {{"opinion_mean_final", "mean opinion at the end", Scale::number},
+                {"opinion_sd_final", "spread of opinions at the end", Scale::number,
+                 Better::neither, true, "opinion sd (final)"},
+                {"opinion_range_final", "range of opinions at the end (max \u2212 min)",
+                 Scale::number, Better::neither, true, "opinion range (final)"}};
+  d.outcomes[0].summary = true, d.outcomes[0].column = "opinion mean (final)";
+  return d;
+}
+
+OutputDeclarations activation_outputs() {
+  OutputDeclarations d;
+  d.series = {{"active", "Active share", "active (% of people)", Scale::share, false, true}};
+  d.outcomes = {{"active_final", "share active at the end", Scale::share, Better::neither, true,
+                 "active (final)"},
+                {"active_count", "people active at the end", Scale::count, Better::neither, true,
+                 "active people"},
+                {"last_activation", "step of the last activation", Scale::number, Better::neither,
+                 true, "last activation (step)"}};
+  return d;
 }
 
 }  // namespace fourp::models::reference

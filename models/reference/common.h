@@ -23,6 +23,23 @@ namespace fourp::models::reference {
 
 inline constexpr double kNotGiven = std::numeric_limits<double>::quiet_NaN();
 
+// The random-number purposes of the reference models (they share one range).
+namespace purpose {
+inline constexpr Purpose seeding{12};       // which agents start active or infected
+inline constexpr Purpose transmission{13};  // a tie passes activation or infection on
+inline constexpr Purpose recovery{14};      // SIR
+inline constexpr Purpose pairing{15};       // Deffuant
+}  // namespace purpose
+inline constexpr PurposeRange kPurposes{12, 15};
+
+// `population.initial.opinion`: the opinion models' initial opinions (uniform on [0, 1] unless
+// given).
+TraitSpec opinion_trait();
+// The declarations of the opinion models (DeGroot, Deffuant) and the activation models (linear
+// threshold, independent cascade): series, outcomes, none of them a headline.
+OutputDeclarations opinion_outputs();
+OutputDeclarations activation_outputs();
+
 // --- Seeds: `seeds: {count: K}`, `{fraction: x}` or `{agent: i}` in the model section ----------
 
 // The optional parameters seeds.count, seeds.fraction and seeds.agent (at most one given; none:
@@ -37,7 +54,7 @@ struct SeedRule {
 SeedRule read_seeds(const ParamValues& model);
 
 // The seeded agents in ascending order. count K: the min(K, N) agents with the smallest keys
-// u(kSetupStep, i, Purpose::seeding, 0) (ties by id), a uniform random subset in which a smaller
+// u(kSetupStep, i, purpose::seeding, 0) (ties by id), a uniform random subset in which a smaller
 // count's seeds are kept when the count grows; fraction x: the same with K = round(x · N); agent:
 // that agent alone. Throws InputError for an agent id beyond the population.
 std::vector<uint32_t> choose_seeds(const SeedRule& rule, uint32_t agents, const Rng& rng);
@@ -56,28 +73,27 @@ void check_seeds(const Scenario& s, Diagnostics& diag);
 
 // --- Observables ----------------------------------------------------------------------------
 
-// Counts of agents in each of `states` discrete states, overall, in the at-risk group and by
-// community, kept up to date as agents change state, so that observing a row costs O(C · states)
-// whatever the number of agents. Every agent starts in state 0.
+// Counts of agents in each of `states` discrete states, overall and by community, kept up to date
+// as agents change state, so that observing a row costs O(C · states) whatever the number of
+// agents. Every agent starts in state 0.
 class StateCounts {
  public:
   StateCounts(const World& world, uint8_t states);
   void move(uint32_t agent, uint8_t from, uint8_t to);
   uint64_t count(uint8_t state) const { return all_[state]; }
   double share(uint8_t state) const;  // of all agents
-  // Metric m of the row is the share of agents in states[m]: of all agents, of the at-risk
-  // group and of each community (NaN for an empty group).
+  // Metric m of the row is the share of agents in states[m]: of all agents and of each
+  // community (NaN for an empty community).
   void observe(Observation& row, std::initializer_list<uint8_t> states) const;
 
  private:
   const World& world_;
   uint8_t states_;
-  std::vector<uint64_t> all_, at_risk_, by_community_;  // [state], [state], [c · states + state]
-  uint64_t at_risk_agents_ = 0;
+  std::vector<uint64_t> all_, by_community_;  // [state], [c · states + state]
 };
 
 // Metrics 0 and 1 of the row: mean and standard deviation (population form, divisor n) of the
-// opinions, of all agents, of the at-risk group and of each community. Sums in agent order.
+// opinions, of all agents and of each community. Sums in agent order.
 void observe_opinions(const World& world, std::span<const double> x, Observation& row);
 
 struct OpinionSummary {
@@ -95,13 +111,13 @@ std::vector<Column> agent_columns(const World& world);
 
 // --- Opinion models (DeGroot, Deffuant) ------------------------------------------------------
 
-// Opinions x in double precision, starting from population.initial.otherness, double buffered;
+// Opinions x in double precision, starting from population.initial.opinion, double buffered;
 // the observables, totals and snapshot both opinion models report. A model adds its step.
 class OpinionSimulation : public Simulation {
  public:
   explicit OpinionSimulation(const World& w)
       : w_(w), x_(w.layout.agents), next_(w.layout.agents), initial_(w.layout.agents) {
-    for (uint32_t i = 0; i < w.layout.agents; ++i) x_[i] = initial_[i] = w.traits.otherness[i];
+    for (uint32_t i = 0; i < w.layout.agents; ++i) x_[i] = initial_[i] = w.traits.initial[0][i];
   }
   void observe(Observation& row) const override { observe_opinions(w_, x_, row); }
   std::vector<double> totals() const override {

@@ -46,10 +46,6 @@ ParamSchema schema() {
 class DeffuantModel final : public Model {
  public:
   explicit DeffuantModel(const ParamValues& p) : epsilon(p.get("epsilon")), mu(p.get("mu")) {}
-  std::vector<std::string> series_names() const override { return {"opinion_mean", "opinion_sd"}; }
-  std::vector<std::string> total_names() const override {
-    return {"opinion_mean_final", "opinion_sd_final", "opinion_range_final"};
-  }
   std::unique_ptr<Simulation> start(const World& world, const Rng& rng) const override;
 
   double epsilon, mu;
@@ -89,7 +85,7 @@ class DeffuantSimulation final : public OpinionSimulation {
       for (size_t p = 0; p < ties.size(); ++p) {
         const uint32_t j = ties[p];
         if (j < i) continue;
-        if (j / 4 != group) group = j / 4, words = rng_.bits(t, i, Purpose::pairing, group);
+        if (j / 4 != group) group = j / 4, words = rng_.bits(t, i, purpose::pairing, group);
         key_[row_[i] + p] = key_[reverse_[row_[i] + p]] = words[j % 4];
       }
     });
@@ -144,7 +140,9 @@ ModelKind deffuant_kind() {
       "Deffuant bounded confidence: paired neighbours closer than epsilon move together "
       "(Deffuant et al. 2000)";
   k.sections = {{"model", schema()}};
-  k.single_arm = true;
+  k.purposes = kPurposes;
+  k.traits = {opinion_trait()};
+  k.outputs = opinion_outputs();
   k.make = [](const Scenario&, const ArmConfig& arm) -> std::unique_ptr<Model> {
     return std::make_unique<DeffuantModel>(arm.sections[0]);
   };

@@ -26,10 +26,6 @@ ParamSchema schema() {
 class DeGrootModel final : public Model {
  public:
   explicit DeGrootModel(const ParamValues& p) : kappa(p.get("kappa")) {}
-  std::vector<std::string> series_names() const override { return {"opinion_mean", "opinion_sd"}; }
-  std::vector<std::string> total_names() const override {
-    return {"opinion_mean_final", "opinion_sd_final", "opinion_range_final"};
-  }
   std::unique_ptr<Simulation> start(const World& world, const Rng& rng) const override;
 
   double kappa;
@@ -75,7 +71,9 @@ ModelKind degroot_kind() {
   k.name = "degroot";
   k.about = "DeGroot averaging: opinions move towards the neighbours' mean (DeGroot 1974)";
   k.sections = {{"model", schema()}};
-  k.single_arm = true;
+  k.purposes = kPurposes;
+  k.traits = {opinion_trait()};
+  k.outputs = opinion_outputs();
   k.make = [](const Scenario&, const ArmConfig& arm) -> std::unique_ptr<Model> {
     return std::make_unique<DeGrootModel>(arm.sections[0]);
   };

@@ -25,10 +25,6 @@ class IndependentCascadeModel final : public Model {
  public:
   explicit IndependentCascadeModel(const ParamValues& p)
       : probability(p.get("probability")), seeds(read_seeds(p)) {}
-  std::vector<std::string> series_names() const override { return {"active"}; }
-  std::vector<std::string> total_names() const override {
-    return {"active_final", "active_count", "last_activation"};
-  }
   std::unique_ptr<Simulation> start(const World& world, const Rng& rng) const override;
 
   double probability;
@@ -51,7 +47,7 @@ class IndependentCascadeSimulation final : public ActivationSimulation {
     for (uint32_t i : frontier_)
       for (uint32_t j : w_.network.neighbours(i)) {
         if (active_[j]) continue;  // active at t, or already activated in this transition
-        if (rng_.uniform(t, j, Purpose::transmission, i) < m_.probability) {
+        if (rng_.uniform(t, j, purpose::transmission, i) < m_.probability) {
           active_[j] = kActive;  // applied below; marks j so that it is counted once
           newly_.push_back(j);
         }
@@ -82,7 +78,8 @@ ModelKind independent_cascade_kind() {
       "independent cascade: each newly active agent activates each inactive neighbour "
       "once with a probability (Kempe et al. 2003)";
   k.sections = {{"model", schema()}};
-  k.single_arm = true;
+  k.purposes = kPurposes;
+  k.outputs = activation_outputs();
   k.check = check_seeds;
   k.make = [](const Scenario&, const ArmConfig& arm) -> std::unique_ptr<Model> {
     return std::make_unique<IndependentCascadeModel>(arm.sections[0]);

@@ -31,10 +31,6 @@ class LinearThresholdModel final : public Model {
       : threshold(p.get("threshold")),
         threshold_count(p.get("threshold_count")),
         seeds(read_seeds(p)) {}
-  std::vector<std::string> series_names() const override { return {"active"}; }
-  std::vector<std::string> total_names() const override {
-    return {"active_final", "active_count", "last_activation"};
-  }
   std::unique_ptr<Simulation> start(const World& world, const Rng& rng) const override;
 
   double threshold;        // NaN: each agent's trait
@@ -83,7 +79,7 @@ class LinearThresholdSimulation final : public ActivationSimulation {
 
  private:
   double theta(uint32_t i) const {
-    return std::isnan(m_.threshold) ? static_cast<double>(w_.traits.threshold[i]) : m_.threshold;
+    return std::isnan(m_.threshold) ? static_cast<double>(w_.traits.initial[0][i]) : m_.threshold;
   }
 
   // m_i = active neighbours at t, d_i = neighbours:  active  ⇔  m_i / d_i ≥ θ_i  (or m_i ≥ K).
@@ -119,7 +115,10 @@ ModelKind linear_threshold_kind() {
       "linear threshold model: active when the active share of neighbours reaches a "
       "threshold (Watts 2002)";
   k.sections = {{"model", schema()}};
-  k.single_arm = true;
+  k.purposes = kPurposes;
+  k.traits = {
+      {"threshold", {Distribution::Kind::normal, 0.35, 0.1, {}}, "the activation threshold"}};
+  k.outputs = activation_outputs();
   k.check = [](const Scenario& s, Diagnostics& diag) {
     check_seeds(s, diag);
     for_each_model_section(s, [&](const ParamValues& m) {

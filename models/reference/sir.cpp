@@ -33,12 +33,6 @@ class SirModel final : public Model {
  public:
   explicit SirModel(const ParamValues& p)
       : beta(p.get("beta")), gamma(p.get("gamma")), seeds(read_seeds(p)) {}
-  std::vector<std::string> series_names() const override {
-    return {"susceptible", "infected", "recovered"};
-  }
-  std::vector<std::string> total_names() const override {
-    return {"final_size", "infected_final", "peak_infected", "peak_step"};
-  }
   std::unique_ptr<Simulation> start(const World& world, const Rng& rng) const override;
 
   double beta, gamma;
@@ -70,7 +64,7 @@ class SirSimulation final : public Simulation {
     std::vector<uint32_t> newly;
     for (uint32_t i : infected_)
       for (uint32_t j : w_.network.neighbours(i))
-        if (state_[j] == kSusceptible && rng_.uniform(t, j, Purpose::transmission, i) < m_.beta) {
+        if (state_[j] == kSusceptible && rng_.uniform(t, j, purpose::transmission, i) < m_.beta) {
           state_[j] = kInfected;  // counts as infected only from t + 1: it is not in infected_
           infected_at_[j] = static_cast<int64_t>(t) + 1;
           counts_.move(j, kSusceptible, kInfected);
@@ -80,7 +74,7 @@ class SirSimulation final : public Simulation {
     std::vector<uint32_t> still;
     still.reserve(infected_.size() + newly.size());
     for (uint32_t i : infected_) {
-      if (rng_.uniform(t, i, Purpose::recovery, 0) < m_.gamma) {
+      if (rng_.uniform(t, i, purpose::recovery, 0) < m_.gamma) {
         state_[i] = kRecovered, recovered_at_[i] = static_cast<int64_t>(t) + 1;
         counts_.move(i, kInfected, kRecovered);
       } else {
@@ -136,7 +130,19 @@ ModelKind sir_kind() {
   k.name = "sir";
   k.about = "susceptible-infected-recovered on the network (Newman 2002)";
   k.sections = {{"model", schema()}};
-  k.single_arm = true;
+  k.purposes = kPurposes;
+  k.outputs.series = {
+      {"susceptible", "Susceptible", "susceptible (% of people)", Scale::share, false, true},
+      {"infected", "Infected", "infected (% of people)", Scale::share, false, true},
+      {"recovered", "Recovered", "recovered (% of people)", Scale::share, false, true}};
+  k.outputs.outcomes = {
+      {"final_size", "share ever infected (final size)", Scale::share, Better::fewer, true,
+       "final size"},
+      {"infected_final", "share infected at the end", Scale::share, Better::fewer},
+      {"peak_infected", "peak share infected", Scale::share, Better::fewer, true, "peak infected"},
+      {"peak_step", "step of the peak", Scale::number, Better::neither, true, "peak step"}};
+  k.outputs.headline = "final_size";
+  k.outputs.improvement = {"infections_averted", "share of people spared infection", "", ""};
   k.check = check_seeds;
   k.make = [](const Scenario&, const ArmConfig& arm) -> std::unique_ptr<Model> {
     return std::make_unique<SirModel>(arm.sections[0]);

@@ -144,12 +144,12 @@ TEST_CASE("reference kinds: one of count, fraction, agent, one of threshold, thr
             .find("out of range (a number in [0, 1])") != std::string::npos);
 }
 
-TEST_CASE("reference kinds: no interventions, at most one arm", "[unit]") {
+TEST_CASE("reference kinds: no interventions, arms differ by their `set`", "[unit]") {
   CHECK(errors_of("model: {kind: degroot}\ninterventions:\n  media: {kind: outsider_campaign}\n") ==
         "ref.yaml:2:1: error: model kind 'degroot' takes no interventions\n");
-  CHECK(errors_of("model: {kind: sir}\narms: {low: [], high: {set: {model.beta: 0.9}}}\n") ==
-        "ref.yaml:2:17: error: model kind 'sir' has nothing to compare (it takes no "
-        "interventions): give at most one arm, not 2\n");
+  Scenario two = parse("model: {kind: sir}\narms: {low: [], high: {set: {model.beta: 0.9}}}\n");
+  REQUIRE(two.arms.size() == 2);
+  CHECK(resolve_arm(two, two.arms[1]).sections[0].get("beta") == 0.9);
   Scenario one = parse("model: {kind: sir}\narms: {only: {set: {model.beta: 0.9}}}\n");
   CHECK(resolve_arm(one, one.arms[0]).sections[0].get("beta") == 0.9);
   // A conflict brought in by the arm's set is reported too.
@@ -282,7 +282,7 @@ TEST_CASE("independent cascade: each tie is tried once, with the draw of (step, 
   const Rng rng(s.seed, 0);
   int expected = 1;
   for (uint32_t j = 1; j <= 50; ++j) {
-    const bool hit = rng.uniform(0, j, Purpose::transmission, 0) < 0.3;
+    const bool hit = rng.uniform(0, j, models::reference::purpose::transmission, 0) < 0.3;
     expected += hit;
     CHECK(r.run.agent("active", j) == (hit ? 1 : 0));
   }
@@ -324,7 +324,8 @@ TEST_CASE("SIR: gamma = 0 keeps the infected infectious, beta = 0 lets them reco
   const Rng rng(g.seed, 0);
   int64_t expect = -1;
   for (uint32_t t = 0; t < 20; ++t) {
-    if (expect < 0 && rng.uniform(t, 2, Purpose::recovery, 0) < 0.5) expect = t + 1;
+    if (expect < 0 && rng.uniform(t, 2, models::reference::purpose::recovery, 0) < 0.5)
+      expect = t + 1;
     rg.run.step(t);
   }
   CHECK(rg.run.agent("recovered_step", 2) == expect);
@@ -339,8 +340,8 @@ std::string star(const std::string& model) {
 network: {kind: tree, branching: 4, depth: 1}
 population:
   community_sizes: [1, 4]
-  initial: {otherness: {constant: 0}}
-  groups: [{communities: [0], initial: {otherness: {constant: 1}}}]
+  initial: {opinion: {constant: 0}}
+  groups: [{communities: [0], initial: {opinion: {constant: 1}}}]
 )" + model;
 }
 }  // namespace
@@ -367,7 +368,7 @@ TEST_CASE("DeGroot: kappa 0.5 on the star reaches 0.5 in one step, isolated agen
   r.run.step(0);
   for (uint32_t i = 0; i < 5; ++i) CHECK(r.run.agent("opinion", i) == 0.5);
   Scenario iso = parse(
-      "population: {size: 3, communities: 1, initial: {otherness: {constant: "
+      "population: {size: 3, communities: 1, initial: {opinion: {constant: "
       "0.25}}}\nnetwork: {kind: erdos_renyi, mean_degree: 0}\n"
       "model: {kind: degroot}\n");
   Run ri(iso);
@@ -384,8 +385,8 @@ std::string pair_of(const std::string& model) {
 network: {kind: tree, branching: 1, depth: 1}
 population:
   community_sizes: [1, 1]
-  initial: {otherness: {constant: 0.25}}
-  groups: [{communities: [1], initial: {otherness: {constant: 0.5}}}]
+  initial: {opinion: {constant: 0.25}}
+  groups: [{communities: [1], initial: {opinion: {constant: 0.5}}}]
 )" + model;
 }
 }  // namespace
@@ -417,9 +418,9 @@ TEST_CASE("Deffuant: on a path of three, one pair a step, chosen by the tie keys
 network: {kind: tree, branching: 1, depth: 2}
 population:
   community_sizes: [1, 1, 1]
-  initial: {otherness: {constant: 0.0}}
-  groups: [{communities: [1], initial: {otherness: {constant: 0.5}}},
-           {communities: [2], initial: {otherness: {constant: 1.0}}}]
+  initial: {opinion: {constant: 0.0}}
+  groups: [{communities: [1], initial: {opinion: {constant: 0.5}}},
+           {communities: [2], initial: {opinion: {constant: 1.0}}}]
 model: {kind: deffuant, epsilon: 1, mu: 0.5}
 )");
   Run r(s);
@@ -428,7 +429,7 @@ model: {kind: deffuant, epsilon: 1, mu: 0.5}
   // one tie), so exactly that pair moves to its midpoint.
   const Rng rng(s.seed, 0);
   auto key = [&](uint32_t a, uint32_t b) {
-    auto bits = rng.bits(0, a, Purpose::pairing, b);
+    auto bits = rng.bits(0, a, models::reference::purpose::pairing, b);
     return static_cast<uint64_t>(bits[0]) << 32 | bits[1];
   };
   const bool left = key(0, 1) < key(1, 2);
@@ -446,7 +447,7 @@ TEST_CASE("Deffuant: the pairing is a matching of about half the agents each ste
        {"network: {kind: complete}\n", "network: {kind: watts_strogatz, degree: 6, rewire: 0}\n"}) {
     INFO(net);
     Scenario s = parse(std::string(net) +
-                       "population: {size: 1000, communities: 1, initial: {otherness: {uniform: "
+                       "population: {size: 1000, communities: 1, initial: {opinion: {uniform: "
                        "[0, 1]}}}\nmodel: {kind: deffuant, epsilon: 1, mu: 0.5}\n");
     Run r(s);
     std::vector<double> before(1000);
@@ -482,14 +483,14 @@ TEST_CASE("reference kinds run through the runner, the same for 1 and 2 threads"
   for (const auto& yaml : models) {
     INFO(yaml);
     Scenario s = parse(
-        "population: {size: 3000, initial: {otherness: {uniform: [0, 1]}}}\n"
+        "population: {size: 3000}\n"
         "steps: 20\nreplicates: 3\noutputs: {snapshots: [0, 20]}\n" +
         yaml);
     RunOptions one, two;
     one.threads = 1, two.threads = 2;
     Results a = run_scenario(s, one), b = run_scenario(s, two);
     REQUIRE(a.arms.size() == 1);
-    CHECK(a.series_names == s.kind->make(s, resolve_arm(s, s.arms[0]))->series_names());
+    CHECK(a.series_names == s.kind->outputs.series_names());
     CHECK(a.comparisons.empty());
     for (uint32_t rep = 0; rep < 3; ++rep) {
       CHECK(a.arms[0].replicates[rep].series == b.arms[0].replicates[rep].series);

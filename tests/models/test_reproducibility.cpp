@@ -29,7 +29,7 @@ void require_identical(const Results& x, const Results& y) {
     for (size_t r = 0; r < x.arms[a].replicates.size(); ++r) {
       const RunResult &p = x.arms[a].replicates[r], &q = y.arms[a].replicates[r];
       CHECK(p.series == q.series);
-      CHECK(p.at_risk == q.at_risk);
+      CHECK(p.subgroup == q.subgroup);
       CHECK(p.communities == q.communities);
       CHECK(p.totals == q.totals);
       REQUIRE(p.snapshots.size() == q.snapshots.size());

@@ -28,8 +28,9 @@ Scenario tiny(uint32_t n, const std::string& yaml, const std::vector<std::string
 }
 
 void set_state(World& w, uint32_t i, float a, float o, float t, float f) {
-  w.traits.awareness[i] = a, w.traits.otherness[i] = o, w.traits.trust[i] = t;
-  w.traits.efficacy[i] = f;
+  trait(w, models::trait::awareness)[i] = a, trait(w, models::trait::otherness)[i] = o,
+           trait(w, models::trait::trust)[i] = t;
+  trait(w, models::trait::efficacy)[i] = f;
 }
 }  // namespace
 
@@ -87,7 +88,7 @@ TEST_CASE("rule 2: a case close to home, through a tie or a household, within th
             "trafficking.guardian_protection=0", "trafficking.exploitation_steps=50"});
   // Households {0, 1}, {2}, {3}; the only tie is 0–2.
   World w = tiny_world(4, {{0, 2}}, {0, 2, 3, 4});
-  w.traits.at_risk[0] = 1;
+  role(w, models::role::at_risk)[0] = 1;
   for (uint32_t i = 0; i < 4; ++i) set_state(w, i, 0.5f, 0.5f, 0.5f, 0.5f);
   TinyRun run(s, w, "baseline");
   run.step(0);  // agent 0 exploited at transition 0; nobody has seen a case yet
@@ -126,7 +127,7 @@ arms: {on: [prog]}
                      "trafficking.self_protection=0", "trafficking.exploitation_steps=3",
                      "trafficking.return_probability=0"});
   World w = tiny_world(4, {{0, 1}, {1, 2}});
-  w.traits.at_risk[0] = 1;
+  role(w, models::role::at_risk)[0] = 1;
   for (uint32_t i = 0; i < 3; ++i) set_state(w, i, 0.5f, 0.5f, 0.5f, 0.5f);
   set_state(w, 3, 0.5f, 0.2f, 0.5f, 0.5f);
   TinyRun run(s, w, "on");
@@ -315,7 +316,7 @@ arms: {on: [prog]}
   uint32_t heard_times[3] = {0, 0, 0};
   for (uint32_t j = 2; j < 22; ++j) {
     int n = 0;
-    for (uint32_t q : {0u, 1u}) n += rng.uniform(1, j, Purpose::dialogue, q) < 8.0 / 20.0;
+    for (uint32_t q : {0u, 1u}) n += rng.uniform(1, j, models::purpose::dialogue, q) < 8.0 / 20.0;
     ++heard_times[n];
     INFO("leaf " << j << " heard " << n << " conversations");
     CHECK(run.agent("awareness", j) == Approx(1 - 0.5 * std::pow(1 - 0.05 * 0.8, n)).margin(kTol));
@@ -349,7 +350,7 @@ arms: {on: [p1, p2]}
     double other = 0.9;
     int n = 0;
     for (uint32_t q : {0u, 1u}) {
-      if (!(rng.uniform(1, j, Purpose::dialogue, q) < 8.0 / 20.0)) continue;
+      if (!(rng.uniform(1, j, models::purpose::dialogue, q) < 8.0 / 20.0)) continue;
       const double power_sharing = run.agent("programme", q) == 1 ? 0.2 : 1.0;
       other *= 1 - 0.04 * power_sharing * 0.8;
       ++n;
@@ -420,7 +421,7 @@ arms: {on: [prog]}
          "trafficking.self_protection=0", "trafficking.guardian_protection=0",
          "trafficking.exploitation_steps=1", "trafficking.return_probability=1"});
     World w = tiny_world(2, {}, {0, 2});
-    w.traits.at_risk[0] = 1;
+    role(w, models::role::at_risk)[0] = 1;
     TinyRun run(s, w, "on");
     run.step(0);
     CHECK(run.agent("status", 0) == 1);
@@ -439,7 +440,7 @@ TEST_CASE("rule 5: threshold, hysteresis and the social term", "[unit][scenario]
                       {"model.forget=0.04", "model.hysteresis=0.05"});
     World w = tiny_world(1, {});
     set_state(w, 0, 1.0f, 0.0f, 0.5f, 0.5f);
-    w.traits.threshold[0] = 0.5f;  // a(1 − o)f = 0.5 ≥ θ: engaged at the start
+    trait(w, models::trait::threshold)[0] = 0.5f;  // a(1 − o)f = 0.5 ≥ θ: engaged at the start
     TinyRun run(s, w, "baseline");
     CHECK(run.agent("engaged", 0) == 1);
     run.step(0);  // a = 0.96: m = 0.48 ∈ [0.45, 0.5)
@@ -455,9 +456,9 @@ TEST_CASE("rule 5: threshold, hysteresis and the social term", "[unit][scenario]
                         {"model.social_weight=" + std::to_string(w_social)});
       World w = tiny_world(2, {{0, 1}});
       set_state(w, 0, 0.6f, 0.5f, 0.5f, 1.0f);  // a(1 − o)f = 0.3
-      w.traits.threshold[0] = 0.4f;
+      trait(w, models::trait::threshold)[0] = 0.4f;
       set_state(w, 1, 1.0f, 0.0f, 0.5f, 1.0f);  // engaged throughout
-      w.traits.threshold[1] = 0.5f;
+      trait(w, models::trait::threshold)[1] = 0.5f;
       TinyRun run(s, w, "baseline");
       CHECK(run.agent("engaged", 0) == 0);
       run.step(0);  // m = 0.3 + w·1
@@ -491,11 +492,11 @@ TEST_CASE("rule 5: threshold, hysteresis and the social term", "[unit][scenario]
                       {"model.social_weight=1", "model.kappa_a=0.5", "trafficking.approach_rate=1",
                        "trafficking.self_protection=0", "trafficking.exploitation_steps=50"});
     World w = tiny_world(3, {{0, 1}, {1, 2}});
-    w.traits.at_risk[0] = 1;
+    role(w, models::role::at_risk)[0] = 1;
     set_state(w, 0, 1.0f, 0.0f, 0.5f, 1.0f);
-    w.traits.threshold[0] = 0.5f;  // engaged
+    trait(w, models::trait::threshold)[0] = 0.5f;  // engaged
     set_state(w, 1, 0.5f, 0.9f, 0.5f, 0.5f);
-    w.traits.threshold[1] = 0.5f;
+    trait(w, models::trait::threshold)[1] = 0.5f;
     set_state(w, 2, 0.9f, 0.9f, 0.5f, 0.5f);
     TinyRun run(s, w, "baseline");
     CHECK(run.agent("engaged", 0) == 1);
@@ -512,7 +513,7 @@ TEST_CASE("rule 5: threshold, hysteresis and the social term", "[unit][scenario]
     Scenario s = tiny(1, quiet_model_yaml() + "arms: {baseline: []}\n");
     World w = tiny_world(1, {});
     set_state(w, 0, 1.0f, 1.0f, 0.5f, 1.0f);
-    w.traits.threshold[0] = 0.01f;
+    trait(w, models::trait::threshold)[0] = 0.01f;
     TinyRun run(s, w, "baseline");
     run.step(0);
     CHECK(run.agent("engaged", 0) == 0);
@@ -527,11 +528,11 @@ TEST_CASE("rule 6: guardians report a prevented case and deterrence lowers λ", 
                      "trafficking.report_probability=1", "trafficking.deterrence=0.5",
                      "trafficking.deterrence_recovery=0.1"});
   World w = tiny_world(4, {{0, 1}, {0, 2}, {0, 3}});
-  w.traits.at_risk[0] = 1;
+  role(w, models::role::at_risk)[0] = 1;
   set_state(w, 0, 1.0f, 0.0f, 0.5f, 0.5f);
   for (uint32_t i = 1; i < 4; ++i) {
     set_state(w, i, 1.0f, 0.0f, 0.5f, 1.0f);
-    w.traits.threshold[i] = 0.1f;
+    trait(w, models::trait::threshold)[i] = 0.1f;
   }
   TinyRun run(s, w, "baseline");
   CHECK(run.series("approach_rate") == 1);
@@ -555,7 +556,7 @@ TEST_CASE("rule 6: exploitation, time away, return as a survivor or loss", "[uni
                        "trafficking.exploitation_steps=3",
                        "trafficking.return_probability=" + std::to_string(ret)});
     World w = tiny_world(1, {});
-    w.traits.at_risk[0] = 1;
+    role(w, models::role::at_risk)[0] = 1;
     set_state(w, 0, 0.3f, 0.8f, 0.5f, 0.5f);
     TinyRun run(s, w, "baseline");
     run.step(0);
@@ -579,7 +580,7 @@ TEST_CASE("rule 6: exploitation, time away, return as a survivor or loss", "[uni
 TEST_CASE("rule 6: with approach rate 0 nobody is exploited", "[unit][scenario]") {
   Scenario s = tiny(3, "trafficking: {approach_rate: 0}\narms: {baseline: []}\n");
   World w = tiny_world(3, {{0, 1}});
-  for (uint32_t i = 0; i < 3; ++i) w.traits.at_risk[i] = 1;
+  for (uint32_t i = 0; i < 3; ++i) role(w, models::role::at_risk)[i] = 1;
   TinyRun run(s, w, "baseline");
   for (uint32_t t = 0; t < 10; ++t) run.step(t);
   CHECK(run.totals()[0] == 0);  // exploited
@@ -593,10 +594,10 @@ TEST_CASE("rule 6: guardian protection 1 − (1 − g)^G", "[stat]") {
                     {"trafficking.approach_rate=1", "trafficking.self_protection=0",
                      "trafficking.guardian_protection=0.25"});
   World w = tiny_world(3, {{0, 1}, {0, 2}});
-  w.traits.at_risk[0] = 1;
+  role(w, models::role::at_risk)[0] = 1;
   for (uint32_t i = 1; i < 3; ++i) {
     set_state(w, i, 1.0f, 0.0f, 0.5f, 1.0f);
-    w.traits.threshold[i] = 0.1f;
+    trait(w, models::trait::threshold)[i] = 0.1f;
   }
   const int n = 4000;
   int prevented = 0;
@@ -618,7 +619,7 @@ interventions:
 arms: {on: [prog]}
 )");
   World w = tiny_world(2, {}, {0, 2});
-  w.traits.survivor[0] = 1;
+  role(w, models::role::survivor)[0] = 1;
   const int n = 3000;
   int first = 0;
   for (int r = 0; r < n; ++r) {

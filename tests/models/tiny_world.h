@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "models/prevention/declarations.h"
 #include "sim/model.h"
 #include "sim/scenario.h"
 #include "sim/world.h"
@@ -31,15 +32,25 @@ inline World tiny_world(uint32_t n, std::vector<std::pair<uint32_t, uint32_t>> t
   for (uint32_t h = 0; h + 1 < households.size(); ++h)
     for (uint32_t i = households[h]; i < households[h + 1]; ++i) L.household[i] = h;
   w.network = Network(n, std::move(ties));
+  // The prevention model's roles (none) and traits (0.5, threshold 1), models/prevention/
+  // declarations.h order; tests set them by name: trait(w, trait::trust)[i] = 0.4f.
   AgentTraits& t = w.traits;
-  t.at_risk.assign(n, 0), t.leader.assign(n, 0), t.survivor.assign(n, 0);
-  t.awareness.assign(n, 0.5f), t.otherness.assign(n, 0.5f), t.trust.assign(n, 0.5f);
-  t.efficacy.assign(n, 0.5f), t.threshold.assign(n, 1.0f);
+  t.roles.assign(3, std::vector<uint8_t>(n, 0));
+  t.initial.assign(5, std::vector<float>(n, 0.5f));
+  t.initial[models::trait::threshold].assign(n, 1.0f);
   return w;
 }
 
 // A scenario whose every learning rate and risk is zero unless `extra` (YAML lines under the
 // top level) sets them: each rule can then be tested alone.
+// A tiny world's role or trait, by the prevention model's names.
+inline std::vector<uint8_t>& role(World& w, uint32_t r) {
+  return w.traits.roles.at(r);
+}
+inline std::vector<float>& trait(World& w, uint32_t j) {
+  return w.traits.initial.at(j);
+}
+
 inline std::string quiet_model_yaml() {
   return R"(
 model:
@@ -65,7 +76,7 @@ class TinyRun {
   TinyRun(const Scenario& s, const World& world, const std::string& arm, uint32_t replicate = 0)
       : model_(s.kind->make(s, resolve_arm(s, *s.arm(arm)))),
         sim_(model_->start(world, Rng(s.seed, replicate))),
-        names_(model_->series_names()),
+        names_(s.kind->outputs.series_names()),
         communities_(world.layout.communities()) {
     refresh();
   }

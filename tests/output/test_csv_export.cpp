@@ -252,12 +252,13 @@ TEST_CASE("csv: quoting, NaN, infinities and full precision", "[csv]") {
   r.communities = 1;
   r.series_names = {"odd \"metric\""};
   r.total_names = {"x"};
+  r.outputs.subgroup = "at_risk";
   r.baseline_arm = "a,b";
   ArmResult arm;
   arm.name = "a,b";
   RunResult run;
   run.series = {0.1 + 0.2, NAN};
-  run.at_risk = {INFINITY, -INFINITY};
+  run.subgroup = {INFINITY, -INFINITY};
   run.communities = {0.1f, 1e-30f};
   run.totals = {1.0 / 3.0};
   arm.replicates.push_back(run);
@@ -288,9 +289,10 @@ TEST_CASE("csv: quoting, NaN, infinities and full precision", "[csv]") {
 
   // Existing files are not replaced without overwrite; nothing is half-written.
   CHECK_THROWS_AS(write_csv(r, d / "out" / "csv", false), InputError);
-  CHECK_THROWS_WITH(check_csv_targets(d / "out" / "csv", false),
+  CHECK_THROWS_WITH(check_csv_targets(d / "out" / "csv", "at_risk", false),
                     Catch::Contains("series.csv: error: file exists"));
   CHECK_NOTHROW(write_csv(r, d / "out" / "csv", true));
   write_file(d / "plain", "x");
-  CHECK_THROWS_WITH(check_csv_targets(d / "plain", true), Catch::Contains("not a directory"));
+  CHECK_THROWS_WITH(check_csv_targets(d / "plain", "at_risk", true),
+                    Catch::Contains("not a directory"));
 }

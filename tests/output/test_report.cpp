@@ -22,6 +22,7 @@
 #include "output/svg_chart.h"
 #include "sim/comparison.h"
 #include "sim/diagnostics.h"
+#include "sim/scenario_parse.h"
 #include "tests/support/test_support.h"
 
 using namespace fourp;
@@ -112,6 +113,7 @@ Results crafted_results() {
   r.community_sizes = {1000};
   r.series_names = {"awareness", "engaged", "exploited"};
   r.total_names = {"exploited", "engaged_final", "cost_total"};
+  r.outputs = test::catalog().find("prevention")->outputs;  // labels, headline, cost, subgroup
   r.baseline_arm = "baseline";
   r.network.nodes = 1000;
   r.network.edges = 4000;
@@ -181,7 +183,8 @@ TEST_CASE("report: every section in order, one chart per series, nothing fetched
   }
   CHECK(count(html, "<figure id=\"series-") == 7);
   CHECK(count(html, "<figure id=\"heatmap-") == 3);  // one per arm
-  for (const char* id : {"forest-cases", "forest-engaged", "ce-plane", "degree-distribution"})
+  for (const char* id :
+       {"forest-cases_averted", "forest-engaged_final", "ce-plane", "degree-distribution"})
     CHECK(html.find(std::string("<figure id=\"") + id + "\">") != std::string::npos);
   // Section 1: the interventions in plain words, with their schedule, target and cost.
   CHECK(html.find("partnership programme \u201cpartnership\u201d from week 2 to the end, in 1 of "
@@ -276,8 +279,8 @@ TEST_CASE("report: the findings state the numbers of the results file", "[report
 
 TEST_CASE("findings: the wording follows the interval", "[report]") {
   const Results r = crafted_results();
-  const report::AtRisk at_risk = report::count_at_risk(r, std::nullopt);
-  REQUIRE(at_risk.source == report::AtRisk::Source::snapshot);
+  const report::Subgroup at_risk = report::count_subgroup(r, "at-risk people", std::nullopt);
+  REQUIRE(at_risk.source == report::Subgroup::Source::snapshot);
   REQUIRE(at_risk.people == 250);
   const std::vector<std::string> f = report::key_findings(r, at_risk);
   REQUIRE(f.size() == 5);  // baseline, three arms, engagement
@@ -297,15 +300,15 @@ TEST_CASE("findings: the wording follows the interval", "[report]") {
         "distinguishable from zero (40.00 cases averted per 10,000 at-risk people, 95% "
         "interval -80.00 to 160.0).");
   CHECK(f[4] ==
-        "At the end of 2 years, 10.0% of people were engaged against trafficking with no "
-        "programme; the difference was +5.0 percentage points with up (95% interval +4.0 "
+        "With no programme, the engaged share at the end was 10.0% over 2 years; the "
+        "difference was +5.0 percentage points with up (95% interval +4.0 "
         "to +6.0), -2.0 percentage points with down (95% interval -3.0 to -1.0) and not "
         "distinguishable from zero with flat (+0.1 points, 95% interval -1.0 to +1.2).");
   // No claim of cost per case where no case was averted for sure.
   CHECK(f[2].find("per case averted") == std::string::npos);
   CHECK(f[3].find("per case averted") == std::string::npos);
 
-  const std::string html = report::render_report(r);
+  const std::string html = report::render_report(r, nullptr);
   CHECK(html.find("not distinguishable from zero") != std::string::npos);
   CHECK(html.find("not estimated: cases averted not distinguishable from zero") !=
         std::string::npos);
@@ -316,7 +319,7 @@ TEST_CASE("findings: without a snapshot the scenario gives the at-risk count", "
   Results r = crafted_results();
   for (ArmResult& arm : r.arms)
     for (RunResult& run : arm.replicates) run.snapshots.clear();
-  r.scenario_yaml = R"(name: crafted
+  const Scenario scenario = test::scenario_from_yaml(R"(name: crafted
 population:
   size: 1000
   communities: 2
@@ -324,17 +327,18 @@ population:
   groups:
     - communities: [1]
       roles: {at_risk: 0.3}
-)";
+)");
+  r.scenario_yaml = to_yaml(scenario);
   r.communities = 2;
   r.community_sizes = {600, 400};
-  const report::ScenarioSummary s = report::summarise_scenario(r);
-  REQUIRE(s.expected_at_risk.has_value());
-  CHECK(*s.expected_at_risk == Approx(600 * 0.1 + 400 * 0.3));
-  const report::AtRisk a = report::count_at_risk(r, s.expected_at_risk);
-  CHECK(a.source == report::AtRisk::Source::scenario);
-  CHECK(report::render_report(r).find("the scenario implies") != std::string::npos);
+  const report::ScenarioSummary s = report::summarise_scenario(r, &scenario);
+  REQUIRE(s.expected_subgroup.has_value());
+  CHECK(*s.expected_subgroup == Approx(600 * 0.1 + 400 * 0.3));
+  const report::Subgroup a = report::count_subgroup(r, "at-risk people", s.expected_subgroup);
+  CHECK(a.source == report::Subgroup::Source::scenario);
+  CHECK(report::render_report(r, &scenario).find("the scenario implies") != std::string::npos);
   // Neither: counts only, and the report says why.
-  const report::AtRisk none = report::count_at_risk(r, std::nullopt);
+  const report::Subgroup none = report::count_subgroup(r, "at-risk people", std::nullopt);
   CHECK_FALSE(none.known());
   const std::vector<std::string> f = report::key_findings(r, none);
   REQUIRE(f.size() >= 3);
@@ -348,6 +352,7 @@ TEST_CASE("report: a model without cases, costs or community series", "[report]"
   Results r = crafted_results();
   r.series_names = {"infected", "recovered", "susceptible"};
   r.total_names = {"peak", "final_size", "duration"};
+  r.outputs = {};  // a model that declares nothing: the report falls back on the names
   for (Comparison& c : r.comparisons)
     c.differences = {{"peak", 1, -1, 3}, {"final_size", 5, 2, 8}, {"duration", 0, 0, 0}};
   for (ArmResult& arm : r.arms)
@@ -355,17 +360,17 @@ TEST_CASE("report: a model without cases, costs or community series", "[report]"
       run.communities.clear();
       run.snapshots.clear();
     }
-  const std::vector<std::string> f = report::key_findings(r, report::AtRisk{});
+  const std::vector<std::string> f = report::key_findings(r, report::Subgroup{});
   REQUIRE(f.size() == 3);
   CHECK(f[0] ==
         "With up, the difference in peak from no programme is not distinguishable from "
         "zero (1.00, 95% interval -1.00 to 3.00).");
-  const std::string html = report::render_report(r);
+  const std::string html = report::render_report(r, nullptr);
   for (const char* id :
        {"compared", "findings", "series", "totals", "communities", "network", "caveats"})
     CHECK(html.find(std::string("<section id=\"") + id + "\">") != std::string::npos);
   CHECK(count(html, "<figure id=\"series-") == 3);  // every series of the model
-  CHECK(html.find("forest-cases") == std::string::npos);
+  CHECK(html.find("forest-cases_averted") == std::string::npos);
   CHECK(html.find("ce-plane") == std::string::npos);
   CHECK(html.find("no cost-effectiveness analysis") != std::string::npos);
   CHECK(html.find("Not recorded") != std::string::npos);

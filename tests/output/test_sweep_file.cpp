@@ -198,14 +198,15 @@ TEST_CASE("sweep file: shards merge into the whole and shards of another sweep a
     CHECK_FALSE(is_sweep_file(shards.back()));
     CHECK(read_sweep_info(shards.back()).is_shard);
   }
-  merge_shard_files({shards[2], shards[0], shards[1]}, d / "merged.h5", false);
+  merge_shard_files({shards[2], shards[0], shards[1]}, d / "merged.h5", false, L.outputs);
   CHECK(slurp(d / "merged.h5") == slurp(d / "whole.h5"));
   CHECK_FALSE(fs::exists(d / ".merged.h5.merge-journal"));
 
-  CHECK_THROWS_WITH(merge_shard_files({shards[0], shards[1]}, d / "m2.h5", false),
+  CHECK_THROWS_WITH(merge_shard_files({shards[0], shards[1]}, d / "m2.h5", false, L.outputs),
                     Catch::Contains("missing shard 2/3"));
-  CHECK_THROWS_WITH(merge_shard_files({shards[0], shards[1], shards[1]}, d / "m2.h5", false),
-                    Catch::Contains("shard 1/3 is given twice"));
+  CHECK_THROWS_WITH(
+      merge_shard_files({shards[0], shards[1], shards[1]}, d / "m2.h5", false, L.outputs),
+      Catch::Contains("shard 1/3 is given twice"));
 
   // A shard of another sweep (another design seed: other samples).
   TempDir e;
@@ -215,8 +216,9 @@ TEST_CASE("sweep file: shards merge into the whole and shards of another sweep a
   for (const auto& r : other_runs)
     if (in_shard(r.run / L.arms.size(), 2, 3)) oj.write(r);
   write_sweep_file(other.layout, oj, e / "o2.h5", false, 2, 3);
-  CHECK_THROWS_WITH(merge_shard_files({shards[0], shards[1], e / "o2.h5"}, d / "m3.h5", false),
-                    Catch::Contains("a shard of a different sweep"));
+  CHECK_THROWS_WITH(
+      merge_shard_files({shards[0], shards[1], e / "o2.h5"}, d / "m3.h5", false, L.outputs),
+      Catch::Contains("a shard of a different sweep"));
   CHECK_FALSE(fs::exists(d / "m3.h5"));
 }
 

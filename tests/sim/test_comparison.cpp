@@ -19,6 +19,17 @@ Results with_totals(
     std::string baseline = "baseline") {
   Results r;
   r.total_names = std::move(total_names);
+  // Declared as the prevention model declares them: fewer `exploited` is better (the headline,
+  // improved as cases averted), `cost_total` is the cost.
+  for (const std::string& t : r.total_names)
+    r.outputs.outcomes.push_back(
+        {t, t, Scale::count, t == "exploited" ? Better::fewer : Better::neither});
+  if (r.outputs.find_outcome("exploited")) {
+    r.outputs.headline = "exploited";
+    r.outputs.improvement = {"cases_averted", "cases averted", "cost_per_case_averted",
+                             "cost per case averted"};
+  }
+  if (r.outputs.find_outcome("cost_total")) r.outputs.cost_outcome = "cost_total";
   r.baseline_arm = std::move(baseline);
   for (const auto& [name, per_total] : arms) {
     ArmResult a;
@@ -160,7 +171,32 @@ TEST_CASE("compare_arms bootstrap is deterministic", "[unit]") {
   CHECK(x.high > x.mean);
 }
 
-TEST_CASE("compare_arms without exploited or cost totals compares the totals only", "[unit]") {
+TEST_CASE("compare_arms: the improvement follows the declared headline and its direction",
+          "[unit]") {
+  // A model whose headline is better when larger: improvement = arm − baseline.
+  Results r = with_totals({"recovered", "spent"},
+                          {{"baseline", {{10, 20}, {0, 0}}}, {"arm", {{13, 26}, {30, 90}}}});
+  r.outputs.outcomes[0].better = Better::more;
+  r.outputs.headline = "recovered";
+  r.outputs.improvement = {"gain", "gain", "cost_per_gain", "cost per gain"};
+  r.outputs.cost_outcome = "spent";
+  std::vector<Comparison> cmp = compare_arms(r);
+  REQUIRE(cmp.size() == 1);
+  CHECK(quantities(cmp[0]) ==
+        std::vector<std::string>{"recovered", "spent", "gain", "cost_per_gain"});
+  CHECK(get(cmp[0], "gain").mean == Approx(4.5));                // (3 + 6) / 2
+  CHECK(get(cmp[0], "cost_per_gain").mean == Approx(60 / 4.5));  // mean extra cost 60
+  // Fewer is better: the same numbers give a negative improvement, and no cost per unit.
+  r.outputs.outcomes[0].better = Better::fewer;
+  cmp = compare_arms(r);
+  CHECK(get(cmp[0], "gain").mean == Approx(-4.5));
+  CHECK(std::isnan(get(cmp[0], "cost_per_gain").mean));
+  // Neither way: no improvement at all.
+  r.outputs.outcomes[0].better = Better::neither;
+  CHECK(quantities(compare_arms(r)[0]) == std::vector<std::string>{"recovered", "spent"});
+}
+
+TEST_CASE("compare_arms without a declared headline or cost compares the totals only", "[unit]") {
   // A reference model (SIR) has other totals.
   Results r = with_totals({"infected", "peak"},
                           {{"baseline", {{50, 60}, {10, 12}}}, {"vaccinate", {{30, 35}, {6, 7}}}});

@@ -17,9 +17,9 @@ TEST_CASE("a draw is Random123's Philox4x32-10 on the counter (step, agent, purp
   const r123::Philox4x32::ctr_type ctr = {{7, 1001, (4u << 24) | 0xABCDEFu, 0x12345678u}};
   const r123::Philox4x32::key_type key = {{42, 3}};
   const auto expected = r123::Philox4x32{}(ctr, key);
-  const auto got = rng.bits(7, 1001, Purpose::exposure, index);
+  const auto got = rng.bits(7, 1001, Purpose{4}, index);
   for (int k = 0; k < 4; ++k) CHECK(got[k] == expected[k]);
-  CHECK(rng.uniform(7, 1001, Purpose::exposure, index) == Rng::to_unit(expected[0]));
+  CHECK(rng.uniform(7, 1001, Purpose{4}, index) == Rng::to_unit(expected[0]));
 }
 
 TEST_CASE("to_unit maps 32-bit words into the open interval (0, 1)", "[unit]") {
@@ -36,11 +36,11 @@ TEST_CASE("uniform_bits gives word for word the draws of uniform, on every path"
     for (uint32_t first : {0u, 123457u, 0xFFFFFFFFu - 1100u}) {
       for (bool vector_paths : {true, false}) {
         std::vector<uint32_t> words(count + 1, 0xDEADBEEFu);
-        rng.uniform_bits(11, first, count, Purpose::recruitment, 0x00FEDCBA98765432ull,
-                         words.data(), vector_paths);
+        rng.uniform_bits(11, first, count, Purpose{5}, 0x00FEDCBA98765432ull, words.data(),
+                         vector_paths);
         for (uint32_t k = 0; k < count; ++k)
           REQUIRE(Rng::to_unit(words[k]) ==
-                  rng.uniform(11, first + k, Purpose::recruitment, 0x00FEDCBA98765432ull));
+                  rng.uniform(11, first + k, Purpose{5}, 0x00FEDCBA98765432ull));
         CHECK(words[count] == 0xDEADBEEFu);  // nothing written past the end
       }
     }
@@ -56,11 +56,11 @@ TEST_CASE("uniform_bits_of gives the draws of uniform for a list of agents, on e
   for (uint32_t count : {0u, 1u, 7u, 8u, 13u, 15u, 16u, 17u, 33u, 1000u}) {
     for (bool vector_paths : {true, false}) {
       std::vector<uint32_t> words(count + 1, 0xDEADBEEFu);
-      rng.uniform_bits_of(11, agents.data(), count, Purpose::dialogue, 0x00FEDCBA98765432ull,
-                          words.data(), vector_paths);
+      rng.uniform_bits_of(11, agents.data(), count, Purpose{7}, 0x00FEDCBA98765432ull, words.data(),
+                          vector_paths);
       for (uint32_t k = 0; k < count; ++k)
         REQUIRE(Rng::to_unit(words[k]) ==
-                rng.uniform(11, agents[k], Purpose::dialogue, 0x00FEDCBA98765432ull));
+                rng.uniform(11, agents[k], Purpose{7}, 0x00FEDCBA98765432ull));
       CHECK(words[count] == 0xDEADBEEFu);  // nothing written past the end
     }
   }

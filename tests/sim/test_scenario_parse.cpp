@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <optional>
 
 #include "sim/scenario_parse.h"
 #include "tests/support/test_support.h"
@@ -17,6 +18,44 @@ const std::string kRural = std::string(FOURP_TEST_DATA) + "/good/rural-district.
 Scenario parse_file(const std::string& path, const std::vector<std::string>& overrides,
                     Diagnostics& diag) {
   return parse_scenario_file(path, catalog(), overrides, diag);
+}
+
+// A role's probability and a trait's initial distribution, by the names the kind declares.
+double role_of(const Scenario& s, const std::vector<double>& roles, const std::string& name) {
+  const std::optional<size_t> i = s.kind->role_index(name);
+  REQUIRE(i);
+  return roles.at(*i);
+}
+double role_of(const Scenario& s, const std::string& name) {
+  return role_of(s, s.population.roles, name);
+}
+size_t trait_index(const Scenario& s, const std::string& name) {
+  for (size_t i = 0; i < s.kind->traits.size(); ++i)
+    if (s.kind->traits[i].name == name) return i;
+  FAIL("no trait " << name);
+  throw;
+}
+const Distribution& initial_of(const Scenario& s, const std::string& name) {
+  return s.population.initial.at(trait_index(s, name));
+}
+const Distribution& initial_of(const Scenario& s, const std::vector<Distribution>& initial,
+                               const std::string& name) {
+  return initial.at(trait_index(s, name));
+}
+// A group's override of a role or a trait, if it has one.
+std::optional<double> group_role(const Scenario& s, const Group& g, const std::string& name) {
+  const size_t i = *s.kind->role_index(name);
+  return i < g.roles.size() ? g.roles[i] : std::nullopt;
+}
+std::optional<Distribution> group_initial(const Scenario& s, const Group& g,
+                                          const std::string& name) {
+  const size_t i = trait_index(s, name);
+  return i < g.initial.size() ? g.initial[i] : std::nullopt;
+}
+bool targets_role(const Scenario& s, const Target& t, const std::string& name) {
+  const std::optional<size_t> i = s.kind->role_index(name);
+  REQUIRE(i);
+  return t.requires_role(*i);
 }
 
 Scenario rural() {
@@ -69,23 +108,23 @@ TEST_CASE("the flagship example of SCENARIO.md parses with its values", "[unit]"
   CHECK(s.population.communities == 12);
   CHECK(s.population.community_sizes.empty());
   CHECK(s.population.household_size == 5);
-  CHECK(s.population.roles.at_risk == 0.12);
-  CHECK(s.population.roles.leader == 0.02);
-  CHECK(s.population.roles.survivor == 0.005);
-  CHECK(s.population.initial.awareness.kind == Distribution::Kind::beta);
-  CHECK(s.population.initial.awareness.p1 == 2);
-  CHECK(s.population.initial.awareness.p2 == 8);
-  CHECK(s.population.initial.otherness.p1 == 6);
-  CHECK(s.population.initial.threshold.kind == Distribution::Kind::normal);
-  CHECK(s.population.initial.threshold.p1 == 0.35);
-  CHECK(s.population.initial.threshold.p2 == 0.1);
+  CHECK(role_of(s, "at_risk") == 0.12);
+  CHECK(role_of(s, "leader") == 0.02);
+  CHECK(role_of(s, "survivor") == 0.005);
+  CHECK(initial_of(s, "awareness").kind == Distribution::Kind::beta);
+  CHECK(initial_of(s, "awareness").p1 == 2);
+  CHECK(initial_of(s, "awareness").p2 == 8);
+  CHECK(initial_of(s, "otherness").p1 == 6);
+  CHECK(initial_of(s, "threshold").kind == Distribution::Kind::normal);
+  CHECK(initial_of(s, "threshold").p1 == 0.35);
+  CHECK(initial_of(s, "threshold").p2 == 0.1);
   REQUIRE(s.population.groups.size() == 1);
   CHECK(s.population.groups[0].communities == std::vector<uint32_t>{0, 1, 2});
-  CHECK(s.population.groups[0].at_risk == 0.2);
-  CHECK_FALSE(s.population.groups[0].leader);
-  REQUIRE(s.population.groups[0].otherness);
-  CHECK(s.population.groups[0].otherness->p1 == 8);
-  CHECK_FALSE(s.population.groups[0].awareness);
+  CHECK(group_role(s, s.population.groups[0], "at_risk") == 0.2);
+  CHECK_FALSE(group_role(s, s.population.groups[0], "leader"));
+  REQUIRE(group_initial(s, s.population.groups[0], "otherness"));
+  CHECK(group_initial(s, s.population.groups[0], "otherness")->p1 == 8);
+  CHECK_FALSE(group_initial(s, s.population.groups[0], "awareness"));
 
   CHECK(s.network.kind == NetworkSpec::Kind::villages);
   CHECK(s.network.within_degree == 8);
@@ -129,7 +168,7 @@ TEST_CASE("the flagship example's interventions hold their keys, nested and defa
   CHECK(media.active(29));
   CHECK_FALSE(media.active(30));
   CHECK(media.target.communities.empty());  // all
-  CHECK_FALSE(media.target.at_risk_only);
+  CHECK_FALSE(targets_role(s, media.target, "at_risk"));
   CHECK(media.params.get("reach") == 0.3);
   CHECK(media.params.get("message.blame") == 0.6);
   CHECK(media.params.get("message.sensational") == 0.7);
@@ -321,22 +360,23 @@ population:
       roles: {at_risk: 0.5}
 )");
   const PopulationSpec& p = s.population;
-  CHECK(p.roles.at_risk == 0.1);
-  CHECK(p.roles.leader == 0.02);  // default kept
-  CHECK(p.roles_of(0).at_risk == 0.1);
-  CHECK(p.roles_of(1).at_risk == 0.3);
-  CHECK(p.roles_of(1).survivor == 0.05);
-  CHECK(p.roles_of(1).leader == 0.02);
-  CHECK(p.roles_of(2).at_risk == 0.5);  // later groups win
-  CHECK(p.roles_of(2).survivor == 0.05);
-  CHECK(p.initial_of(0).trust.kind == Distribution::Kind::uniform);
-  CHECK(p.initial_of(0).trust.p2 == 0.6);
-  CHECK(p.initial_of(0).efficacy.kind == Distribution::Kind::constant);
-  CHECK(p.initial_of(0).efficacy.p1 == 0.4);
-  CHECK(p.initial_of(1).trust.kind == Distribution::Kind::normal);
-  CHECK(p.initial_of(1).trust.p1 == 0.5);
-  CHECK(p.initial_of(1).awareness.kind == Distribution::Kind::beta);  // default kept
-  CHECK(p.initial_of(3).trust.kind == Distribution::Kind::uniform);
+  CHECK(role_of(s, "at_risk") == 0.1);
+  CHECK(role_of(s, "leader") == 0.02);  // default kept
+  CHECK(role_of(s, p.roles_of(0), "at_risk") == 0.1);
+  CHECK(role_of(s, p.roles_of(1), "at_risk") == 0.3);
+  CHECK(role_of(s, p.roles_of(1), "survivor") == 0.05);
+  CHECK(role_of(s, p.roles_of(1), "leader") == 0.02);
+  CHECK(role_of(s, p.roles_of(2), "at_risk") == 0.5);  // later groups win
+  CHECK(role_of(s, p.roles_of(2), "survivor") == 0.05);
+  CHECK(initial_of(s, p.initial_of(0), "trust").kind == Distribution::Kind::uniform);
+  CHECK(initial_of(s, p.initial_of(0), "trust").p2 == 0.6);
+  CHECK(initial_of(s, p.initial_of(0), "efficacy").kind == Distribution::Kind::constant);
+  CHECK(initial_of(s, p.initial_of(0), "efficacy").p1 == 0.4);
+  CHECK(initial_of(s, p.initial_of(1), "trust").kind == Distribution::Kind::normal);
+  CHECK(initial_of(s, p.initial_of(1), "trust").p1 == 0.5);
+  CHECK(initial_of(s, p.initial_of(1), "awareness").kind ==
+        Distribution::Kind::beta);  // default kept
+  CHECK(initial_of(s, p.initial_of(3), "trust").kind == Distribution::Kind::uniform);
 }
 
 TEST_CASE("other network kinds read their own keys", "[unit]") {
@@ -393,9 +433,9 @@ interventions:
   CHECK_FALSE(o.is_set(*o.schema().find("denial")));
   CHECK(m.params.get("message.blame") == 0.25);  // a dotted key is the nested one
   CHECK(m.target.communities == std::vector<uint32_t>{1, 3});
-  CHECK(m.target.at_risk_only);
-  CHECK(m.target.leaders_only);
-  CHECK_FALSE(m.target.survivors_only);
+  CHECK(targets_role(s, m.target, "at_risk"));
+  CHECK(targets_role(s, m.target, "leader"));
+  CHECK_FALSE(targets_role(s, m.target, "survivor"));
   CHECK(s.sections[0].get("gain_a") == 0.15);  // the model's own value is unchanged
 }
 
@@ -486,7 +526,7 @@ TEST_CASE("command-line --set: changes a value after the file is read", "[unit]"
   CHECK(s.intervention("media")->params.get("message.blame") == 0.1);
   CHECK(s.seed == 7);
   CHECK(s.steps == 200);
-  CHECK(s.population.roles.leader == 0.05);
+  CHECK(role_of(s, "leader") == 0.05);
   CHECK(s.network.rewire == 0.3);
   const ParamValues& o = s.intervention("partnership")->model_overrides;
   CHECK(o.is_set(*o.schema().find("gain_f")));
@@ -535,8 +575,8 @@ TEST_CASE("command-line --set: that is malformed or not a number is an error", "
   Diagnostics diag;
   Scenario s = parse_file(kRural, {"model.denial", "=0.5", "model.denial=high"}, diag);
   CHECK(diag.format() ==
-        "--set model.denial: error: expected path=value, for example --set model.denial=0.5\n"
-        "--set =0.5: error: expected path=value, for example --set model.denial=0.5\n"
+        "--set model.denial: error: expected path=value, for example --set model.kappa_a=0.05\n"
+        "--set =0.5: error: expected path=value, for example --set model.kappa_a=0.05\n"
         "--set model.denial=high: error: model.denial: expected a number, got 'high'\n");
   CHECK(s.section("model")->get("denial") == 0.7);
 }
@@ -555,8 +595,7 @@ TEST_CASE("a model kind without interventions rejects them", "[unit]") {
   ModelKind k;
   k.name = "threshold";
   k.sections = {{"model", ParamSchema{{"theta", 0.3, 0, 1, "", "threshold", false, ""}}}};
-  cat.add(k);
-  cat.default_kind = "threshold";
+  cat.add(k);  // the first kind added is the default
   Diagnostics ok;
   Scenario s = parse_scenario_text("model: {theta: 0.4}\n", "t.yaml", cat, {}, ok);
   INFO(ok.format());
@@ -678,15 +717,15 @@ outputs: {by_community: false, snapshots: [0, 40]}
   CHECK(back.step_unit == "day");
   CHECK(back.population.community_sizes == std::vector<uint32_t>{10, 20, 30});
   CHECK(back.population.size == 60);
-  CHECK(back.population.initial.otherness.kind == Distribution::Kind::constant);
-  CHECK(back.population.groups.at(1).survivor == 0.2);
-  CHECK_FALSE(back.population.groups.at(1).at_risk);
+  CHECK(initial_of(back, "otherness").kind == Distribution::Kind::constant);
+  CHECK(group_role(back, back.population.groups.at(1), "survivor") == 0.2);
+  CHECK_FALSE(group_role(back, back.population.groups.at(1), "at_risk"));
   CHECK(back.network.path == (dir.path() / "edges.txt").lexically_normal());
   CHECK(once.find("path: \"" + back.network.path.string() + "\"") != std::string::npos);
   CHECK(back.sections[0].get("denial") == 0.30000000000000004);  // exact, not 0.3
   CHECK(back.sections[0].get("kappa_a") == 1e-7);
   CHECK(back.intervention("radio")->params.get("reach") == 0.123456789012345);
-  CHECK(back.intervention("radio")->target.survivors_only);
+  CHECK(targets_role(back, back.intervention("radio")->target, "survivor"));
   CHECK(back.intervention("radio")->model_overrides.get("deterrence") == 0.5);
   CHECK_FALSE(back.intervention("radio")->duration);
   CHECK(back.intervention("circle")->duration == 12);

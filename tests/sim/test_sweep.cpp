@@ -112,7 +112,7 @@ metrics: [exploited_total, cost_per_case_averted]
   CHECK(plan.layout.arms == std::vector<std::string>{"baseline", "media", "prog"});
   CHECK_THAT(diag.format(), Catch::Contains("warning: the baseline arm 'baseline' is run too"));
   CHECK(plan.metrics[0].kind == MetricSpec::Kind::total);
-  CHECK(plan.metrics[1].kind == MetricSpec::Kind::cost_per_case_averted);
+  CHECK(plan.metrics[1].kind == MetricSpec::Kind::cost_per_improvement);
 }
 
 TEST_CASE("sweep plan: grids - lists - CSV rows - levels - fixed settings", "[unit]") {
@@ -241,6 +241,21 @@ TEST_CASE("a failed run is recorded with its error and the others complete", "[s
   CHECK(records[3].totals == run_single(plan, 7).totals);
 }
 
+// Declarations like the prevention model's: `exploited` the headline (fewer is better, improved
+// as cases averted), `cost_total` the cost.
+static OutputDeclarations declared(const std::vector<std::string>& totals) {
+  OutputDeclarations d;
+  for (const std::string& t : totals)
+    d.outcomes.push_back({t, t, Scale::count, t == "exploited" ? Better::fewer : Better::neither});
+  if (d.find_outcome("exploited")) {
+    d.headline = "exploited";
+    d.improvement = {"cases_averted", "cases averted", "cost_per_case_averted",
+                     "cost per case averted"};
+  }
+  if (d.find_outcome("cost_total")) d.cost_outcome = "cost_total";
+  return d;
+}
+
 TEST_CASE("sample summaries: means - standard deviations - paired metrics", "[unit]") {
   SweepLayout L;
   L.arms = {"baseline", "arm"};
@@ -249,7 +264,8 @@ TEST_CASE("sample summaries: means - standard deviations - paired metrics", "[un
   L.totals = {"exploited", "cost_total"};
   L.metrics = {"exploited_total", "cases_averted", "cost_per_case_averted", "cost_total"};
   std::vector<MetricSpec> metrics;
-  for (const auto& m : L.metrics) metrics.push_back(*resolve_metric(m, L.totals));
+  L.outputs = declared(L.totals);
+  for (const auto& m : L.metrics) metrics.push_back(*resolve_metric(m, L.outputs));
   auto ok = [](double exploited, double cost) {
     RunRecord r;
     r.ok = true;
@@ -281,12 +297,20 @@ TEST_CASE("sample summaries: means - standard deviations - paired metrics", "[un
 }
 
 TEST_CASE("resolve_metric: totals - SCENARIO.md aliases - paired metrics", "[unit]") {
-  const std::vector<std::string> totals = {"exploited", "prevented", "engaged_final", "cost_total"};
+  const OutputDeclarations totals =
+      declared({"exploited", "prevented", "engaged_final", "cost_total"});
   CHECK(resolve_metric("exploited_total", totals)->total == 0);
   CHECK(resolve_metric("prevented_total", totals)->total == 1);
   CHECK(resolve_metric("engaged_final", totals)->total == 2);
   CHECK_FALSE(resolve_metric("engaged_final_total", totals));
   CHECK(resolve_metric("cost_per_case_averted", totals)->paired());
-  CHECK_FALSE(resolve_metric("cost_per_case_averted", std::vector<std::string>{"exploited"}));
-  CHECK_FALSE(resolve_metric("cases_averted", std::vector<std::string>{"infected"}));
+  CHECK_FALSE(resolve_metric("cost_per_case_averted", declared({"exploited"})));
+  CHECK_FALSE(resolve_metric("cases_averted", declared({"infected"})));
+  // The names come from the declarations: another model's improvement resolves by its name.
+  OutputDeclarations sir = declared({"final_size"});
+  sir.outcomes[0].better = Better::fewer;
+  sir.headline = "final_size";
+  sir.improvement = {"infections_averted", "infections averted", "", ""};
+  CHECK(resolve_metric("infections_averted", sir)->kind == MetricSpec::Kind::improvement);
+  CHECK_FALSE(resolve_metric("cases_averted", sir));
 }
