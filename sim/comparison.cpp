@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <boost/math/distributions/students_t.hpp>
 
+#include "sim/quantile.h"
 #include "sim/rng.h"
 
 namespace fourp {
@@ -29,16 +30,6 @@ double mean_of(std::span<const double> v) {
   double sum = 0;
   for (double x : v) sum += x;  // fixed order: deterministic
   return sum / static_cast<double>(v.size());
-}
-
-// Quantile of sorted values, linear interpolation between order statistics (R's type 7).
-double quantile_sorted(const std::vector<double>& sorted, double p) {
-  const double h = p * static_cast<double>(sorted.size() - 1);
-  const size_t lo = static_cast<size_t>(std::floor(h));
-  const size_t hi = std::min(lo + 1, sorted.size() - 1);
-  const double a = sorted[lo], b = sorted[hi];
-  if (a == b) return a;  // also keeps inf rather than inf − inf = NaN
-  return a + (h - static_cast<double>(lo)) * (b - a);
 }
 
 // cost per case averted = mean extra cost / mean cases averted. Undefined (NaN) when the arm
