@@ -103,12 +103,6 @@ double total_mean(const ArmResult& arm, size_t total) {
   return sum / static_cast<double>(v.size());
 }
 
-std::optional<size_t> find_name(const std::vector<std::string>& names, std::string_view name) {
-  auto it = std::find(names.begin(), names.end(), name);
-  if (it == names.end()) return std::nullopt;
-  return static_cast<size_t>(it - names.begin());
-}
-
 const ArmResult* find_arm(const Results& r, std::string_view name) {
   for (const ArmResult& a : r.arms)
     if (a.name == name) return &a;

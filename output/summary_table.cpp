@@ -7,15 +7,11 @@
 
 #include <fmt/format.h>
 
+#include "sim/find_name.h"
+
 namespace fourp {
 
 namespace {
-
-std::optional<size_t> find(const std::vector<std::string>& names, std::string_view name) {
-  auto it = std::find(names.begin(), names.end(), name);
-  if (it == names.end()) return std::nullopt;
-  return static_cast<size_t>(it - names.begin());
-}
 
 // Mean over an arm's replicates of one value of each run; NaN without replicates or values.
 double mean_over(const ArmResult& arm,
@@ -105,10 +101,10 @@ std::string format_summary(const Results& r) {
   };
 
   const std::string currency = r.currency.empty() ? "" : fmt::format(" ({})", r.currency);
-  const std::optional<size_t> exploited = find(r.total_names, "exploited");
-  const std::optional<size_t> prevented = find(r.total_names, "prevented");
-  const std::optional<size_t> cost = find(r.total_names, "cost_total");
-  const std::optional<size_t> engaged = find(r.series_names, "engaged");
+  const std::optional<size_t> exploited = find_name(r.total_names, "exploited");
+  const std::optional<size_t> prevented = find_name(r.total_names, "prevented");
+  const std::optional<size_t> cost = find_name(r.total_names, "cost_total");
+  const std::optional<size_t> engaged = find_name(r.series_names, "engaged");
 
   if (exploited) total_column("exploited", *exploited, format_number);
   if (prevented) total_column("prevented", *prevented, format_number);

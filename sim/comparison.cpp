@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <boost/math/distributions/students_t.hpp>
 
+#include "sim/find_name.h"
 #include "sim/quantile.h"
 #include "sim/rng.h"
 
@@ -101,11 +102,7 @@ std::vector<Comparison> compare_arms(const Results& results) {
   if (base == nullptr) return out;
 
   const size_t n_totals = results.total_names.size();
-  const auto index = [&](std::string_view name) -> std::optional<size_t> {
-    auto it = std::find(results.total_names.begin(), results.total_names.end(), name);
-    if (it == results.total_names.end()) return std::nullopt;
-    return static_cast<size_t>(it - results.total_names.begin());
-  };
+  const auto index = [&](std::string_view name) { return find_name(results.total_names, name); };
   // Reference models have other totals: then there are no cases to avert or costs to relate.
   const std::optional<size_t> exploited = index("exploited");
   const std::optional<size_t> cost = index("cost_total");

@@ -19,6 +19,7 @@
 #include <tuple>
 
 #include "sim/designs.h"
+#include "sim/find_name.h"
 #include "sim/model.h"
 #include "sim/scenario_parse.h"
 #include "sim/world.h"
@@ -896,11 +897,7 @@ std::string SweepLayout::hash_hex() const {
 
 std::optional<MetricSpec> resolve_metric(std::string_view name,
                                          const std::vector<std::string>& totals) {
-  auto index = [&](std::string_view t) -> std::optional<size_t> {
-    auto it = std::find(totals.begin(), totals.end(), t);
-    if (it == totals.end()) return std::nullopt;
-    return static_cast<size_t>(it - totals.begin());
-  };
+  auto index = [&](std::string_view t) { return find_name(totals, t); };
   if (auto i = index(name)) return MetricSpec{std::string(name), MetricSpec::Kind::total, *i};
   const bool exploited = index("exploited").has_value(), cost = index("cost_total").has_value();
   if (name == "cases_averted" && exploited)

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/find_name.h"
 #include "sim/model.h"
 #include "sim/runner.h"
 #include "sim/world.h"
@@ -165,15 +166,9 @@ std::vector<ArmSummary> summarise_sample(const SweepLayout& L,
   if (records.size() != A * R)
     throw std::invalid_argument(
         fmt::format("summarise_sample: {} records, expected {}", records.size(), A * R));
-  const auto it = std::find(L.arms.begin(), L.arms.end(), L.baseline_arm);
-  const bool has_base = it != L.arms.end();
-  const size_t base = static_cast<size_t>(it - L.arms.begin());
-  const auto find_total = [&](const char* name) -> std::optional<size_t> {
-    auto t = std::find(L.totals.begin(), L.totals.end(), name);
-    if (t == L.totals.end()) return std::nullopt;
-    return static_cast<size_t>(t - L.totals.begin());
-  };
-  const std::optional<size_t> exploited = find_total("exploited"), cost = find_total("cost_total");
+  const std::optional<size_t> base = find_name(L.arms, L.baseline_arm);
+  const std::optional<size_t> exploited = find_name(L.totals, "exploited"),
+                              cost = find_name(L.totals, "cost_total");
 
   auto mean_sd = [](const std::vector<double>& v, double& mean, double& sd) {
     const size_t n = v.size();
@@ -211,8 +206,8 @@ std::vector<ArmSummary> summarise_sample(const SweepLayout& L,
           values.push_back(run.totals[spec.total]);
           continue;
         }
-        if (!has_base || !exploited) continue;
-        const RunRecord& b = records[r * A + base];
+        if (!base || !exploited) continue;
+        const RunRecord& b = records[r * A + *base];
         if (!b.ok) continue;
         // cases averted = baseline exploited − arm exploited (same replicate: paired draws)
         values.push_back(b.totals[*exploited] - run.totals[*exploited]);
