@@ -9,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "output/report_numbers.h"
+#include "output/thousands.h"
 
 namespace fourp::report {
 
@@ -30,29 +31,20 @@ std::string scalar(const YAML::Node& n) {
   return n.Scalar();
 }
 
-std::string thousands(double x) {
-  const std::string digits = fmt::format("{:.0f}", std::fabs(x));
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return (x < 0 ? "-" : "") + out;
-}
-
 // Scenario values as their author wrote them: whole numbers with separators, others shortest.
 std::string value(double x) {
   if (std::isnan(x)) return "?";
-  if (std::fabs(x) < 1e15 && x == std::round(x)) return thousands(x);
+  if (std::fabs(x) < 1e15 && x == std::round(x)) return whole_with_thousands(x);
   return fmt::format("{}", x);
 }
 
 std::string money(const std::string& currency, double x) {
   std::string v;
   if (x == std::round(x) && std::fabs(x) < 1e15)
-    v = thousands(x);
+    v = whole_with_thousands(x);
   else if (std::fabs(x) >= 1)
-    v = thousands(std::trunc(x)) + fmt::format("{:.2f}", std::fabs(x - std::trunc(x))).substr(1);
+    v = whole_with_thousands(std::trunc(x)) +
+        fmt::format("{:.2f}", std::fabs(x - std::trunc(x))).substr(1);
   else
     v = fmt::format("{}", x);
   return currency.empty() ? v : currency + " " + v;

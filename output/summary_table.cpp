@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "output/thousands.h"
 #include "sim/find_name.h"
 
 namespace fourp {
@@ -67,13 +68,7 @@ std::string format_number(double x) {
   if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
   const double a = std::fabs(x);
   if (a >= 999.5) {  // thresholds where rounding would reach the next format
-    const std::string digits = fmt::format("{:.0f}", a);
-    std::string out;
-    for (size_t i = 0; i < digits.size(); ++i) {
-      if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-      out += digits[i];
-    }
-    return (x < 0 ? "-" : "") + out;
+    return whole_with_thousands(x);
   }
   if (a >= 99.95) return fmt::format("{:.1f}", x);
   if (a >= 0.9995) return fmt::format("{:.2f}", x);
