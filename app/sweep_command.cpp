@@ -19,6 +19,7 @@
 #include "app/progress.h"
 #include "app/scenario_input.h"
 #include "app/sweep_commands.h"
+#include "models/builtin_catalog.h"
 #include "output/results_file.h"
 #include "output/sweep_file.h"
 #include "output/sweep_report.h"
@@ -88,7 +89,8 @@ std::function<bool(uint64_t)> injected_failures() {
 
 SweepPlan load_plan(const SweepArgs& args, bool print) {
   Diagnostics diag;
-  SweepPlan plan = parse_sweep_file(args.sweep, catalog(), SweepOptions{args.force}, diag);
+  SweepPlan plan =
+      parse_sweep_file(args.sweep, models::builtin_catalog(), SweepOptions{args.force}, diag);
   if (diag.has_errors()) throw InputError(diag.format());
   if (print && !args.quiet)
     for (const auto& d : diag.all())
