@@ -103,7 +103,7 @@ struct Session {
   fs::path out, journal_path;
   bool replace_out = false;  // the output may be replaced at the end
   std::optional<SweepJournal> journal;
-  std::vector<uint8_t> status;  // per run: 0 to do, 1 ok, 2 failed
+  std::vector<RunStatus> status;  // per run
 };
 
 Session open_session(const SweepPlan& plan, const SweepArgs& args, uint32_t shard,
@@ -213,7 +213,8 @@ int sweep_command(const SweepArgs& args) {
   std::signal(SIGTERM, sweep_on_signal);
 
   const auto done = [&](uint64_t run) {
-    return session.status[run] == 1 || (session.status[run] == 2 && !args.retry_failed);
+    return session.status[run] == RunStatus::ok ||
+           (session.status[run] == RunStatus::failed && !args.retry_failed);
   };
   TaskQueue queue(L, shard, shards, done);
   const uint64_t in_scope =
@@ -271,9 +272,9 @@ int sweep_command(const SweepArgs& args) {
   uint64_t missing = 0, failed = 0;
   for (uint64_t t = shard; t < L.tasks(); t += shards)
     for (uint64_t a = 0; a < L.arms.size(); ++a) {
-      const uint8_t st = session.status[t * L.arms.size() + a];
-      missing += st == 0;
-      failed += st == 2;
+      const RunStatus st = session.status[t * L.arms.size() + a];
+      missing += st == RunStatus::not_recorded;
+      failed += st == RunStatus::failed;
     }
   if (g_cancel || missing > 0) {
     fmt::print(stderr,

@@ -93,10 +93,12 @@ bool decode_header(const unsigned char* b, Header& h) {
 
 // Slot: run + 1 (u64; 0 = empty), status (u32: 1 ok, 2 failed), error length (u32), totals
 // (f64 each), error bytes, padding, checksum (u64, FNV-1a of everything before it).
+constexpr uint32_t kSlotOk = 1, kSlotFailed = 2;  // the status word on the disk
+
 void encode_slot(const RunRecord& r, size_t totals, size_t slot_size, unsigned char* b) {
   std::memset(b, 0, slot_size);
   const uint64_t tag = r.run + 1;
-  const uint32_t status = r.ok ? 1 : 2;
+  const uint32_t status = r.ok ? kSlotOk : kSlotFailed;
   const uint32_t len = static_cast<uint32_t>(std::min(r.error.size(), kJournalErrorBytes));
   std::memcpy(b, &tag, 8);
   std::memcpy(b + 8, &status, 4);
@@ -120,9 +122,9 @@ bool decode_slot(const unsigned char* b, uint64_t run, size_t totals, size_t slo
   if (sum != fnv1a(b, slot_size - 8)) return false;  // torn write
   std::memcpy(&status, b + 8, 4);
   std::memcpy(&len, b + 12, 4);
-  if ((status != 1 && status != 2) || len > kJournalErrorBytes) return false;
+  if ((status != kSlotOk && status != kSlotFailed) || len > kJournalErrorBytes) return false;
   r.run = run;
-  r.ok = status == 1;
+  r.ok = status == kSlotOk;
   r.totals.assign(totals, kNaN);
   if (r.ok)
     for (size_t k = 0; k < totals; ++k) std::memcpy(&r.totals[k], b + 16 + 8 * k, 8);
@@ -529,8 +531,8 @@ SweepJournal SweepJournal::open(const fs::path& path, const SweepLayout& layout,
   return j;
 }
 
-std::vector<uint8_t> SweepJournal::scan() const {
-  std::vector<uint8_t> status(runs_, 0);
+std::vector<RunStatus> SweepJournal::scan() const {
+  std::vector<RunStatus> status(runs_, RunStatus::not_recorded);
   std::vector<RunRecord> records;
   std::vector<bool> present;
   constexpr uint64_t kBlock = 4096;
@@ -538,7 +540,7 @@ std::vector<uint8_t> SweepJournal::scan() const {
     const uint64_t n = std::min(kBlock, runs_ - first);
     read(first, n, records, present);
     for (uint64_t k = 0; k < n; ++k)
-      if (present[k]) status[first + k] = records[k].ok ? 1 : 2;
+      if (present[k]) status[first + k] = status_of(records[k]);
   }
   return status;
 }
@@ -959,8 +961,9 @@ void merge_shard_files(const std::vector<fs::path>& inputs, const fs::path& out,
       throw not_sweep(inputs[i], fmt::format("cannot read its runs: {}", e.what()));
     }
   }
-  const std::vector<uint8_t> status = journal.scan();
-  const uint64_t absent = static_cast<uint64_t>(std::count(status.begin(), status.end(), 0));
+  const std::vector<RunStatus> status = journal.scan();
+  const uint64_t absent =
+      static_cast<uint64_t>(std::count(status.begin(), status.end(), RunStatus::not_recorded));
   if (absent > 0)
     throw InputError(fmt::format("fourp merge: error: the shards lack {} of the sweep's {} runs\n",
                                  absent, L.runs()));

@@ -75,8 +75,8 @@ class SweepJournal {
   SweepJournal& operator=(SweepJournal&&) = delete;
   ~SweepJournal();
 
-  // Per run: 0 not recorded (or torn), 1 ok, 2 failed.
-  std::vector<uint8_t> scan() const;
+  // Per run: not recorded (or torn), ok or failed.
+  std::vector<RunStatus> scan() const;
   // Writes a run's slot (pwrite; safe from several threads for different runs). Not yet durable.
   void write(const RunRecord& record);
   void sync();  // fdatasync: every slot written so far is on the disk

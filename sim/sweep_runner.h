@@ -33,6 +33,13 @@ struct RunRecord {
   std::string error;           // empty when ok
 };
 
+// Where a run of a sweep stands: no record yet (to run, or rerun after a torn write), or
+// recorded and ok or failed. (The journal stores ok and failed as numbers: output/sweep_file.cpp.)
+enum class RunStatus : uint8_t { not_recorded, ok, failed };
+inline RunStatus status_of(const RunRecord& r) {
+  return r.ok ? RunStatus::ok : RunStatus::failed;
+}
+
 struct TaskHooks {
   const std::atomic<bool>* cancel = nullptr;  // checked before every step; then Cancelled is thrown
   // Fault injection (tests, `FOURP_SWEEP_FAIL_RUNS`): runs for which it returns true fail with

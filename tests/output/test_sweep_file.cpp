@@ -90,9 +90,10 @@ TEST_CASE("journal: records survive reopening and missing or torn slots read as 
   SweepJournal j = SweepJournal::open(path, plan.layout, 0, 1);
   auto status = j.scan();
   CHECK(status.size() == plan.layout.runs());
-  CHECK(status[3] == 1);
-  CHECK(status[5] == 2);
-  CHECK(std::count(status.begin(), status.end(), 0) == long(plan.layout.runs() - 2));
+  CHECK(status[3] == RunStatus::ok);
+  CHECK(status[5] == RunStatus::failed);
+  CHECK(std::count(status.begin(), status.end(), RunStatus::not_recorded) ==
+        long(plan.layout.runs() - 2));
   std::vector<RunRecord> records;
   std::vector<bool> present;
   j.read(3, 3, records, present);
@@ -108,8 +109,8 @@ TEST_CASE("journal: records survive reopening and missing or torn slots read as 
     f.put('\x7f');
   }
   status = SweepJournal::open(path, plan.layout, 0, 1).scan();
-  CHECK(status[3] == 0);
-  CHECK(status[5] == 2);
+  CHECK(status[3] == RunStatus::not_recorded);
+  CHECK(status[5] == RunStatus::failed);
 }
 
 TEST_CASE("journal: a journal of another sweep or shard is refused", "[unit]") {
