@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "output/fsync_directory.h"
 #include "output/results_file.h"
 #include "output/timestamp.h"
 #include "sim/designs.h"
@@ -161,14 +162,6 @@ void pwrite_all(int fd, const unsigned char* buf, size_t n, uint64_t offset, con
     }
     done += static_cast<size_t>(put);
   }
-}
-
-void sync_directory_of(const fs::path& p) {
-  const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;
-  (void)::fsync(fd);
-  ::close(fd);
 }
 
 // ---- streamed HDF5 tables (the h5 helpers write whole tables; these append chunk by chunk)
@@ -490,7 +483,7 @@ SweepJournal SweepJournal::create(const fs::path& path, const SweepLayout& layou
   const auto bytes = encode_header(h);
   pwrite_all(fd, bytes.data(), bytes.size(), 0, path);
   j.sync();
-  sync_directory_of(path);
+  fsync_directory_of(path);
   return j;
 }
 
@@ -575,7 +568,7 @@ void SweepJournal::remove() {
   fd_ = -1;
   std::error_code ec;
   fs::remove(path_, ec);
-  sync_directory_of(path_);
+  fsync_directory_of(path_);
 }
 
 // ---- JournalWriter --------------------------------------------------------------------------
