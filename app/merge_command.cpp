@@ -9,7 +9,8 @@
 
 #include "app/sweep_commands.h"
 #include "output/results_file.h"
-#include "output/sweep_file.h"
+#include "output/sweep_merge.h"
+#include "output/sweep_reader.h"
 
 namespace fourp::app {
 

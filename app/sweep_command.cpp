@@ -20,9 +20,12 @@
 #include "app/scenario_input.h"
 #include "app/sweep_commands.h"
 #include "models/builtin_catalog.h"
+#include "output/journal_writer.h"
 #include "output/results_file.h"
-#include "output/sweep_file.h"
+#include "output/sweep_journal.h"
+#include "output/sweep_reader.h"
 #include "output/sweep_report.h"
+#include "output/sweep_writer.h"
 #include "sim/sweep.h"
 #include "sim/sweep_runner.h"
 
@@ -287,7 +290,11 @@ int sweep_command(const SweepArgs& args) {
 
   g_writing = true;
   if (g_cancel) return 128 + g_signal;
-  write_sweep_file(L, *session.journal, session.out, session.replace_out, shard, shards);
+  if (shards > 1)
+    write_shard_file(L, *session.journal, session.out, session.replace_out, shard, shards);
+  else
+    write_sweep_file(L, *session.journal, summarise_journal(L, *session.journal), session.out,
+                     session.replace_out);
   g_writing = false;
   session.journal->remove();
 
