@@ -4,11 +4,10 @@
 // atomically; a bad results file is an InputError (exit 2) before anything is written.
 #include <fmt/format.h>
 
-#include <unistd.h>
-#include <csignal>
 #include <filesystem>
 
 #include "app/commands.h"
+#include "app/signals.h"
 #include "output/csv_export.h"
 #include "output/report_html.h"
 #include "output/results_file.h"
@@ -20,12 +19,6 @@ namespace fourp::app {
 namespace fs = std::filesystem;
 
 namespace {
-
-// Ctrl-C or kill while a file is written: remove its temporary file and leave at once.
-extern "C" void report_on_signal(int sig) {
-  remove_pending_outputs();
-  _exit(128 + sig);
-}
 
 bool same_file(const fs::path& a, const fs::path& b) {
   std::error_code ec;
@@ -49,8 +42,8 @@ int report_command(const ReportArgs& args) {
 
   const Results r = read_results(results);
 
-  std::signal(SIGINT, report_on_signal);
-  std::signal(SIGTERM, report_on_signal);
+  // Ctrl-C or kill while a file is written: remove its temporary file and leave at once.
+  catch_signals(OnSignal::leave);
   if (!args.csv.empty()) write_csv(r, args.csv, args.overwrite);
   report::write_report(r, out, args.overwrite);
   if (!args.quiet) {

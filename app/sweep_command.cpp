@@ -7,8 +7,6 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
-#include <unistd.h>
-#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <mutex>
@@ -17,7 +15,7 @@
 #include "app/commands.h"
 #include "app/mpi_sweep.h"
 #include "app/progress.h"
-#include "app/scenario_input.h"
+#include "app/signals.h"
 #include "app/sweep_commands.h"
 #include "models/builtin_catalog.h"
 #include "output/journal_writer.h"
@@ -34,23 +32,6 @@ namespace fourp::app {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::atomic<bool> g_cancel{false};
-std::atomic<int> g_signal{0};
-std::atomic<bool> g_writing{false};
-std::atomic<bool> g_mpi{false};
-
-// Ctrl-C or kill: stop taking tasks (the journal keeps every finished run); while the sweep file
-// is being written, or under MPI (ranks wait on each other), remove any temporary file and leave
-// at once — the journal is durable, --resume continues.
-extern "C" void sweep_on_signal(int sig) {
-  g_signal = sig;
-  g_cancel = true;
-  if (g_writing || g_mpi) {
-    remove_pending_outputs();
-    _exit(128 + sig);
-  }
-}
 
 std::pair<uint32_t, uint32_t> parse_shard(const std::string& text) {
   if (text.empty()) return {0, 1};
@@ -163,12 +144,11 @@ int sweep_command(const SweepArgs& args) {
   struct End {
     ~End() { mpi_end(); }
   } end_mpi;
-  g_mpi = mpi.active;
   const bool root = mpi.rank == 0;
 
   ExecOptions exec;
   exec.threads = args.threads;
-  exec.hooks.cancel = &g_cancel;
+  exec.hooks.cancel = &cancel_flag();
   exec.hooks.fail = injected_failures();
 
   // Every rank reads and checks the sweep (the same file gives the same plan); only rank 0 speaks.
@@ -212,8 +192,10 @@ int sweep_command(const SweepArgs& args) {
   Session& session = *session_holder;
   if (mpi.active) mpi_share(0);
 
-  std::signal(SIGINT, sweep_on_signal);
-  std::signal(SIGTERM, sweep_on_signal);
+  // Ctrl-C or kill: stop taking tasks (the journal keeps every finished run). Under MPI (ranks
+  // wait on each other) remove any temporary file and leave at once — the journal is durable,
+  // --resume continues.
+  catch_signals(mpi.active ? OnSignal::leave : OnSignal::cancel);
 
   const auto done = [&](uint64_t run) {
     return session.status[run] == RunStatus::ok ||
@@ -250,7 +232,7 @@ int sweep_command(const SweepArgs& args) {
           fmt::print(stderr, "fourp: {} failed: {}\n", run_name(L, r.run), r.error);
         }
       },
-      &g_cancel);
+      &cancel_flag());
   const auto sink = [&](std::vector<RunRecord> records) {
     for (RunRecord& r : records) writer.push(std::move(r));
   };
@@ -279,23 +261,24 @@ int sweep_command(const SweepArgs& args) {
       missing += st == RunStatus::not_recorded;
       failed += st == RunStatus::failed;
     }
-  if (g_cancel || missing > 0) {
+  if (cancelled() || missing > 0) {
     fmt::print(stderr,
                "fourp: interrupted: {} of {} runs are saved in {}; continue with "
                "--resume\n",
                in_scope - missing, in_scope, session.journal_path.string());
-    const int status = g_signal ? 128 + g_signal : 1;
+    const int status = caught_signal() ? 128 + caught_signal() : 1;
     return mpi.active ? mpi_share(status) : status;
   }
 
-  g_writing = true;
-  if (g_cancel) return 128 + g_signal;
-  if (shards > 1)
-    write_shard_file(L, *session.journal, session.out, session.replace_out, shard, shards);
-  else
-    write_sweep_file(L, *session.journal, summarise_journal(L, *session.journal), session.out,
-                     session.replace_out);
-  g_writing = false;
+  {
+    const LeaveOnSignal writing;  // a signal now removes the temporary file and leaves
+    if (cancelled()) return 128 + caught_signal();
+    if (shards > 1)
+      write_shard_file(L, *session.journal, session.out, session.replace_out, shard, shards);
+    else
+      write_sweep_file(L, *session.journal, summarise_journal(L, *session.journal), session.out,
+                       session.replace_out);
+  }
   session.journal->remove();
 
   if (!args.quiet) {
@@ -318,11 +301,11 @@ int sweep_report_command(const ReportArgs& args, const fs::path& out) {
                     "(/summary, /sobol, /runs) read directly in pandas or R\n",
                     args.results));
   const SweepResults results = read_sweep_results(args.results);
-  std::signal(SIGINT, sweep_on_signal);
-  std::signal(SIGTERM, sweep_on_signal);
-  g_writing = true;
-  report::write_sweep_report(results, out, args.overwrite);
-  g_writing = false;
+  catch_signals(OnSignal::cancel);
+  {
+    const LeaveOnSignal writing;  // Ctrl-C or kill: remove the temporary file and leave at once
+    report::write_sweep_report(results, out, args.overwrite);
+  }
   if (!args.quiet) fmt::print("wrote {}\n", out.string());
   return 0;
 }
