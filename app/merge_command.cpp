@@ -3,32 +3,21 @@
 // missing or repeated shards.
 #include <fmt/format.h>
 
-#include <unistd.h>
-#include <csignal>
 #include <filesystem>
 
 #include "app/scenario_input.h"
+#include "app/signals.h"
 #include "app/sweep_commands.h"
-#include "output/results_file.h"
-#include "output/sweep_file.h"
+#include "output/sweep_merge.h"
+#include "output/sweep_reader.h"
 
 namespace fourp::app {
 
-namespace {
-
-// Ctrl-C or kill: remove the temporary sweep file and leave at once (the shards are untouched;
-// the temporary journal next to the output is left behind and removed by the next merge).
-extern "C" void merge_on_signal(int sig) {
-  remove_pending_outputs();
-  _exit(128 + sig);
-}
-
-}  // namespace
-
 int merge_command(const MergeArgs& args) {
   const std::vector<std::filesystem::path> inputs(args.shards.begin(), args.shards.end());
-  std::signal(SIGINT, merge_on_signal);
-  std::signal(SIGTERM, merge_on_signal);
+  // Ctrl-C or kill: remove the temporary sweep file and leave at once (the shards are untouched;
+  // the temporary journal next to the output is left behind and removed by the next merge).
+  catch_signals(OnSignal::leave);
   // The model's declarations (derived metrics), from the scenario the first shard stores; the
   // merge itself checks that every shard is of the same sweep.
   OutputDeclarations outputs;

@@ -4,12 +4,11 @@
 // atomically; a bad results file is an InputError (exit 2) before anything is written.
 #include <fmt/format.h>
 
-#include <unistd.h>
-#include <csignal>
 #include <filesystem>
 
 #include "app/commands.h"
 #include "app/scenario_input.h"
+#include "app/signals.h"
 #include "output/csv_export.h"
 #include "output/report_html.h"
 #include "output/results_file.h"
@@ -21,12 +20,6 @@ namespace fourp::app {
 namespace fs = std::filesystem;
 
 namespace {
-
-// Ctrl-C or kill while a file is written: remove its temporary file and leave at once.
-extern "C" void report_on_signal(int sig) {
-  remove_pending_outputs();
-  _exit(128 + sig);
-}
 
 bool same_file(const fs::path& a, const fs::path& b) {
   std::error_code ec;
@@ -56,8 +49,8 @@ int report_command(const ReportArgs& args) {
   }
   if (!args.csv.empty()) check_csv_targets(args.csv, r.outputs.subgroup, args.overwrite);
 
-  std::signal(SIGINT, report_on_signal);
-  std::signal(SIGTERM, report_on_signal);
+  // Ctrl-C or kill while a file is written: remove its temporary file and leave at once.
+  catch_signals(OnSignal::leave);
   if (!args.csv.empty()) write_csv(r, args.csv, args.overwrite);
   report::write_report(r, scenario ? &*scenario : nullptr, out, args.overwrite);
   if (!args.quiet) {

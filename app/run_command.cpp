@@ -1,12 +1,11 @@
 #include <fmt/format.h>
 
-#include <unistd.h>
-#include <csignal>
 #include <filesystem>
 
 #include "app/commands.h"
 #include "app/progress.h"
 #include "app/scenario_input.h"
+#include "app/signals.h"
 #include "output/report_html.h"
 #include "output/results_file.h"
 #include "output/summary_table.h"
@@ -15,21 +14,6 @@
 namespace fourp::app {
 
 namespace {
-
-std::atomic<bool> g_cancel{false};
-std::atomic<int> g_signal{0};
-std::atomic<bool> g_writing{false};
-
-// Ctrl-C or kill: stop the runs (nothing is written), or, while the results file is being
-// written, remove its temporary file and leave at once. Either way no partial results file.
-extern "C" void on_signal(int sig) {
-  g_signal = sig;
-  g_cancel = true;
-  if (g_writing) {
-    remove_pending_outputs();
-    _exit(128 + sig);
-  }
-}
 
 // Keeps only the named arms (and the baseline, which every comparison needs).
 void select_arms(Scenario& s, const std::vector<std::string>& names) {
@@ -76,8 +60,9 @@ int run_command(const RunArgs& args) {
     check_output_path(args.report, args.overwrite);
   }
 
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
+  // Ctrl-C or kill: stop the runs (nothing is written), or, while the results file is being
+  // written, remove its temporary file and leave at once. Either way no partial results file.
+  catch_signals(OnSignal::cancel);
 
   const size_t runs = s.arms.size() * s.replicates;
   if (!args.quiet)
@@ -86,7 +71,7 @@ int run_command(const RunArgs& args) {
   ProgressBar bar("runs", static_cast<size_t>(s.steps), args.quiet);
   RunOptions opt;
   opt.threads = args.threads;
-  opt.cancel = &g_cancel;
+  opt.cancel = &cancel_flag();
   opt.network_file = in.network_file ? &*in.network_file : nullptr;
   opt.on_progress = [&](size_t done, size_t total) { bar.update(done, total); };
   Results results;
@@ -95,19 +80,20 @@ int run_command(const RunArgs& args) {
   } catch (const Cancelled&) {
     bar.finish();
     fmt::print(stderr, "fourp: interrupted; nothing was written\n");
-    return 128 + g_signal;
+    return 128 + caught_signal();
   }
   bar.finish();
 
-  g_writing = true;
-  if (g_cancel) {
-    fmt::print(stderr, "fourp: interrupted; nothing was written\n");
-    return 128 + g_signal;
+  {
+    const LeaveOnSignal writing;
+    if (cancelled()) {
+      fmt::print(stderr, "fourp: interrupted; nothing was written\n");
+      return 128 + caught_signal();
+    }
+    write_results(results, out, args.overwrite);
+    if (!args.report.empty())
+      report::write_report(results, &in.scenario, args.report, args.overwrite);
   }
-  write_results(results, out, args.overwrite);
-  if (!args.report.empty())
-    report::write_report(results, &in.scenario, args.report, args.overwrite);
-  g_writing = false;
 
   if (!args.quiet) {
     fmt::print("{}", format_summary(results));

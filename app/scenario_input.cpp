@@ -4,20 +4,11 @@
 
 #include <cstdio>
 
-#include "models/register.h"
+#include "models/builtin_catalog.h"
 #include "sim/scenario_parse.h"
 #include "sim/world.h"
 
 namespace fourp::app {
-
-const Catalog& catalog() {
-  static const Catalog c = [] {
-    Catalog cat;
-    models::register_all(cat);
-    return cat;
-  }();
-  return c;
-}
 
 namespace {
 void print_warnings(const Diagnostics& diag, bool quiet) {
@@ -30,7 +21,7 @@ void print_warnings(const Diagnostics& diag, bool quiet) {
 ScenarioInput load_scenario(const std::string& path, const std::vector<std::string>& sets,
                             bool quiet) {
   Diagnostics diag;
-  ScenarioInput in{parse_scenario_file(path, catalog(), sets, diag), std::nullopt};
+  ScenarioInput in{parse_scenario_file(path, models::builtin_catalog(), sets, diag), std::nullopt};
   if (!diag.has_errors() && in.scenario.network.kind == NetworkSpec::Kind::file) {
     in.network_file = read_network_file(in.scenario.network, diag);
     if (!diag.has_errors()) apply_network_file(in.scenario, *in.network_file, diag);
@@ -42,7 +33,7 @@ ScenarioInput load_scenario(const std::string& path, const std::vector<std::stri
 
 std::optional<Scenario> parse_stored_scenario(const std::string& yaml) {
   Diagnostics diag;
-  Scenario s = parse_scenario_text(yaml, "stored scenario", catalog(), {}, diag);
+  Scenario s = parse_scenario_text(yaml, "stored scenario", models::builtin_catalog(), {}, diag);
   if (diag.has_errors() || s.kind == nullptr) return std::nullopt;
   return s;
 }

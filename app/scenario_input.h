@@ -1,5 +1,5 @@
-// Reading a scenario for a command: the catalog of models, parsing with `--set` overrides,
-// printing warnings, and reading a file network once. Bad input throws InputError (exit 2)
+// Reading a scenario for a command: parsing with `--set` overrides against the shipped models'
+// catalog, printing warnings, and reading a file network once. Bad input throws InputError (exit 2)
 // carrying every diagnostic.
 #pragma once
 
@@ -7,13 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "sim/catalog.h"
 #include "sim/network.h"
 #include "sim/scenario.h"
 
 namespace fourp::app {
-
-const Catalog& catalog();
 
 struct ScenarioInput {
   Scenario scenario;

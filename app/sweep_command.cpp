@@ -7,21 +7,24 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
-#include <unistd.h>
-#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "app/commands.h"
 #include "app/mpi_sweep.h"
 #include "app/progress.h"
-#include "app/scenario_input.h"
+#include "app/signals.h"
 #include "app/sweep_commands.h"
+#include "models/builtin_catalog.h"
+#include "output/journal_writer.h"
 #include "output/results_file.h"
-#include "output/sweep_file.h"
+#include "output/sweep_journal.h"
+#include "output/sweep_reader.h"
 #include "output/sweep_report.h"
+#include "output/sweep_writer.h"
 #include "sim/sweep.h"
 #include "sim/sweep_runner.h"
 
@@ -31,24 +34,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::atomic<bool> g_cancel{false};
-std::atomic<int> g_signal{0};
-std::atomic<bool> g_writing{false};
-std::atomic<bool> g_mpi{false};
+// Exit statuses (sweep_commands.h).
+constexpr int kDone = 0, kOtherFailure = 1, kBadInput = 2, kSomeRunsFailed = 3;
 
-// Ctrl-C or kill: stop taking tasks (the journal keeps every finished run); while the sweep file
-// is being written, or under MPI (ranks wait on each other), remove any temporary file and leave
-// at once — the journal is durable, --resume continues.
-extern "C" void sweep_on_signal(int sig) {
-  g_signal = sig;
-  g_cancel = true;
-  if (g_writing || g_mpi) {
-    remove_pending_outputs();
-    _exit(128 + sig);
-  }
-}
+struct Shard {
+  uint32_t index = 0, count = 1;  // count 1: the whole sweep
+};
 
-std::pair<uint32_t, uint32_t> parse_shard(const std::string& text) {
+Shard parse_shard(const std::string& text) {
   if (text.empty()) return {0, 1};
   const auto slash = text.find('/');
   auto whole = [](const std::string& s, uint64_t& out) {
@@ -86,9 +79,18 @@ std::function<bool(uint64_t)> injected_failures() {
   return [runs](uint64_t run) { return runs.count(run) > 0; };
 }
 
+ExecOptions exec_options(const SweepArgs& args) {
+  ExecOptions exec;
+  exec.threads = args.threads;
+  exec.hooks.cancel = &cancel_flag();
+  exec.hooks.fail = injected_failures();
+  return exec;
+}
+
 SweepPlan load_plan(const SweepArgs& args, bool print) {
   Diagnostics diag;
-  SweepPlan plan = parse_sweep_file(args.sweep, catalog(), SweepOptions{args.force}, diag);
+  SweepPlan plan =
+      parse_sweep_file(args.sweep, models::builtin_catalog(), SweepOptions{args.force}, diag);
   if (diag.has_errors()) throw InputError(diag.format());
   if (print && !args.quiet)
     for (const auto& d : diag.all())
@@ -96,27 +98,67 @@ SweepPlan load_plan(const SweepArgs& args, bool print) {
   return plan;
 }
 
-// Where the sweep stands before any run: the journal (created or reopened) and what it holds.
+// ---- Step 1, parse: the sweep file and --shard.
+
+struct Parsed {
+  SweepPlan plan;
+  Shard shard;
+};
+
+// Every rank reads and checks the sweep (the same file gives the same plan); only rank 0 speaks.
+// Under MPI the ranks agree first: nothing (exit 2) when any rank could not read it.
+std::optional<Parsed> parse_sweep(const SweepArgs& args, const MpiWorld& mpi) {
+  const bool root = mpi.rank == 0;
+  std::optional<Parsed> parsed;
+  std::string load_error;
+  try {
+    const Shard shard = parse_shard(args.shard);
+    parsed.emplace(Parsed{load_plan(args, root), shard});
+  } catch (const InputError& e) {
+    if (!mpi.active) throw;
+    load_error = e.what();
+  }
+  if (mpi.active && mpi_agree(load_error.empty() ? 0 : kBadInput) != 0) {
+    if (root && !load_error.empty()) throw InputError(load_error);
+    if (root)
+      fmt::print(stderr,
+                 "fourp: error: another MPI rank could not read the sweep (is every file "
+                 "it names on every node?)\n");
+    return std::nullopt;
+  }
+  return parsed;
+}
+
+// MPI ranks other than 0: run what rank 0 hands out, once it has started.
+int work_for_rank_0(const SweepPlan& plan, const ExecOptions& exec) {
+  if (const int status = mpi_share(0); status != 0) return status;  // rank 0 could not start
+  mpi_work(plan, exec);
+  return mpi_share(0);
+}
+
+// ---- Step 2, open journal: where the sweep stands before any run.
+
 struct Session {
   fs::path out, journal_path;
   bool replace_out = false;  // the output may be replaced at the end
   std::optional<SweepJournal> journal;
-  std::vector<uint8_t> status;  // per run: 0 to do, 1 ok, 2 failed
+  std::vector<RunStatus> status;  // per run, as the journal had it
 };
 
-Session open_session(const SweepPlan& plan, const SweepArgs& args, uint32_t shard,
-                     uint32_t shards) {
+// The journal created, or reopened with --resume; the output checked before hours of work.
+Session open_session(const SweepPlan& plan, const SweepArgs& args, Shard shard) {
   Session s;
   const std::string stem = fs::path(args.sweep).stem().string();
   s.out = !args.output.empty() ? fs::path(args.output)
-          : shards > 1         ? fs::path(fmt::format("{}.shard-{}-of-{}.h5", stem, shard, shards))
-                               : fs::path(stem + ".h5");
+          : shard.count > 1
+              ? fs::path(fmt::format("{}.shard-{}-of-{}.h5", stem, shard.index, shard.count))
+              : fs::path(stem + ".h5");
   s.journal_path = fs::path(s.out.string() + ".journal");
   std::error_code ec;
   const bool journal_exists = fs::exists(s.journal_path, ec);
   const bool out_exists = fs::exists(s.out, ec);
   if (args.resume && journal_exists) {
-    s.journal.emplace(SweepJournal::open(s.journal_path, plan.layout, shard, shards));
+    s.journal.emplace(SweepJournal::open(s.journal_path, plan.layout, shard.index, shard.count));
     // The journal proves the output's name was chosen for this sweep when it started.
     s.replace_out = true;
     check_output_path(s.out, true);
@@ -134,11 +176,61 @@ Session open_session(const SweepPlan& plan, const SweepArgs& args, uint32_t shar
     s.replace_out = args.overwrite;
     check_output_path(s.out, s.replace_out);  // before hours of work, not after
     if (journal_exists) fs::remove(s.journal_path);
-    s.journal.emplace(SweepJournal::create(s.journal_path, plan.layout, shard, shards));
+    s.journal.emplace(SweepJournal::create(s.journal_path, plan.layout, shard.index, shard.count));
   }
   s.status = s.journal->scan();
   return s;
 }
+
+// Rank 0 tells the other ranks whether it could start: nothing (exit 2) when it could not.
+std::optional<Session> open_journal(const SweepPlan& plan, const SweepArgs& args, Shard shard,
+                                    const MpiWorld& mpi) {
+  std::optional<Session> session;
+  try {
+    session.emplace(open_session(plan, args, shard));
+  } catch (const InputError& e) {
+    if (!mpi.active) throw;
+    const std::string what = e.what();
+    fmt::print(stderr, "{}{}", what, what.ends_with('\n') ? "" : "\n");
+    mpi_share(kBadInput);
+    return std::nullopt;
+  }
+  if (mpi.active) mpi_share(0);
+  return session;
+}
+
+// ---- Step 3, plan: which runs are to run.
+
+// The runs of the shard (every run for the whole sweep).
+uint64_t runs_in_shard(const SweepLayout& L, Shard shard) {
+  if (shard.count <= 1) return L.runs();
+  return (L.tasks() / shard.count + (shard.index < L.tasks() % shard.count)) * L.arms.size();
+}
+
+// Every run of the shard not done yet: not recorded, or failed with --retry-failed.
+TaskQueue plan_runs(const SweepLayout& L, Shard shard, const Session& session, bool retry_failed) {
+  return TaskQueue(L, shard.index, shard.count, [&session, retry_failed](uint64_t run) {
+    return session.status[run] == RunStatus::ok ||
+           (session.status[run] == RunStatus::failed && !retry_failed);
+  });
+}
+
+void print_plan(const SweepLayout& L, Shard shard, const TaskQueue& queue, const MpiWorld& mpi) {
+  const uint64_t in_scope = runs_in_shard(L, shard);
+  fmt::print(stderr,
+             "fourp: sweep {}: {} design, {} samples x {} arms x {} replicates = {} "
+             "runs{}{}\n",
+             L.name, L.design, L.sample_count(), L.arms.size(), L.replicates, L.runs(),
+             shard.count > 1
+                 ? fmt::format("; shard {}/{}: {} runs", shard.index, shard.count, in_scope)
+                 : "",
+             mpi.active ? fmt::format("; {} MPI ranks", mpi.size) : "");
+  if (queue.pending_runs() < in_scope)
+    fmt::print(stderr, "fourp: resuming: {} runs done, {} to run\n",
+               in_scope - queue.pending_runs(), queue.pending_runs());
+}
+
+// ---- Step 4, run: every planned run, recorded in the journal as it ends.
 
 std::string run_name(const SweepLayout& L, uint64_t run) {
   const RunPlan p = L.run(run);
@@ -146,105 +238,28 @@ std::string run_name(const SweepLayout& L, uint64_t run) {
                      p.replicate);
 }
 
-}  // namespace
-
-int sweep_command(const SweepArgs& args) {
-  if (mpi_launched_without_support())
-    throw InputError(
-        "fourp: error: started by an MPI launcher, but this fourp was built without "
-        "MPI (every rank would run the whole sweep); rebuild with OpenMPI "
-        "installed, or use --shard\n");
-  const MpiWorld mpi = mpi_begin();
-  struct End {
-    ~End() { mpi_end(); }
-  } end_mpi;
-  g_mpi = mpi.active;
-  const bool root = mpi.rank == 0;
-
-  ExecOptions exec;
-  exec.threads = args.threads;
-  exec.hooks.cancel = &g_cancel;
-  exec.hooks.fail = injected_failures();
-
-  // Every rank reads and checks the sweep (the same file gives the same plan); only rank 0 speaks.
-  std::optional<SweepPlan> plan_holder;
-  uint32_t shard = 0, shards = 1;
-  std::string load_error;
-  try {
-    std::tie(shard, shards) = parse_shard(args.shard);
-    plan_holder.emplace(load_plan(args, root));
-  } catch (const InputError& e) {
-    if (!mpi.active) throw;
-    load_error = e.what();
-  }
-  if (mpi.active && mpi_agree(load_error.empty() ? 0 : 2) != 0) {
-    if (root && !load_error.empty()) throw InputError(load_error);
-    if (root)
-      fmt::print(stderr,
-                 "fourp: error: another MPI rank could not read the sweep (is every file "
-                 "it names on every node?)\n");
-    return 2;
-  }
-  const SweepPlan& plan = *plan_holder;
-  const SweepLayout& L = plan.layout;
-
-  if (mpi.active && !root) {
-    if (const int status = mpi_share(0); status != 0) return status;  // rank 0 could not start
-    mpi_work(plan, exec);
-    return mpi_share(0);
-  }
-
-  std::optional<Session> session_holder;
-  try {
-    session_holder.emplace(open_session(plan, args, shard, shards));
-  } catch (const InputError& e) {
-    if (!mpi.active) throw;
-    const std::string what = e.what();
-    fmt::print(stderr, "{}{}", what, what.ends_with('\n') ? "" : "\n");
-    mpi_share(2);
-    return 2;
-  }
-  Session& session = *session_holder;
-  if (mpi.active) mpi_share(0);
-
-  std::signal(SIGINT, sweep_on_signal);
-  std::signal(SIGTERM, sweep_on_signal);
-
-  const auto done = [&](uint64_t run) {
-    return session.status[run] == 1 || (session.status[run] == 2 && !args.retry_failed);
-  };
-  TaskQueue queue(L, shard, shards, done);
-  const uint64_t in_scope =
-      shards > 1 ? (L.tasks() / shards + (shard < L.tasks() % shards)) * L.arms.size() : L.runs();
-  if (!args.quiet) {
-    fmt::print(stderr,
-               "fourp: sweep {}: {} design, {} samples x {} arms x {} replicates = {} "
-               "runs{}{}\n",
-               L.name, L.design, L.sample_count(), L.arms.size(), L.replicates, L.runs(),
-               shards > 1 ? fmt::format("; shard {}/{}: {} runs", shard, shards, in_scope) : "",
-               mpi.active ? fmt::format("; {} MPI ranks", mpi.size) : "");
-    if (queue.pending_runs() < in_scope)
-      fmt::print(stderr, "fourp: resuming: {} runs done, {} to run\n",
-                 in_scope - queue.pending_runs(), queue.pending_runs());
-  }
-
+// Runs here (or across the MPI ranks) with a progress bar and the first ten failures shown.
+// Returns the tasks each MPI rank ran (empty without MPI).
+std::vector<uint64_t> run_sweep(const SweepPlan& plan, const ExecOptions& exec,
+                                const SweepArgs& args, SweepJournal& journal, TaskQueue& queue,
+                                const MpiWorld& mpi) {
   ProgressBar bar("runs", 1, args.quiet);
   std::atomic<uint64_t> recorded{0};
   std::mutex print_mutex;
   int failures_shown = 0;
   const uint64_t to_run = queue.pending_runs();
   JournalWriter writer(
-      *session.journal,
+      journal,
       [&](const RunRecord& r) {
         bar.update(++recorded, to_run);
         if (r.ok || args.quiet) return;
         std::lock_guard lock(print_mutex);
         if (++failures_shown <= 10) {
           bar.finish();
-          fmt::print(stderr, "fourp: {} failed: {}\n", run_name(L, r.run), r.error);
+          fmt::print(stderr, "fourp: {} failed: {}\n", run_name(plan.layout, r.run), r.error);
         }
       },
-      &g_cancel);
+      &cancel_flag());
   const auto sink = [&](std::vector<RunRecord> records) {
     for (RunRecord& r : records) writer.push(std::move(r));
   };
@@ -259,46 +274,119 @@ int sweep_command(const SweepArgs& args) {
   } catch (const std::exception& e) {
     if (mpi.active) {
       fmt::print(stderr, "fourp: error: {}\n", e.what());
-      mpi_abort(1);
+      mpi_abort(kOtherFailure);
     }
     throw;
   }
   bar.finish();
+  return tasks_per_rank;
+}
 
-  session.status = session.journal->scan();
+// What the journal holds of the shard's runs after the run step.
+struct Outcome {
   uint64_t missing = 0, failed = 0;
-  for (uint64_t t = shard; t < L.tasks(); t += shards)
+};
+
+Outcome count_outcome(const SweepLayout& L, Shard shard, const std::vector<RunStatus>& status) {
+  Outcome o;
+  for (uint64_t t = shard.index; t < L.tasks(); t += shard.count)
     for (uint64_t a = 0; a < L.arms.size(); ++a) {
-      const uint8_t st = session.status[t * L.arms.size() + a];
-      missing += st == 0;
-      failed += st == 2;
+      const RunStatus st = status[t * L.arms.size() + a];
+      o.missing += st == RunStatus::not_recorded;
+      o.failed += st == RunStatus::failed;
     }
-  if (g_cancel || missing > 0) {
-    fmt::print(stderr,
-               "fourp: interrupted: {} of {} runs are saved in {}; continue with "
-               "--resume\n",
-               in_scope - missing, in_scope, session.journal_path.string());
-    const int status = g_signal ? 128 + g_signal : 1;
-    return mpi.active ? mpi_share(status) : status;
-  }
+  return o;
+}
 
-  g_writing = true;
-  if (g_cancel) return 128 + g_signal;
-  write_sweep_file(L, *session.journal, session.out, session.replace_out, shard, shards);
-  g_writing = false;
-  session.journal->remove();
+// ---- Step 5, write: the sweep or shard file from the journal, then the journal removed.
 
+void write_output(const SweepLayout& L, Shard shard, Session& session) {
+  if (shard.count > 1)
+    write_shard_file(L, *session.journal, session.out, session.replace_out, shard.index,
+                     shard.count);
+  else
+    write_sweep_file(L, *session.journal, summarise_journal(L, *session.journal), session.out,
+                     session.replace_out);
+}
+
+// ---- Step 6, report status: what was written, or what is saved to resume; the exit status.
+
+int share_status(const MpiWorld& mpi, int status) {
+  return mpi.active ? mpi_share(status) : status;
+}
+
+int report_interrupted(const Session& session, uint64_t in_scope, const Outcome& outcome,
+                       const MpiWorld& mpi) {
+  fmt::print(stderr,
+             "fourp: interrupted: {} of {} runs are saved in {}; continue with "
+             "--resume\n",
+             in_scope - outcome.missing, in_scope, session.journal_path.string());
+  return share_status(mpi, caught_signal() ? 128 + caught_signal() : kOtherFailure);
+}
+
+int report_written(const SweepArgs& args, const Session& session, Shard shard, uint64_t in_scope,
+                   const Outcome& outcome, const std::vector<uint64_t>& tasks_per_rank,
+                   const MpiWorld& mpi) {
   if (!args.quiet) {
     fmt::print("wrote {}: {} runs{}\n", session.out.string(), in_scope,
-               failed ? fmt::format(", {} failed (see /runs: ok = 0, error)", failed) : "");
+               outcome.failed
+                   ? fmt::format(", {} failed (see /runs: ok = 0, error)", outcome.failed)
+                   : "");
     if (mpi.active) fmt::print("tasks run by each MPI rank: {}\n", fmt::join(tasks_per_rank, ", "));
-    if (shards > 1 && args.output.empty())
+    if (shard.count > 1 && args.output.empty())
       fmt::print("when every shard is done: fourp merge {}.shard-*-of-{}.h5 -o {}.h5\n",
-                 fs::path(args.sweep).stem().string(), shards,
+                 fs::path(args.sweep).stem().string(), shard.count,
                  fs::path(args.sweep).stem().string());
   }
-  const int status = failed ? 3 : 0;
-  return mpi.active ? mpi_share(status) : status;
+  return share_status(mpi, outcome.failed ? kSomeRunsFailed : kDone);
+}
+
+}  // namespace
+
+int sweep_command(const SweepArgs& args) {
+  if (mpi_launched_without_support())
+    throw InputError(
+        "fourp: error: started by an MPI launcher, but this fourp was built without "
+        "MPI (every rank would run the whole sweep); rebuild with OpenMPI "
+        "installed, or use --shard\n");
+  const MpiWorld mpi = mpi_begin();
+  struct End {
+    ~End() { mpi_end(); }
+  } end_mpi;
+  const ExecOptions exec = exec_options(args);
+
+  const std::optional<Parsed> parsed = parse_sweep(args, mpi);
+  if (!parsed) return kBadInput;
+  const SweepPlan& plan = parsed->plan;
+  const SweepLayout& L = plan.layout;
+  const Shard shard = parsed->shard;
+  if (mpi.active && mpi.rank != 0) return work_for_rank_0(plan, exec);
+
+  std::optional<Session> session = open_journal(plan, args, shard, mpi);
+  if (!session) return kBadInput;
+  // Ctrl-C or kill: stop taking tasks (the journal keeps every finished run). Under MPI (ranks
+  // wait on each other) remove any temporary file and leave at once — the journal is durable,
+  // --resume continues.
+  catch_signals(mpi.active ? OnSignal::leave : OnSignal::cancel);
+
+  TaskQueue queue = plan_runs(L, shard, *session, args.retry_failed);
+  if (!args.quiet) print_plan(L, shard, queue, mpi);
+
+  const std::vector<uint64_t> tasks_per_rank =
+      run_sweep(plan, exec, args, *session->journal, queue, mpi);
+  const uint64_t in_scope = runs_in_shard(L, shard);
+  session->status = session->journal->scan();
+  const Outcome outcome = count_outcome(L, shard, session->status);
+  if (cancelled() || outcome.missing > 0)
+    return report_interrupted(*session, in_scope, outcome, mpi);
+
+  {
+    const LeaveOnSignal writing;  // a signal now removes the temporary file and leaves
+    if (cancelled()) return 128 + caught_signal();
+    write_output(L, shard, *session);
+  }
+  session->journal->remove();
+  return report_written(args, *session, shard, in_scope, outcome, tasks_per_rank, mpi);
 }
 
 int sweep_report_command(const ReportArgs& args, const fs::path& out) {
@@ -308,11 +396,11 @@ int sweep_report_command(const ReportArgs& args, const fs::path& out) {
                     "(/summary, /sobol, /runs) read directly in pandas or R\n",
                     args.results));
   const SweepResults results = read_sweep_results(args.results);
-  std::signal(SIGINT, sweep_on_signal);
-  std::signal(SIGTERM, sweep_on_signal);
-  g_writing = true;
-  report::write_sweep_report(results, out, args.overwrite);
-  g_writing = false;
+  catch_signals(OnSignal::cancel);
+  {
+    const LeaveOnSignal writing;  // Ctrl-C or kill: remove the temporary file and leave at once
+    report::write_sweep_report(results, out, args.overwrite);
+  }
   if (!args.quiet) fmt::print("wrote {}\n", out.string());
   return 0;
 }

@@ -10,7 +10,7 @@
 #include <cstring>
 #include <optional>
 
-#include "models/register.h"
+#include "models/builtin_catalog.h"
 #include "sim/model.h"
 #include "sim/scenario_parse.h"
 #include "sim/world.h"
@@ -39,8 +39,7 @@ int main(int argc, char** argv) {
   std::optional<tbb::global_control> limit;
   if (threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, threads);
 
-  Catalog catalog;
-  models::register_all(catalog);
+  const Catalog& catalog = models::builtin_catalog();
   Diagnostics diag;
   Scenario s = parse_scenario_file(file, catalog, {}, diag);
   if (diag.has_errors()) {

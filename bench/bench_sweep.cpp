@@ -21,7 +21,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "models/register.h"
+#include "models/builtin_catalog.h"
 #include "sim/sweep.h"
 #include "sim/sweep_runner.h"
 
@@ -104,8 +104,7 @@ int main(int argc, char** argv) {
   std::ofstream(small_sweep) << sweep_text(runs);
   std::ofstream(big_sweep) << sweep_text(big);
 
-  Catalog catalog;
-  models::register_all(catalog);
+  const Catalog& catalog = models::builtin_catalog();
   Diagnostics diag;
   const SweepPlan plan = parse_sweep_file(small_sweep, catalog, {}, diag);
   if (diag.has_errors()) {

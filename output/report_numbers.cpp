@@ -8,21 +8,13 @@
 #include <fmt/format.h>
 
 #include "output/summary_table.h"
+#include "sim/quantile.h"
 
 namespace fourp::report {
 
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// R's type 7 quantile of sorted values (the same rule as the comparison's bootstrap).
-double quantile(const std::vector<double>& sorted, double p) {
-  if (sorted.empty()) return kNaN;
-  const double h = p * static_cast<double>(sorted.size() - 1);
-  const size_t lo = static_cast<size_t>(std::floor(h));
-  const size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
-}
 
 // Years in a horizon, or NaN when the unit has no fixed length in years.
 double years(int64_t steps, std::string_view unit) {
@@ -73,8 +65,8 @@ Band series_band(const Results& r, const ArmResult& arm, size_t metric, bool cum
     for (double v : values) sum += v;
     b.mean[t] = sum / static_cast<double>(values.size());
     std::sort(values.begin(), values.end());
-    b.low[t] = quantile(values, 0.05);
-    b.high[t] = quantile(values, 0.95);
+    b.low[t] = quantile_sorted(values, 0.05);
+    b.high[t] = quantile_sorted(values, 0.95);
   }
   return b;
 }
@@ -110,12 +102,6 @@ double total_mean(const ArmResult& arm, size_t total) {
   double sum = 0;
   for (double x : v) sum += x;
   return sum / static_cast<double>(v.size());
-}
-
-std::optional<size_t> find_name(const std::vector<std::string>& names, std::string_view name) {
-  auto it = std::find(names.begin(), names.end(), name);
-  if (it == names.end()) return std::nullopt;
-  return static_cast<size_t>(it - names.begin());
 }
 
 const ArmResult* find_arm(const Results& r, std::string_view name) {

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/find_name.h"  // find_name, used with the results' names
 #include "sim/results.h"
 
 namespace fourp::report {
@@ -35,7 +36,6 @@ std::vector<double> community_mean(const Results& r, const ArmResult& arm, size_
 std::vector<double> total_values(const ArmResult& arm, size_t total);
 double total_mean(const ArmResult& arm, size_t total);
 
-std::optional<size_t> find_name(const std::vector<std::string>& names, std::string_view name);
 const ArmResult* find_arm(const Results& r, std::string_view name);
 const Difference* find_difference(const Results& r, std::string_view arm,
                                   std::string_view quantity);

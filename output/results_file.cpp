@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "output/fsync_directory.h"
 #include "output/h5.h"
 #include "output/timestamp.h"
 #include "sim/diagnostics.h"
@@ -107,15 +108,6 @@ void fsync_file(const fs::path& file, const fs::path& target) {
     throw std::runtime_error(
         fmt::format("{}: error: cannot sync {}: {}", where(target), where(file), strerror(err)));
   }
-  ::close(fd);
-}
-
-// Makes the rename durable. Some file systems cannot sync a directory; the file is complete
-// anyway, so failures are ignored.
-void fsync_directory(const fs::path& dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;
-  (void)::fsync(fd);
   ::close(fd);
 }
 
@@ -583,7 +575,7 @@ void write_atomically(const fs::path& target, bool overwrite,
   write(temp);
   fsync_file(temp, target);
   move_into_place(temp, target, overwrite);
-  fsync_directory(dir);
+  fsync_directory(dir);  // makes the rename durable
 }
 
 void remove_pending_outputs() noexcept {

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/number_words.h"
+
 namespace fourp::svg {
 
 namespace {
@@ -172,16 +174,6 @@ std::vector<std::pair<size_t, size_t>> finite_runs(
   return runs;
 }
 
-std::string thousands(std::string digits) {
-  std::string out;
-  const size_t n = digits.size();
-  for (size_t i = 0; i < n; ++i) {
-    if (i > 0 && (n - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string arm_colour(size_t i) {
@@ -252,7 +244,7 @@ std::string plain_tick(double value, double step) {
     }
   std::string s = fmt::format("{:.{}f}", std::fabs(value), decimals);
   const size_t dot = s.find('.');
-  s = thousands(s.substr(0, dot)) + (dot == std::string::npos ? "" : s.substr(dot));
+  s = group_thousands(s.substr(0, dot)) + (dot == std::string::npos ? "" : s.substr(dot));
   const bool zero = s.find_first_not_of("0.,") == std::string::npos;
   return (value < 0 && !zero ? "\u2212" : "") + s;
 }

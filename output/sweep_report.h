@@ -17,7 +17,7 @@
 #include <filesystem>
 #include <string>
 
-#include "output/sweep_file.h"
+#include "output/sweep_reader.h"
 
 namespace fourp::report {
 
@@ -31,9 +31,3 @@ void write_sweep_report(const SweepResults& results, const std::filesystem::path
                         bool overwrite);
 
 }  // namespace fourp::report
-
-namespace fourp {
-// (Declared in output/sweep_file.h, repeated here for the report's callers:) true when `path` is
-// a fourp sweep file — `fourp report` dispatches on it.
-bool is_sweep_file(const std::filesystem::path& path);
-}  // namespace fourp

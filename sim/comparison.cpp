@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <boost/math/distributions/students_t.hpp>
 
+#include "sim/find_name.h"
+#include "sim/quantile.h"
 #include "sim/rng.h"
 
 namespace fourp {
@@ -29,16 +31,6 @@ double mean_of(std::span<const double> v) {
   double sum = 0;
   for (double x : v) sum += x;  // fixed order: deterministic
   return sum / static_cast<double>(v.size());
-}
-
-// Quantile of sorted values, linear interpolation between order statistics (R's type 7).
-double quantile_sorted(const std::vector<double>& sorted, double p) {
-  const double h = p * static_cast<double>(sorted.size() - 1);
-  const size_t lo = static_cast<size_t>(std::floor(h));
-  const size_t hi = std::min(lo + 1, sorted.size() - 1);
-  const double a = sorted[lo], b = sorted[hi];
-  if (a == b) return a;  // also keeps inf rather than inf − inf = NaN
-  return a + (h - static_cast<double>(lo)) * (b - a);
 }
 
 // cost per unit = mean extra cost / mean improvement (e.g. cases averted). Undefined (NaN) when
@@ -74,12 +66,6 @@ Interval cost_per_improvement(std::span<const double> extra_cost, std::span<cons
   out.low = quantile_sorted(ratios, 0.025);
   out.high = quantile_sorted(ratios, 0.975);
   return out;
-}
-
-std::optional<size_t> index_of(const std::vector<std::string>& names, std::string_view name) {
-  auto it = std::find(names.begin(), names.end(), name);
-  if (it == names.end()) return std::nullopt;
-  return static_cast<size_t>(it - names.begin());
 }
 
 const ArmResult* find_arm(const Results& results, std::string_view name) {
@@ -120,9 +106,9 @@ std::vector<Comparison> compare_arms(const Results& results) {
   const OutputDeclarations& decl = results.outputs;
   const int sign = decl.improvement_sign();
   const std::optional<size_t> headline =
-      sign != 0 ? index_of(results.total_names, decl.headline) : std::nullopt;
+      sign != 0 ? find_name(results.total_names, decl.headline) : std::nullopt;
   const std::optional<size_t> cost =
-      decl.cost_outcome.empty() ? std::nullopt : index_of(results.total_names, decl.cost_outcome);
+      decl.cost_outcome.empty() ? std::nullopt : find_name(results.total_names, decl.cost_outcome);
 
   const auto check = [&](const ArmResult& arm) {
     if (arm.replicates.size() != base->replicates.size())

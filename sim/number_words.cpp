@@ -6,14 +6,18 @@
 
 namespace fourp {
 
-std::string thousands(double x) {
-  const std::string digits = fmt::format("{:.0f}", std::fabs(x));
+std::string group_thousands(std::string_view digits) {
   std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+  const size_t n = digits.size();
+  for (size_t i = 0; i < n; ++i) {
+    if (i > 0 && (n - i) % 3 == 0) out += ',';
     out += digits[i];
   }
-  return (x < 0 && digits != "0" ? "-" : "") + out;
+  return out;
+}
+
+std::string thousands(double x) {
+  return (x < 0 ? "-" : "") + group_thousands(fmt::format("{:.0f}", std::fabs(x)));
 }
 
 std::string plain_value(double x) {

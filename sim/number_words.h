@@ -1,14 +1,17 @@
-// Numbers as people read them, for messages, summaries and reports: one home for thousands
-// separators and for scenario values written back as their author wrote them.
+// Numbers as people read them, for messages, summaries, reports and chart ticks: one home for
+// thousands separators and for scenario values written back as their author wrote them.
 //
 //   thousands(24000) == "24,000";  plain_value(0.3) == "0.3";  money("USD", 2000) == "USD 2,000"
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace fourp {
 
-// Rounded to a whole number, with a comma every three digits: "-1,234,567".
+// A comma before every third digit from the right of a string of digits: "1,234,567".
+std::string group_thousands(std::string_view digits);
+// Rounded to a whole number ("{:.0f}" of |x|), grouped, with "-" when x < 0: "-1,234,567".
 std::string thousands(double x);
 // A scenario value: whole numbers with separators, others in their shortest exact form; "?" for
 // NaN.

@@ -5,15 +5,16 @@
 
 #include <fmt/format.h>
 
+#include "sim/find_name.h"
+
 namespace fourp {
 
 namespace {
 
-// Names are few (tens), so a linear search is as fast as a map and keeps the struct plain data.
 size_t index_of(const std::vector<std::string>& names, std::string_view name, const char* what) {
-  auto it = std::find(names.begin(), names.end(), name);
-  if (it == names.end()) throw std::out_of_range(fmt::format("no {} named '{}'", what, name));
-  return static_cast<size_t>(it - names.begin());
+  const std::optional<size_t> k = find_name(names, name);
+  if (!k) throw std::out_of_range(fmt::format("no {} named '{}'", what, name));
+  return *k;
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "sim/quantile.h"
 #include "sim/rng.h"
 
 namespace fourp {
@@ -46,15 +47,6 @@ void estimate(const Blocks& b, const std::vector<size_t>& pick, std::vector<doub
     first[i] = ok ? s1 / static_cast<double>(n) / var : kNaN;
     total[i] = ok ? st / static_cast<double>(2 * n) / var : kNaN;
   }
-}
-
-// Quantile of sorted values, linear interpolation between order statistics (R's type 7).
-double quantile_sorted(const std::vector<double>& sorted, double p) {
-  if (sorted.empty()) return kNaN;
-  const double h = p * static_cast<double>(sorted.size() - 1);
-  const size_t lo = static_cast<size_t>(std::floor(h));
-  const size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
 }  // namespace

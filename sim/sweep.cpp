@@ -19,6 +19,7 @@
 #include <tuple>
 
 #include "sim/designs.h"
+#include "sim/find_name.h"
 #include "sim/model.h"
 #include "sim/scenario_parse.h"
 #include "sim/world.h"
@@ -895,11 +896,7 @@ std::string SweepLayout::hash_hex() const {
 
 std::optional<MetricSpec> resolve_metric(std::string_view name, const OutputDeclarations& outputs) {
   const std::vector<std::string> totals = outputs.outcome_names();
-  auto index = [&](std::string_view t) -> std::optional<size_t> {
-    auto it = std::find(totals.begin(), totals.end(), t);
-    if (it == totals.end()) return std::nullopt;
-    return static_cast<size_t>(it - totals.begin());
-  };
+  auto index = [&](std::string_view t) { return find_name(totals, t); };
   if (auto i = index(name)) return MetricSpec{std::string(name), MetricSpec::Kind::total, *i};
   const int sign = outputs.improvement_sign();
   const std::optional<size_t> headline = sign != 0 ? index(outputs.headline) : std::nullopt;

@@ -5,8 +5,6 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
-#include <cmath>
-#include <limits>
 
 #include <fmt/format.h>
 
@@ -17,8 +15,6 @@
 namespace fourp {
 
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 RunRecord failed(uint64_t run, std::string error) {
   RunRecord r;
@@ -154,78 +150,6 @@ void run_tasks(const SweepPlan& plan, const TaskSource& next, const ExecOptions&
         }
       },
       tbb::simple_partitioner{});
-}
-
-// --- Summaries ------------------------------------------------------------------------------
-
-std::vector<ArmSummary> summarise_sample(const SweepLayout& L,
-                                         const std::vector<MetricSpec>& metrics,
-                                         std::span<const RunRecord> records) {
-  const size_t A = L.arms.size(), R = L.replicates, M = metrics.size();
-  if (records.size() != A * R)
-    throw std::invalid_argument(
-        fmt::format("summarise_sample: {} records, expected {}", records.size(), A * R));
-  const auto it = std::find(L.arms.begin(), L.arms.end(), L.baseline_arm);
-  const bool has_base = it != L.arms.end();
-  const size_t base = static_cast<size_t>(it - L.arms.begin());
-
-  auto mean_sd = [](const std::vector<double>& v, double& mean, double& sd) {
-    const size_t n = v.size();
-    if (n == 0) {
-      mean = sd = kNaN;
-      return;
-    }
-    double sum = 0;
-    for (double x : v) sum += x;
-    mean = sum / static_cast<double>(n);
-    if (n < 2) {
-      sd = kNaN;
-      return;
-    }
-    double ss = 0;
-    for (double x : v) ss += (x - mean) * (x - mean);
-    sd = std::sqrt(ss / static_cast<double>(n - 1));
-  };
-
-  std::vector<ArmSummary> out(A);
-  std::vector<double> values, costs;
-  for (size_t a = 0; a < A; ++a) {
-    ArmSummary& s = out[a];
-    s.mean.assign(M, kNaN);
-    s.sd.assign(M, kNaN);
-    for (size_t r = 0; r < R; ++r) (records[r * A + a].ok ? s.ok : s.failed) += 1;
-    for (size_t m = 0; m < M; ++m) {
-      values.clear();
-      costs.clear();
-      const MetricSpec& spec = metrics[m];
-      for (size_t r = 0; r < R; ++r) {
-        const RunRecord& run = records[r * A + a];
-        if (!run.ok) continue;
-        if (spec.kind == MetricSpec::Kind::total) {
-          values.push_back(run.totals[spec.total]);
-          continue;
-        }
-        if (!has_base) continue;
-        const RunRecord& b = records[r * A + base];
-        if (!b.ok) continue;
-        // improvement = sign · (baseline − arm) of the headline (same replicate: paired draws)
-        values.push_back(spec.sign * (b.totals[spec.total] - run.totals[spec.total]));
-        if (spec.kind == MetricSpec::Kind::cost_per_improvement)
-          costs.push_back(run.totals[spec.cost] - b.totals[spec.cost]);
-      }
-      if (spec.kind == MetricSpec::Kind::cost_per_improvement) {
-        double averted = kNaN, extra = kNaN, unused = 0;
-        mean_sd(values, averted, unused);
-        mean_sd(costs, extra, unused);
-        // cost per unit = mean extra cost / mean improvement
-        s.mean[m] = averted > 0 ? extra / averted : kNaN;
-        s.sd[m] = kNaN;
-      } else {
-        mean_sd(values, s.mean[m], s.sd[m]);
-      }
-    }
-  }
-  return out;
 }
 
 }  // namespace fourp

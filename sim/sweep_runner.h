@@ -1,7 +1,7 @@
 // Executing a sweep: the runs of a SweepPlan as pure functions of (plan, run number), a queue of
-// the tasks still to do (resume, shards), a parallel executor for one process, and the summary
-// of a sample's runs. Knows no file format: records go to a sink the caller provides (the
-// journal of output/sweep_file.h, or an MPI rank that forwards them).
+// the tasks still to do (resume, shards) and a parallel executor for one process. Knows no file
+// format: records go to a sink the caller provides (the journal of output/sweep_journal.h, or an
+// MPI rank that forwards them); sweep_summary.h summarises them.
 //
 //   TaskQueue queue(plan.layout, 0, 1, [](uint64_t) { return false; });  // everything, one shard
 //   run_tasks(plan, [&] { return queue.next(); }, {},
@@ -32,6 +32,13 @@ struct RunRecord {
   std::vector<double> totals;  // empty when failed
   std::string error;           // empty when ok
 };
+
+// Where a run of a sweep stands: no record yet (to run, or rerun after a torn write), or
+// recorded and ok or failed. (The journal stores ok and failed as numbers: sweep_journal.cpp.)
+enum class RunStatus : uint8_t { not_recorded, ok, failed };
+inline RunStatus status_of(const RunRecord& r) {
+  return r.ok ? RunStatus::ok : RunStatus::failed;
+}
 
 struct TaskHooks {
   const std::atomic<bool>* cancel = nullptr;  // checked before every step; then Cancelled is thrown
@@ -93,21 +100,5 @@ using TaskSource = std::function<std::optional<TaskQueue::Task>()>;
 // `sink` receives the records of each task as it ends, from any thread, and must be thread-safe.
 void run_tasks(const SweepPlan& plan, const TaskSource& next, const ExecOptions& options,
                const std::function<void(std::vector<RunRecord>)>& sink);
-
-// Mean and standard deviation of every metric of one (sample, arm) over its replicates.
-struct ArmSummary {
-  uint32_t ok = 0, failed = 0;   // replicates
-  std::vector<double> mean, sd;  // per metric (SweepLayout::metrics); NaN where undefined
-};
-
-// The summaries of one sample, one per arm, from its records (`records[replicate * arms + arm]`,
-// the sample's runs in run order; a failed record counts as missing). Totals metrics: mean and
-// sample standard deviation over the replicates that ran (sd NaN below 2). cases_averted:
-// over replicates where the arm and the baseline both ran. cost_per_case_averted: mean extra cost
-// / mean cases averted over those replicates, NaN unless cases averted are positive; sd NaN.
-// Sums run in replicate order: the same records give the same bits.
-std::vector<ArmSummary> summarise_sample(const SweepLayout& layout,
-                                         const std::vector<MetricSpec>& metrics,
-                                         std::span<const RunRecord> records);
 
 }  // namespace fourp

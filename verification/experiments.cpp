@@ -11,7 +11,7 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "models/register.h"
+#include "models/builtin_catalog.h"
 #include "sim/model.h"
 #include "sim/runner.h"
 #include "sim/scenario_parse.h"
@@ -102,18 +102,10 @@ std::vector<size_t> opinion_clusters(std::vector<double> x, double gap) {
 
 namespace {
 
-const Catalog& catalog() {
-  static const Catalog c = [] {
-    Catalog cat;
-    models::register_all(cat);
-    return cat;
-  }();
-  return c;
-}
-
 Scenario scenario(const std::string& yaml, const std::vector<std::string>& sets = {}) {
   Diagnostics diag;
-  Scenario s = parse_scenario_text(yaml, "verification.yaml", catalog(), sets, diag);
+  Scenario s =
+      parse_scenario_text(yaml, "verification.yaml", models::builtin_catalog(), sets, diag);
   if (diag.has_errors()) throw std::logic_error("verification scenario:\n" + diag.format());
   return s;
 }

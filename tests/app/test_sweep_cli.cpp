@@ -13,7 +13,7 @@
 #include <regex>
 
 #include "output/h5.h"
-#include "output/sweep_file.h"
+#include "output/sweep_journal.h"
 #include "sim/scenario_parse.h"
 #include "sim/sweep.h"
 #include "tests/support/test_support.h"

@@ -11,7 +11,11 @@
 #include <mutex>
 
 #include "output/h5.h"
-#include "output/sweep_file.h"
+#include "output/journal_writer.h"
+#include "output/sweep_journal.h"
+#include "output/sweep_merge.h"
+#include "output/sweep_reader.h"
+#include "output/sweep_writer.h"
 #include "sim/sweep.h"
 #include "sim/sweep_runner.h"
 #include "tests/support/test_support.h"
@@ -90,9 +94,10 @@ TEST_CASE("journal: records survive reopening and missing or torn slots read as 
   SweepJournal j = SweepJournal::open(path, plan.layout, 0, 1);
   auto status = j.scan();
   CHECK(status.size() == plan.layout.runs());
-  CHECK(status[3] == 1);
-  CHECK(status[5] == 2);
-  CHECK(std::count(status.begin(), status.end(), 0) == long(plan.layout.runs() - 2));
+  CHECK(status[3] == RunStatus::ok);
+  CHECK(status[5] == RunStatus::failed);
+  CHECK(std::count(status.begin(), status.end(), RunStatus::not_recorded) ==
+        long(plan.layout.runs() - 2));
   std::vector<RunRecord> records;
   std::vector<bool> present;
   j.read(3, 3, records, present);
@@ -108,8 +113,8 @@ TEST_CASE("journal: records survive reopening and missing or torn slots read as 
     f.put('\x7f');
   }
   status = SweepJournal::open(path, plan.layout, 0, 1).scan();
-  CHECK(status[3] == 0);
-  CHECK(status[5] == 2);
+  CHECK(status[3] == RunStatus::not_recorded);
+  CHECK(status[5] == RunStatus::failed);
 }
 
 TEST_CASE("journal: a journal of another sweep or shard is refused", "[unit]") {
@@ -141,7 +146,7 @@ TEST_CASE("sweep file: the layout of SCENARIO.md read back", "[unit]") {
     for (const auto& r : all) w.push(r);
     w.finish();
   }
-  write_sweep_file(L, j, d / "out.h5", false);
+  write_sweep_file(L, j, summarise_journal(L, j), d / "out.h5", false);
   CHECK(is_sweep_file(d / "out.h5"));
   const SweepResults r = read_sweep_results(d / "out.h5");
   CHECK(r.info.layout.hash == L.hash);
@@ -170,9 +175,10 @@ TEST_CASE("sweep file: the layout of SCENARIO.md read back", "[unit]") {
   // A second file from the same records, written in another order: the same bytes.
   SweepJournal j2 = SweepJournal::create(d / "again.journal", L, 0, 1);
   for (size_t k = all.size(); k-- > 0;) j2.write(all[k]);
-  write_sweep_file(L, j2, d / "again.h5", false);
+  write_sweep_file(L, j2, summarise_journal(L, j2), d / "again.h5", false);
   CHECK(slurp(d / "again.h5") == slurp(d / "out.h5"));
-  CHECK_THROWS_AS(write_sweep_file(L, j2, d / "again.h5", false), InputError);
+  CHECK_THROWS_AS(write_sweep_file(L, j2, summarise_journal(L, j2), d / "again.h5", false),
+                  InputError);
   // A results file is not a sweep file.
   CHECK_FALSE(is_sweep_file(d / "sweep.yaml"));
 }
@@ -186,7 +192,7 @@ TEST_CASE("sweep file: shards merge into the whole and shards of another sweep a
   const auto all = run_all(plan);
   SweepJournal whole = SweepJournal::create(d / "whole.journal", L, 0, 1);
   for (const auto& r : all) whole.write(r);
-  write_sweep_file(L, whole, d / "whole.h5", false);
+  write_sweep_file(L, whole, summarise_journal(L, whole), d / "whole.h5", false);
 
   std::vector<fs::path> shards;
   for (uint32_t s = 0; s < 3; ++s) {
@@ -194,7 +200,7 @@ TEST_CASE("sweep file: shards merge into the whole and shards of another sweep a
     for (const auto& r : all)
       if (in_shard(r.run / L.arms.size(), s, 3)) j.write(r);
     shards.push_back(d / fmt::format("s{}.h5", s));
-    write_sweep_file(L, j, shards.back(), false, s, 3);
+    write_shard_file(L, j, shards.back(), false, s, 3);
     CHECK_FALSE(is_sweep_file(shards.back()));
     CHECK(read_sweep_info(shards.back()).is_shard);
   }
@@ -215,7 +221,7 @@ TEST_CASE("sweep file: shards merge into the whole and shards of another sweep a
   SweepJournal oj = SweepJournal::create(e / "o.journal", other.layout, 2, 3);
   for (const auto& r : other_runs)
     if (in_shard(r.run / L.arms.size(), 2, 3)) oj.write(r);
-  write_sweep_file(other.layout, oj, e / "o2.h5", false, 2, 3);
+  write_shard_file(other.layout, oj, e / "o2.h5", false, 2, 3);
   CHECK_THROWS_WITH(
       merge_shard_files({shards[0], shards[1], e / "o2.h5"}, d / "m3.h5", false, L.outputs),
       Catch::Contains("a shard of a different sweep"));

@@ -6,8 +6,10 @@
 #include <mutex>
 #include <regex>
 
-#include "output/sweep_file.h"
+#include "output/sweep_journal.h"
+#include "output/sweep_reader.h"
 #include "output/sweep_report.h"
+#include "output/sweep_writer.h"
 #include "sim/sweep.h"
 #include "sim/sweep_runner.h"
 #include "tests/support/test_support.h"
@@ -52,7 +54,7 @@ arms: {baseline: [], media: [media]}
         std::lock_guard lock(m);
         for (auto& r : rs) j.write(r);
       });
-  write_sweep_file(plan.layout, j, d / "s.h5", false);
+  write_sweep_file(plan.layout, j, summarise_journal(plan.layout, j), d / "s.h5", false);
   return read_sweep_results(d / "s.h5");
 }
 

@@ -12,6 +12,7 @@
 #include "sim/runner.h"
 #include "sim/sweep.h"
 #include "sim/sweep_runner.h"
+#include "sim/sweep_summary.h"
 #include "tests/support/test_support.h"
 
 using namespace fourp;

@@ -8,19 +8,9 @@
 #include <fstream>
 #include <random>
 
-#include "models/register.h"
 #include "sim/scenario_parse.h"
 
 namespace fourp::test {
-
-const Catalog& catalog() {
-  static const Catalog c = [] {
-    Catalog cat;
-    models::register_all(cat);
-    return cat;
-  }();
-  return c;
-}
 
 Scenario scenario_from_yaml(const std::string& yaml, const std::string& name) {
   Diagnostics diag;

@@ -6,13 +6,16 @@
 #include <string>
 #include <vector>
 
+#include "models/builtin_catalog.h"
 #include "sim/catalog.h"
 #include "sim/scenario.h"
 
 namespace fourp::test {
 
-// The catalog with every model registered (as the program has it).
-const Catalog& catalog();
+// The catalog with every model registered (the program's: models/builtin_catalog.h).
+inline const Catalog& catalog() {
+  return models::builtin_catalog();
+}
 
 // Parses inline YAML; fails the test (with the diagnostics) when it has errors.
 Scenario scenario_from_yaml(const std::string& yaml, const std::string& name = "test.yaml");
