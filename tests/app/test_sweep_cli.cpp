@@ -175,10 +175,8 @@ TEST_CASE("sweep: shards 0/3 1/3 2/3 merged are the whole sweep and merge checks
 }
 
 TEST_CASE("sweep: serial and `mpirun -np 3` write identical files", "[cli][mpi]") {
-  if (shell("command -v mpirun >/dev/null 2>&1") != 0) {
-    WARN("mpirun not found: the MPI test is skipped (scripts/install-deps.sh installs OpenMPI)");
-    return;
-  }
+  if (shell("command -v mpirun >/dev/null 2>&1") != 0)
+    return skip_or_fail("mpirun not found: the MPI test cannot run");
   TempDir d;
   // Long enough (about 200 tasks) that every rank gets tasks.
   setup(d, std::regex_replace(std::string(kSweep), std::regex("samples: 6"), "samples: 100"));
@@ -192,10 +190,8 @@ TEST_CASE("sweep: serial and `mpirun -np 3` write identical files", "[cli][mpi]"
       kEpoch, quote(FOURP_EXE), quote(sweep), quote((d / "mpi.h5").string()), quote(log.string())));
   const std::string out = slurp(log);
   INFO(out);
-  if (out.find("built without MPI") != std::string::npos) {
-    WARN("fourp was built without MPI: the MPI test is skipped");
-    return;
-  }
+  if (out.find("built without MPI") != std::string::npos)
+    return skip_or_fail("fourp was built without MPI (OpenMPI missing at configure time)");
   REQUIRE(status == 0);
   CHECK(slurp(d / "mpi.h5") == slurp(d / "serial.h5"));
   // Rank 0 handed tasks out: every task ran once, on more than one rank.
@@ -259,12 +255,8 @@ TEST_CASE("sweep: killed at each step of writing the file it is absent or whole 
   // The random kills above rarely land in the last milliseconds, when the finished file is
   // linked into place and the temporary name and the journal are removed; strace's fault
   // injection kills the process exactly at the n-th of those calls.
-  if (shell("strace -f -qq -o /dev/null true >/dev/null 2>&1") != 0) {
-    WARN(
-        "strace is missing or cannot trace here: the test is skipped "
-        "(scripts/install-deps.sh installs strace)");
-    return;
-  }
+  if (shell("strace -f -qq -o /dev/null true >/dev/null 2>&1") != 0)
+    return skip_or_fail("strace is missing or cannot trace here");
   TempDir d;
   setup(d);
   const std::string sweep = (d / "sweep.yaml").string();
