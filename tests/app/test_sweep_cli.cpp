@@ -350,31 +350,6 @@ TEST_CASE("sweep: --resume keeps recorded failures and --retry-failed runs them 
   CHECK(fourp::h5::read_attr<uint64_t>(f, "failed_runs") == 0);
 }
 
-TEST_CASE("the shipped example sweep runs (with a reduced scenario)", "[cli]") {
-  const fs::path shipped = fs::path(FOURP_SOURCE_DIR) / "scenarios";
-  TempDir d;
-  // The flagship scenario, smaller and shorter; the sweep file as shipped but with few samples.
-  fourp::Diagnostics diag;
-  fourp::Scenario s =
-      fourp::parse_scenario_file(shipped / "rural-district.yaml", catalog(), {}, diag);
-  REQUIRE_FALSE(diag.has_errors());
-  s.population.size = 600;
-  s.steps = 12;
-  s.outputs.snapshots.clear();
-  write_file(d / "rural-district.yaml", fourp::to_yaml(s));
-  std::string sweep = slurp(shipped / "sweeps" / "blame-and-power-sharing.yaml");
-  REQUIRE_FALSE(sweep.empty());
-  sweep = std::regex_replace(sweep, std::regex("samples: \\d+"), "samples: 2");
-  sweep = std::regex_replace(sweep, std::regex("replicates: \\d+"), "replicates: 1");
-  write_file(d / "sweeps" / "blame-and-power-sharing.yaml", sweep);
-  auto r = run_fourp({"sweep", (d / "sweeps" / "blame-and-power-sharing.yaml").string(), "-o",
-                      (d / "sweep.h5").string()});
-  INFO(r.err);
-  CHECK(r.exit_code == 0);
-  fourp::h5::File f = fourp::h5::File::open(d / "sweep.h5");
-  CHECK(fourp::h5::exists(f, "sobol"));
-}
-
 TEST_CASE("report of a sweep file: the sweep page", "[cli]") {
   TempDir d;
   setup(d, std::regex_replace(std::string(kSweep), std::regex("latin_hypercube, samples: 6"),
