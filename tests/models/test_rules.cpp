@@ -306,6 +306,40 @@ arms: {blame_first: [blame, local], local_first: [local, blame]}
   CHECK(bl.a != Approx(lb.a));  // the order matters, so this test can tell
 }
 
+TEST_CASE(
+    "rule 3: each step a campaign reaches agent i when its draw (t, i, exposure, campaign) < reach",
+    "[unit][scenario]") {
+  // 20 isolated agents, reach 0.5, every other rule quiet: an agent's awareness rises at step t
+  // exactly when it is exposed, that is when uniform(t, i, exposure, name_index("media")) < 0.5
+  // (MODEL.md: the index of a campaign's draws is a stable hash of its name). The draws are
+  // fresh each step: the agents reached at step 1 are not those of step 0.
+  Scenario s = tiny(20, quiet_model_yaml() + R"(
+interventions:
+  media: {kind: outsider_campaign, reach: 0.5}
+arms: {on: [media]}
+)");
+  World w = tiny_world(20, {});
+  TinyRun run(s, w, "on");
+  const Rng rng(s.seed, 0);
+  std::vector<int> first_step(20), second_step(20);
+  for (uint32_t t = 0; t < 4; ++t) {
+    std::vector<double> a(20);
+    for (uint32_t i = 0; i < 20; ++i) a[i] = run.agent("awareness", i);
+    run.step(t);
+    int reached = 0;
+    for (uint32_t i = 0; i < 20; ++i) {
+      const bool exposed = rng.uniform(t, i, Purpose::exposure, name_index("media")) < 0.5;
+      INFO("step " << t << " agent " << i);
+      CHECK((run.agent("awareness", i) > a[i]) == exposed);
+      reached += exposed;
+      if (t == 0) first_step[i] = exposed;
+      if (t == 1) second_step[i] = exposed;
+    }
+    CHECK(run.series("exposures") == reached);
+  }
+  CHECK(second_step != first_step);  // these draws tell fresh draws from repeated ones
+}
+
 TEST_CASE("rule 3: a campaign acts only while active", "[unit][scenario]") {
   Scenario s = tiny(1, quiet_model_yaml() + R"(
 interventions:
@@ -642,6 +676,34 @@ TEST_CASE("rule 6: guardians report a prevented case and deterrence lowers λ", 
       run.series("approaches") == 1 ? (0.125 + 0.1 * 0.875) * 0.125 : (0.125 + 0.1 * 0.875);
   CHECK(run.series("approach_rate") == Approx(expected));
   CHECK(run.series("exploited") == 0);
+}
+
+TEST_CASE("rule 6: an approached agent protects itself with P_self = self_protection·a·(1 − o)",
+          "[unit][scenario]") {
+  // One isolated at-risk agent (no guardians: G = 0, P_protect = P_self), approached at every
+  // transition (approach_rate 1), a = 0.9, o = 0.6, self_protection 0.8:
+  //   P_self = 0.8 · 0.9 · (1 − 0.6) = 0.288
+  // It is protected at transition 0 exactly when its draw u = (0, agent 0, protection, 0) is
+  // below 0.288. Replicates differ in u; with u in [0.288, 0.72) only the (1 − o) factor decides
+  // (without it P_self would be 0.72).
+  Scenario s = tiny(1, quiet_model_yaml() + "arms: {baseline: []}\n",
+                    {"trafficking.approach_rate=1", "trafficking.self_protection=0.8"});
+  World w = tiny_world(1, {});
+  w.traits.at_risk[0] = 1;
+  set_state(w, 0, 0.9f, 0.6f, 0.5f, 0.5f);
+  const double p_self = 0.8 * 0.9 * (1 - 0.6);
+  int decided_by_otherness = 0;
+  for (uint32_t rep = 0; rep < 20; ++rep) {
+    TinyRun run(s, w, "baseline", rep);
+    run.step(0);
+    const double u = Rng(s.seed, rep).uniform(0, 0, Purpose::protection, 0);
+    INFO("replicate " << rep << ": u = " << u);
+    CHECK(run.series("approaches") == 1);
+    CHECK(run.series("prevented") == (u < p_self ? 1 : 0));
+    CHECK(run.series("exploited") == (u < p_self ? 0 : 1));
+    decided_by_otherness += u >= p_self && u < 0.8 * 0.9;
+  }
+  CHECK(decided_by_otherness > 0);  // these seeds tell the rule from one without (1 − o)
 }
 
 TEST_CASE("rule 6: exploitation, time away, return as a survivor or loss", "[unit][scenario]") {
