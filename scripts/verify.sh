@@ -3,6 +3,8 @@
 # (the reference models against known results, and the prevention model's invariants), then
 # regenerates docs/verification.md — theory against simulation — with fourp_verify, recording how
 # long the suite took. Stops, leaving docs/verification.md as it was, when a check fails.
+# What follows the line `<!-- Written by hand from here on: scripts/verify.sh keeps it. -->`
+# (the mutation-testing section) is not generated: it is carried over unchanged.
 # FOURP_BUILD_DIR picks the build folder (default build-verify).
 set -euo pipefail
 trap 'rm -f docs/verification.md.tmp' EXIT
@@ -19,5 +21,10 @@ start=$(date +%s)
 suite=$(($(date +%s) - start))
 
 "$build/verification/fourp_verify" --suite-seconds "$suite" >docs/verification.md.tmp
+marker='<!-- Written by hand from here on: scripts/verify.sh keeps it. -->'
+if grep -qxF -- "$marker" docs/verification.md; then
+  { echo; awk -v m="$marker" 'kept || $0 == m { kept = 1; print }' docs/verification.md; } \
+    >>docs/verification.md.tmp
+fi
 mv docs/verification.md.tmp docs/verification.md
 echo "verify: the suite took ${suite} s; wrote docs/verification.md" >&2

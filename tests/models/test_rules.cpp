@@ -77,6 +77,102 @@ TEST_CASE("rule 1: an isolated agent forgets and relaxes but learns nothing", "[
   CHECK(run.agent("efficacy", 0) == Approx(0.5).margin(kTol));
 }
 
+namespace {
+// Two isolated agents with their own baselines (f0, trust0) = (0.5, 0.5) and (0.2, 0.4), every
+// rule quiet but relaxation (rates 0.1), and a programme that recruits both at transition 0 and
+// ends: joining lifts f and t above the baselines, and from transition 1 on only relaxation
+// moves them (no ties: no learning, no dialogue).
+Scenario relaxing_scenario(double efficacy_relax, double trust_relax) {
+  return tiny(2, quiet_model_yaml() + R"(
+interventions:
+  prog: {kind: partnership, duration: 1, power_sharing: 0.8, recruit_per_step: 2, attrition: 0}
+arms: {on: [prog]}
+)",
+              {"model.efficacy_relax=" + std::to_string(efficacy_relax),
+               "model.trust_relax=" + std::to_string(trust_relax)});
+}
+World relaxing_world() {
+  World w = tiny_world(2, {});
+  set_state(w, 0, 0.5f, 0.5f, 0.5f, 0.5f);
+  set_state(w, 1, 0.5f, 0.5f, 0.4f, 0.2f);
+  return w;
+}
+}  // namespace
+
+TEST_CASE("rule 1: efficacy drifts back down to the agent's own f0", "[unit][scenario]") {
+  Scenario s = relaxing_scenario(0.1, 0);
+  const World w = relaxing_world();  // the run keeps a reference
+  TinyRun run(s, w, "on");
+  run.step(0);
+  // Transition 0: f = f0, so relaxation adds 0; joining: f ← f + own_f·(1 − f), own_f = 0.6:
+  //   agent 0: 0.5 + 0.6·0.5 = 0.8;  agent 1: 0.2 + 0.6·0.8 = 0.68
+  CHECK(run.agent("efficacy", 0) == Approx(0.8).margin(kTol));
+  CHECK(run.agent("efficacy", 1) == Approx(0.68).margin(kTol));
+  run.step(1);  // the programme has ended: f ← f + efficacy_relax·(f0 − f)
+  // agent 0: 0.8 + 0.1·(0.5 − 0.8) = 0.77;  agent 1: 0.68 + 0.1·(0.2 − 0.68) = 0.632
+  CHECK(run.agent("efficacy", 0) == Approx(0.77).margin(kTol));
+  CHECK(run.agent("efficacy", 1) == Approx(0.632).margin(kTol));
+  run.step(2);
+  // agent 0: 0.77 + 0.1·(0.5 − 0.77) = 0.743;  agent 1: 0.632 + 0.1·(0.2 − 0.632) = 0.5888
+  CHECK(run.agent("efficacy", 0) == Approx(0.743).margin(kTol));
+  CHECK(run.agent("efficacy", 1) == Approx(0.5888).margin(kTol));
+  // f − f0 shrinks by the factor 1 − 0.1 = 0.9 a transition: after transitions 1 … 9,
+  //   agent 0: 0.5 + 0.3·0.9⁹ = 0.5 + 0.3·0.38742 = 0.61623
+  //   agent 1: 0.2 + 0.48·0.9⁹ = 0.2 + 0.48·0.38742 = 0.38596
+  for (uint32_t t = 3; t < 10; ++t) run.step(t);
+  CHECK(run.agent("efficacy", 0) == Approx(0.61623).margin(1e-5));
+  CHECK(run.agent("efficacy", 1) == Approx(0.38596).margin(1e-5));
+  // Trust is not touched by efficacy_relax: joining's t ← t + s·own_t·(1 − t) = t + 0.4·(1 − t)
+  // (agent 0: 0.7, agent 1: 0.64) stays.
+  CHECK(run.agent("trust", 0) == Approx(0.7).margin(kTol));
+  CHECK(run.agent("trust", 1) == Approx(0.64).margin(kTol));
+}
+
+TEST_CASE("rule 1: trust drifts back down to the agent's own trust0", "[unit][scenario]") {
+  Scenario s = relaxing_scenario(0, 0.1);
+  const World w = relaxing_world();  // the run keeps a reference
+  TinyRun run(s, w, "on");
+  run.step(0);
+  // Joining: t ← t + s·own_t·(1 − t), s = 0.8, own_t = 0.5:
+  //   agent 0: 0.5 + 0.4·0.5 = 0.7;  agent 1: 0.4 + 0.4·0.6 = 0.64
+  CHECK(run.agent("trust", 0) == Approx(0.7).margin(kTol));
+  CHECK(run.agent("trust", 1) == Approx(0.64).margin(kTol));
+  run.step(1);  // t ← t + trust_relax·(trust0 − t)
+  // agent 0: 0.7 + 0.1·(0.5 − 0.7) = 0.68;  agent 1: 0.64 + 0.1·(0.4 − 0.64) = 0.616
+  CHECK(run.agent("trust", 0) == Approx(0.68).margin(kTol));
+  CHECK(run.agent("trust", 1) == Approx(0.616).margin(kTol));
+  run.step(2);
+  // agent 0: 0.68 − 0.1·0.18 = 0.662;  agent 1: 0.616 − 0.1·0.216 = 0.5944
+  CHECK(run.agent("trust", 0) == Approx(0.662).margin(kTol));
+  CHECK(run.agent("trust", 1) == Approx(0.5944).margin(kTol));
+  // Efficacy is not touched by trust_relax: joining's 0.8 and 0.68 stay.
+  CHECK(run.agent("efficacy", 0) == Approx(0.8).margin(kTol));
+  CHECK(run.agent("efficacy", 1) == Approx(0.68).margin(kTol));
+}
+
+TEST_CASE("rule 1: trust lowered by a blaming campaign recovers up to trust0", "[unit][scenario]") {
+  // From below: one exposure to a message of pure blame at transition 0 (reach 1), then
+  // nothing but relaxation.
+  Scenario s = tiny(1, quiet_model_yaml() + R"(
+interventions:
+  blame: {kind: outsider_campaign, duration: 1, reach: 1,
+          message: {blame: 1, sensational: 0, local_relevance: 0, efficacy: 0}}
+arms: {on: [blame]}
+)",
+                    {"model.trust_relax=0.25"});
+  World w = tiny_world(1, {});
+  set_state(w, 0, 0.5f, 0.5f, 0.6f, 0.5f);
+  TinyRun run(s, w, "on");
+  run.step(0);
+  // Rule 1 first (t = trust0: adds 0), then rule 3: t ← t − distrust_blame·blame·t
+  //   = 0.6 − 0.08·0.6 = 0.552
+  CHECK(run.agent("trust", 0) == Approx(0.552).margin(kTol));
+  run.step(1);  // t ← t + 0.25·(0.6 − t) = 0.552 + 0.25·0.048 = 0.564
+  CHECK(run.agent("trust", 0) == Approx(0.564).margin(kTol));
+  run.step(2);  // 0.564 + 0.25·0.036 = 0.573
+  CHECK(run.agent("trust", 0) == Approx(0.573).margin(kTol));
+}
+
 TEST_CASE("rule 2: a case close to home, through a tie or a household, within the window",
           "[unit][scenario]") {
   // Agent 0 is at risk and always exploited at step 0; agent 1 shares its household without a
@@ -209,6 +305,40 @@ arms: {blame_first: [blame, local], local_first: [local, blame]}
   CHECK(r2.agent("awareness", 0) == Approx(lb.a).margin(kTol));
   CHECK(r2.agent("otherness", 0) == Approx(lb.o).margin(kTol));
   CHECK(bl.a != Approx(lb.a));  // the order matters, so this test can tell
+}
+
+TEST_CASE(
+    "rule 3: each step a campaign reaches agent i when its draw (t, i, exposure, campaign) < reach",
+    "[unit][scenario]") {
+  // 20 isolated agents, reach 0.5, every other rule quiet: an agent's awareness rises at step t
+  // exactly when it is exposed, that is when uniform(t, i, exposure, name_index("media")) < 0.5
+  // (MODEL.md: the index of a campaign's draws is a stable hash of its name). The draws are
+  // fresh each step: the agents reached at step 1 are not those of step 0.
+  Scenario s = tiny(20, quiet_model_yaml() + R"(
+interventions:
+  media: {kind: outsider_campaign, reach: 0.5}
+arms: {on: [media]}
+)");
+  World w = tiny_world(20, {});
+  TinyRun run(s, w, "on");
+  const Rng rng(s.seed, 0);
+  std::vector<int> first_step(20), second_step(20);
+  for (uint32_t t = 0; t < 4; ++t) {
+    std::vector<double> a(20);
+    for (uint32_t i = 0; i < 20; ++i) a[i] = run.agent("awareness", i);
+    run.step(t);
+    int reached = 0;
+    for (uint32_t i = 0; i < 20; ++i) {
+      const bool exposed = rng.uniform(t, i, models::purpose::exposure, name_index("media")) < 0.5;
+      INFO("step " << t << " agent " << i);
+      CHECK((run.agent("awareness", i) > a[i]) == exposed);
+      reached += exposed;
+      if (t == 0) first_step[i] = exposed;
+      if (t == 1) second_step[i] = exposed;
+    }
+    CHECK(run.series("exposures") == reached);
+  }
+  CHECK(second_step != first_step);  // these draws tell fresh draws from repeated ones
 }
 
 TEST_CASE("rule 3: a campaign acts only while active", "[unit][scenario]") {
@@ -547,6 +677,34 @@ TEST_CASE("rule 6: guardians report a prevented case and deterrence lowers λ", 
       run.series("approaches") == 1 ? (0.125 + 0.1 * 0.875) * 0.125 : (0.125 + 0.1 * 0.875);
   CHECK(run.series("approach_rate") == Approx(expected));
   CHECK(run.series("exploited") == 0);
+}
+
+TEST_CASE("rule 6: an approached agent protects itself with P_self = self_protection·a·(1 − o)",
+          "[unit][scenario]") {
+  // One isolated at-risk agent (no guardians: G = 0, P_protect = P_self), approached at every
+  // transition (approach_rate 1), a = 0.9, o = 0.6, self_protection 0.8:
+  //   P_self = 0.8 · 0.9 · (1 − 0.6) = 0.288
+  // It is protected at transition 0 exactly when its draw u = (0, agent 0, protection, 0) is
+  // below 0.288. Replicates differ in u; with u in [0.288, 0.72) only the (1 − o) factor decides
+  // (without it P_self would be 0.72).
+  Scenario s = tiny(1, quiet_model_yaml() + "arms: {baseline: []}\n",
+                    {"trafficking.approach_rate=1", "trafficking.self_protection=0.8"});
+  World w = tiny_world(1, {});
+  role(w, models::role::at_risk)[0] = 1;
+  set_state(w, 0, 0.9f, 0.6f, 0.5f, 0.5f);
+  const double p_self = 0.8 * 0.9 * (1 - 0.6);
+  int decided_by_otherness = 0;
+  for (uint32_t rep = 0; rep < 20; ++rep) {
+    TinyRun run(s, w, "baseline", rep);
+    run.step(0);
+    const double u = Rng(s.seed, rep).uniform(0, 0, models::purpose::protection, 0);
+    INFO("replicate " << rep << ": u = " << u);
+    CHECK(run.series("approaches") == 1);
+    CHECK(run.series("prevented") == (u < p_self ? 1 : 0));
+    CHECK(run.series("exploited") == (u < p_self ? 0 : 1));
+    decided_by_otherness += u >= p_self && u < 0.8 * 0.9;
+  }
+  CHECK(decided_by_otherness > 0);  // these seeds tell the rule from one without (1 − o)
 }
 
 TEST_CASE("rule 6: exploitation, time away, return as a survivor or loss", "[unit][scenario]") {

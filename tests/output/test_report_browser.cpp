@@ -82,10 +82,7 @@ std::vector<std::string> page_problems(const std::string& log) {
 
 TEST_CASE("browser: Chromium renders the report offline without errors", "[browser]") {
   const std::string exe = chromium();
-  if (exe.empty()) {
-    WARN("chromium not found: browser test skipped (scripts/install-deps.sh installs it)");
-    return;
-  }
+  if (exe.empty()) return skip_or_fail("chromium not found: the browser test");
   TempDir d;
   write_file(d / "s.yaml", kScenario);
   auto run = run_fourp({"run", (d / "s.yaml").string(), "-o", (d / "r.h5").string(), "--report",

@@ -1,13 +1,22 @@
-// Every shipped scenario parses and runs (with fewer replicates), and its results keep the
-// model's invariants: shares in [0, 1], present + away + lost = N, partners ⊆ engaged,
-// cumulative quantities never decrease.
+// Every shipped file under scenarios/ (found by walking the folder, sweeps included): each
+// scenario parses and runs in-process (with fewer replicates) keeping the model's invariants —
+// shares in [0, 1], present + away + lost = N, partners ⊆ engaged, cumulative quantities never
+// decrease — and each scenario and sweep runs through the `fourp` program, shrunk by --set (or,
+// for a sweep, by a tiny design), to an output file with the expected arms.
 #include <catch2/catch.hpp>
 
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
+#include "output/results_file.h"
+#include "output/sweep_file.h"
+#include "output/sweep_reader.h"
 #include "sim/runner.h"
 #include "sim/scenario_parse.h"
+#include "sim/sweep.h"
 #include "tests/support/test_support.h"
 
 using namespace fourp;
@@ -15,6 +24,28 @@ using namespace fourp::test;
 namespace fs = std::filesystem;
 
 namespace {
+// The shipped files: every .yaml under scenarios/, at any depth, sorted. A sweep file is one
+// with a top-level `scenario` key (SCENARIO.md "Sweep file"); any other is a scenario.
+struct Shipped {
+  std::vector<fs::path> scenarios, sweeps;
+};
+Shipped shipped_files() {
+  Shipped out;
+  for (const auto& entry :
+       fs::recursive_directory_iterator(fs::path(FOURP_SOURCE_DIR) / "scenarios")) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".yaml") continue;
+    const YAML::Node doc = YAML::LoadFile(entry.path().string());
+    (doc.IsMap() && doc["scenario"] ? out.sweeps : out.scenarios).push_back(entry.path());
+  }
+  std::sort(out.scenarios.begin(), out.scenarios.end());
+  std::sort(out.sweeps.begin(), out.sweeps.end());
+  return out;
+}
+
+std::string relative_name(const fs::path& file) {
+  return fs::relative(file, fs::path(FOURP_SOURCE_DIR)).string();
+}
+
 Scenario load(const fs::path& file, std::vector<std::string> sets) {
   Diagnostics diag;
   Scenario s = parse_scenario_file(file, catalog(), sets, diag);
@@ -50,20 +81,106 @@ void check_invariants(const Results& r, uint32_t agents) {
 }  // namespace
 
 TEST_CASE("every shipped scenario runs", "[scenario]") {
-  const fs::path dir = fs::path(FOURP_SOURCE_DIR) / "scenarios";
-  int count = 0;
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    if (entry.path().extension() != ".yaml") continue;
-    ++count;
-    SECTION(entry.path().filename().string()) {
-      Scenario s = load(entry.path(), {"replicates=2"});
+  const Shipped shipped = shipped_files();
+  CHECK(shipped.scenarios.size() >= 3);
+  for (const fs::path& file : shipped.scenarios) {
+    SECTION(relative_name(file)) {
+      Scenario s = load(file, {"replicates=2"});
       Results r = run_scenario(s, {});
       CHECK(r.arms.size() == s.arms.size());
       check_invariants(r, s.population.size);
       for (const Comparison& c : r.comparisons) CHECK_FALSE(c.differences.empty());
     }
   }
-  CHECK(count >= 3);
+}
+
+TEST_CASE("every shipped scenario validates and runs through the program, shrunk by --set",
+          "[cli]") {
+  const Shipped shipped = shipped_files();
+  CHECK(shipped.scenarios.size() >= 3);
+  for (const fs::path& file : shipped.scenarios) {
+    SECTION(relative_name(file)) {
+      CHECK(run_fourp({"validate", file.string()}).exit_code == 0);
+      // 30 agents a community and 2 replicates: well under a second. The steps stay as shipped,
+      // so that every intervention acts and every snapshot is taken.
+      const uint32_t communities = load(file, {}).population.communities;
+      const std::vector<std::string> sets = {"population.size=" + std::to_string(30 * communities),
+                                             "replicates=2"};
+      const Scenario s = load(file, sets);
+      TempDir d;
+      std::vector<std::string> args = {"run", file.string(), "-o", (d / "r.h5").string(), "-q"};
+      for (const std::string& set : sets) args.insert(args.end(), {"--set", set});
+      const CommandResult run = run_fourp(args);
+      INFO(run.err);
+      REQUIRE(run.exit_code == 0);
+      REQUIRE(fs::exists(d / "r.h5"));
+      const Results r = read_results(d / "r.h5");
+      CHECK(r.scenario_name == s.name);
+      CHECK(r.steps == s.steps);
+      REQUIRE(r.arms.size() == s.arms.size());
+      for (size_t a = 0; a < s.arms.size(); ++a) {
+        INFO("arm " << s.arms[a].name);
+        CHECK(r.arms[a].name == s.arms[a].name);
+        CHECK(r.arms[a].replicates.size() == 2);
+      }
+      CHECK(r.comparisons.size() == s.arms.size() - 1);  // every arm against the baseline
+      check_invariants(r, s.population.size);
+    }
+  }
+}
+
+TEST_CASE("every shipped sweep runs through the program with a tiny design", "[cli]") {
+  // Each sweep file is copied with its scenario path made absolute, 2 replicates, the fewest
+  // samples its design allows (latin_hypercube, sobol: 2 base points; grid: 2 levels) and a
+  // small world (30 agents a community) unless it sweeps the size; then `fourp sweep`.
+  const Shipped shipped = shipped_files();
+  CHECK(shipped.sweeps.size() >= 1);
+  for (const fs::path& file : shipped.sweeps) {
+    SECTION(relative_name(file)) {
+      YAML::Node sweep = YAML::LoadFile(file.string());
+      const fs::path scenario = file.parent_path() / sweep["scenario"].as<std::string>();
+      sweep["scenario"] = fs::absolute(scenario).lexically_normal().string();
+      sweep["replicates"] = 2;
+      YAML::Node design = sweep["design"];
+      if (design["samples"]) design["samples"] = 2;
+      for (auto parameter : sweep["parameters"])
+        if (parameter.second.IsMap() && parameter.second["levels"]) parameter.second["levels"] = 2;
+      YAML::Node set = sweep["set"];
+      const uint32_t communities = load(scenario, {}).population.communities;
+      if (!sweep["parameters"]["population.size"]) set["population.size"] = 30 * communities;
+      sweep["set"] = set;
+      TempDir d;
+      YAML::Emitter text;
+      text << sweep;
+      write_file(d / file.filename().string(), text.c_str());
+      INFO(text.c_str());
+
+      Diagnostics diag;
+      const SweepPlan plan = parse_sweep_file(d / file.filename().string(), catalog(), {}, diag);
+      INFO(diag.format());
+      REQUIRE_FALSE(diag.has_errors());
+      CHECK(plan.layout.sample_count() <= 32);  // tiny: the design was shrunk
+
+      const CommandResult run = run_fourp({"sweep", (d / file.filename().string()).string(), "-o",
+                                           (d / "sweep.h5").string(), "-q"});
+      INFO(run.err);
+      REQUIRE(run.exit_code == 0);
+      REQUIRE(fs::exists(d / "sweep.h5"));
+      const SweepResults r = read_sweep_results(d / "sweep.h5");
+      // The arms the sweep file names are run (with the baseline when a metric needs it).
+      for (const auto& arm : sweep["arms"]) {
+        INFO("arm " << arm.as<std::string>());
+        CHECK(std::count(r.info.layout.arms.begin(), r.info.layout.arms.end(),
+                         arm.as<std::string>()) == 1);
+      }
+      CHECK(r.info.layout.arms == plan.layout.arms);
+      CHECK(r.info.failed_runs == 0);
+      CHECK(r.info.runs == plan.layout.runs());
+      CHECK(r.summary.rows() == plan.layout.sample_count() * plan.layout.arms.size());
+      // A Sobol' design has its indices.
+      CHECK(r.sobol.fields.empty() == (plan.design.kind != DesignKind::sobol));
+    }
+  }
 }
 
 TEST_CASE("the benchmark scenario is valid", "[unit]") {

@@ -1,5 +1,5 @@
 // Shared helpers for tests: the full catalog, scenarios from inline YAML, temporary folders,
-// and running the `fourp` program.
+// running the `fourp` program, and what a test does when a tool it needs is missing.
 #pragma once
 
 #include <filesystem>
@@ -44,5 +44,19 @@ CommandResult run_fourp(const std::vector<std::string>& args,
 
 // Writes text to a file (creating parent folders).
 void write_file(const std::filesystem::path& path, const std::string& text);
+
+// A test that needs a tool the machine lacks (mpirun, strace, Chromium, python3 with h5py and
+// pandas, an MPI build) calls this and returns:
+//
+//   if (!has_strace()) return skip_or_fail("strace is missing: the kill-at-each-call test");
+//
+// Locally it is a skip with a warning. Under CI (environment variable CI=true, which CI
+// services set and .ci/run exports) it fails the test: CI installs every such tool
+// (scripts/install-deps.sh), so a missing one there means a check silently stopped running.
+// Not for what no installation can change (running as root): WARN and skip for those.
+void skip_or_fail(const std::string& reason);
+
+// True when CI=true is set: a missing tool is then a failure (skip_or_fail).
+bool missing_tools_fail();
 
 }  // namespace fourp::test
