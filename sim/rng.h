@@ -35,6 +35,7 @@ enum class Purpose : uint32_t {
   recovery = 14,
   pairing = 15,
   sweep = 16,
+  voter = 17,  // voter model: which neighbour is copied (models/reference/voter.cpp)
 };
 
 // The step value used for draws made while building a replicate's world (network, households,
