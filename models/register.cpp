@@ -14,6 +14,7 @@ void register_all(Catalog& catalog) {
   catalog.add(reference::sir_kind());
   catalog.add(reference::degroot_kind());
   catalog.add(reference::deffuant_kind());
+  catalog.add(reference::voter_kind());
 }
 
 }  // namespace fourp::models

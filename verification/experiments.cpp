@@ -547,6 +547,192 @@ model: {{kind: deffuant, epsilon: 0.2, mu: 0.5}}
   return e;
 }
 
+// --- Voter model ----------------------------------------------------------------------------
+
+// One run of the voter model to its last step: how it ended, and the degree-weighted share of
+// opinion 1, ρ_w = Σ dᵢxᵢ / Σ dᵢ, at the start and at the end.
+struct VoterEnd {
+  double rho_start = 0, rho_end = 0, consensus_step = NAN;
+  bool on_1 = false, on_0 = false;
+  bool split = false;  // every tie disagrees: on a bipartite graph, the two sides swap for ever
+  bool connected = false;
+};
+std::vector<VoterEnd> voter_runs(const Scenario& s) {
+  std::vector<VoterEnd> out(s.replicates);
+  const auto model = s.kind->make(s, resolve_arm(s, s.arms.at(0)));
+  const auto names = s.kind->outputs.outcome_names();
+  auto total = [&](const std::vector<double>& t, std::string_view name) {
+    return t.at(static_cast<size_t>(std::find(names.begin(), names.end(), name) - names.begin()));
+  };
+  tbb::parallel_for(uint32_t{0}, s.replicates, [&](uint32_t rep) {
+    tbb::this_task_arena::isolate([&] {
+      const World world = build_world(s, rep, nullptr);
+      auto sim = model->start(world, Rng(s.seed, rep));
+      auto rho = [&](const std::vector<Column>& cols) {
+        const auto &d = column(cols, "degree"), &x = column(cols, "opinion");
+        double dx = 0, sum = 0;
+        for (size_t i = 0; i < d.size(); ++i) dx += d[i] * x[i], sum += d[i];
+        return dx / sum;
+      };
+      VoterEnd& o = out[rep];
+      o.rho_start = rho(sim->snapshot());
+      for (uint32_t t = 0; t < static_cast<uint32_t>(s.steps); ++t) sim->step(t);
+      const auto last = sim->snapshot();
+      o.rho_end = rho(last);
+      const auto totals = sim->totals();
+      o.on_1 = total(totals, "consensus_on_1") == 1;
+      o.on_0 = total(totals, "consensus_on_0") == 1;
+      o.consensus_step = total(totals, "consensus_step");
+      const auto& x = column(last, "opinion");
+      o.split = world.network.ties() > 0;
+      for (uint32_t i = 0; i < world.network.nodes(); ++i)
+        for (uint32_t j : world.network.neighbours(i)) o.split = o.split && x[i] != x[j];
+      o.connected = connected(world.network);
+    });
+  });
+  return out;
+}
+
+Experiment voter() {
+  Experiment e;
+  e.id = "voter";
+  e.title = "Voter model: consensus on 1 with probability Σdᵢxᵢ/Σdᵢ";
+  e.source =
+      "Sood & Redner (2005), Voter model on heterogeneous graphs, Phys. Rev. Lett. 94, 178701: "
+      "Σ dᵢxᵢ is a martingale of the node-update voter model";
+  const uint32_t R = 4000, kRing = 2000;
+  e.setup = fmt::format(
+      "star of 11 agents (tree, branching 10, depth 1): (a) only the hub holds 1, (b) only "
+      "leaves 1–3 hold 1; rules 1 (random-sequential) and 2 (lazy synchronous), {} runs each, "
+      "and rule 0 (synchronous), {} runs; ring lattice (Watts–Strogatz, N = 50, degree 4, "
+      "rewire 0: regular, not bipartite), 15 random holders of 1, rule 0, {} runs of 5,000 steps "
+      "(the slowest of 20,000 trial runs took 1,533); star runs 400 steps",
+      R, R, kRing);
+  // Star: agent 0 is the hub; communities are [hub], [leaves that hold 1], [other leaves].
+  const std::string star = R"(
+name: voter-star
+seed: 2005
+replicates: {R}
+steps: 400
+network: {{kind: tree, branching: 10, depth: 1}}
+population:
+  community_sizes: {sizes}
+  initial: {{opinion: {{constant: 0}}}}
+  groups: [{{communities: [{ones}], initial: {{opinion: {{constant: 1}}}}}}]
+model: {{kind: voter, seed_by: 1, update: {update}}}
+outputs: {{by_community: false}}
+)";
+  struct Case {
+    const char* name;
+    const char* sizes;
+    const char* ones;
+    double rho, plain;  // Σdᵢxᵢ/Σdᵢ and the plain share of 1 at step 0
+    double split;       // rule 0: the share of runs that end split (theory, below)
+  };
+  // (a) hub 1: ρ_w = 10·1 / 20 = 0.5, plain 1/11; (b) leaves 1–3: ρ_w = 3·1 / 20, plain 3/11.
+  const Case cases[] = {{"hub holds 1", "[1, 10]", "0", 0.5, 1 / 11.0, 1.0},
+                        {"leaves 1–3 hold 1", "[1, 3, 7]", "1", 0.15, 3 / 11.0, 0.3}};
+  bool all_ended = true, rho_ok = true;
+  uint32_t slowest = 0;
+  auto proportion_row = [&](std::string quantity, std::string theory, double p_theory,
+                            uint32_t hits, uint32_t runs) {
+    const double p = static_cast<double>(hits) / runs,
+                 tol = 4 * std::sqrt(p_theory * (1 - p_theory) / runs);
+    e.checks.push_back({std::move(quantity), std::move(theory), f(p, 4),
+                        fmt::format("4 SE = ±{}", f(tol, 4)), std::to_string(runs), true,
+                        std::abs(p - p_theory) <= tol});
+  };
+  for (const Case& c : cases) {
+    for (int update : {1, 2}) {
+      const Scenario s =
+          scenario(fmt::format(fmt::runtime(star), fmt::arg("R", R), fmt::arg("sizes", c.sizes),
+                               fmt::arg("ones", c.ones), fmt::arg("update", update)));
+      const auto runs = voter_runs(s);
+      uint32_t on_1 = 0;
+      for (const VoterEnd& o : runs) {
+        on_1 += o.on_1;
+        all_ended = all_ended && (o.on_1 || o.on_0);
+        if (o.on_1 || o.on_0) slowest = std::max(slowest, static_cast<uint32_t>(o.consensus_step));
+        rho_ok = rho_ok && std::abs(o.rho_start - c.rho) < 1e-12 && o.connected;
+      }
+      proportion_row(fmt::format("star, {}, rule {}: P(consensus on 1)", c.name, update),
+                     fmt::format("ρ_w = {} (plain share {})", g(c.rho), f(c.plain, 3)), c.rho, on_1,
+                     R);
+    }
+  }
+  // Rule 0 on the star (bipartite): in step 0 every leaf copies the hub and the hub copies a
+  // random leaf; if that leaf held the hub's opinion all agree, otherwise hub and leaves swap for
+  // ever. The martingale still holds: E ρ_w(T) = P(consensus on 1) + ½ P(split) = ρ_w(0).
+  for (const Case& c : cases) {
+    const Scenario s =
+        scenario(fmt::format(fmt::runtime(star), fmt::arg("R", R), fmt::arg("sizes", c.sizes),
+                             fmt::arg("ones", c.ones), fmt::arg("update", 0)));
+    const auto runs = voter_runs(s);
+    uint32_t split = 0, on_1 = 0, other = 0;
+    std::vector<double> rho_end;
+    for (const VoterEnd& o : runs) {
+      split += o.split, on_1 += o.on_1;
+      other += !(o.split || o.on_1 || o.on_0);
+      rho_end.push_back(o.rho_end);
+    }
+    proportion_row(fmt::format("star, {}, rule 0: runs ending split (hub and leaves swap)", c.name),
+                   c.split == 1 ? "1 (the hub copies a leaf holding 0)"
+                                : "7/10 leaves hold the hub's 0: 1 − 0.7 = 0.3",
+                   c.split, split, R);
+    const double m = mean_of(rho_end), se = sd_of(rho_end) / std::sqrt(R);
+    // With no variance (every run split, ρ_w(T) = ½ exactly) the tolerance is rounding.
+    const double tol = std::max(4 * se, 1e-12);
+    e.checks.push_back({fmt::format("star, {}, rule 0: mean ρ_w at step 400 (martingale)", c.name),
+                        fmt::format("ρ_w(0) = {}", g(c.rho)),
+                        fmt::format("{} (P(consensus on 1) = {}, other ends {})", f(m, 4),
+                                    f(static_cast<double>(on_1) / R, 4), other),
+                        fmt::format("4 SE = ±{}", g(tol, 2)), std::to_string(R), true,
+                        std::abs(m - c.rho) <= tol && other == 0});
+  }
+  // Ring lattice: regular, so ρ_w is the plain share; not bipartite (triangles), so rule 0
+  // reaches consensus.
+  const Scenario ring = scenario(fmt::format(R"(
+name: voter-ring
+seed: 1973
+replicates: {}
+steps: 5000
+population: {{size: 50, communities: 1, household_size: 1, initial: {}}}
+network: {{kind: watts_strogatz, degree: 4, rewire: 0}}
+model: {{kind: voter, initial_share: 0.3, update: 0}}
+outputs: {{by_community: false}}
+)",
+                                             kRing, kQuietInitial));
+  const auto runs = voter_runs(ring);
+  uint32_t on_1 = 0;
+  for (const VoterEnd& o : runs) {
+    on_1 += o.on_1;
+    all_ended = all_ended && (o.on_1 || o.on_0);
+    if (o.on_1 || o.on_0) slowest = std::max(slowest, static_cast<uint32_t>(o.consensus_step));
+    rho_ok = rho_ok && std::abs(o.rho_start - 0.3) < 1e-12 && o.connected;
+  }
+  proportion_row("ring lattice, 15 of 50 hold 1, rule 0: P(consensus on 1)",
+                 "ρ_w = plain share = 0.3", 0.3, on_1, kRing);
+  e.checks.push_back({"ρ_w at step 0 as set up, every graph connected", "—", rho_ok ? "yes" : "no",
+                      "1e-12", std::to_string(4 * R + kRing), true, rho_ok});
+  e.checks.push_back({"every run of rules 1, 2 (star) and 0 (ring) reached consensus", "—",
+                      all_ended ? fmt::format("yes, by step {}", slowest) : "no", "—",
+                      std::to_string(4 * R + kRing), true, all_ended});
+  e.notes =
+      "Σ dᵢxᵢ is a martingale under each rule: synchronously E[xᵢ(t + 1)] = x̄ᵢ(t), the mean over "
+      "i's neighbours, and Σᵢ dᵢx̄ᵢ = Σᵢ Σⱼ∈N(i) xⱼ = Σⱼ dⱼxⱼ; the lazy rule averages that with "
+      "xᵢ(t); one random-sequential update changes Σ dx by d_a(x_j − x_a), of mean "
+      "Σ_a d_a(x̄_a − x_a)/N = 0. Where the run ends in consensus (rules 1 and 2 on any connected "
+      "graph, rule 0 on a connected graph that is not bipartite), optional stopping gives "
+      "P(consensus on 1) = ρ_w(0). A star is bipartite: under rule 0 the hub and the leaves can "
+      "swap opinions for ever (every tie disagrees: detected at the end), so there the check is "
+      "the martingale itself, P(consensus on 1) + ½ P(split) = ρ_w(0) (each side of a bipartite "
+      "graph holds half of Σ dᵢ). The star shows the difference between ρ_w and the plain share "
+      "(the hub's degree is 10); the ring lattice, a regular graph (not a random regular one: "
+      "fourp has no such generator), shows they agree. Tolerances: 4 SE of a proportion, "
+      "4·sqrt(p(1 − p)/R), at the theoretical p.";
+  return e;
+}
+
 // --- Prevention model invariants ------------------------------------------------------------
 
 struct Invariants {
@@ -671,13 +857,13 @@ trafficking: {approach_rate: 0.02, exploitation_steps: 8, survivor_awareness: 0,
 }  // namespace
 
 std::vector<std::string> experiment_ids() {
-  return {"degroot", "sir", "watts", "ic_tree", "deffuant", "prevention"};
+  return {"degroot", "sir", "watts", "ic_tree", "deffuant", "voter", "prevention"};
 }
 
 Experiment run_experiment(std::string_view id) {
   static const std::vector<std::pair<std::string, std::function<Experiment()>>> all = {
-      {"degroot", degroot}, {"sir", sir},           {"watts", watts},
-      {"ic_tree", ic_tree}, {"deffuant", deffuant}, {"prevention", prevention},
+      {"degroot", degroot},   {"sir", sir},     {"watts", watts},           {"ic_tree", ic_tree},
+      {"deffuant", deffuant}, {"voter", voter}, {"prevention", prevention},
   };
   for (const auto& [name, run] : all)
     if (name == id) {
@@ -698,7 +884,7 @@ std::string markdown(const std::vector<Experiment>& experiments, double total_se
   out += "# Verification: fourp against results nobody here wrote\n\n";
   out +=
       "fourp runs classic models (`model.kind`: `linear_threshold`, `independent_cascade`, "
-      "`sir`, `degroot`, `deffuant`; docs/model.md section 9) on the same engine as the "
+      "`sir`, `degroot`, `deffuant`, `voter`; docs/model.md section 9) on the same engine as the "
       "prevention model — scenario parsing, world building, network generators, the Philox "
       "random numbers and the runner — and checks them against known results. Each row "
       "states the theory, what fourp gives, the tolerance it is judged by and the replicates "

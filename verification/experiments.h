@@ -37,7 +37,8 @@ struct Experiment {
   bool pass() const;
 };
 
-// Identifiers in the order of the table: degroot, sir, watts, ic_tree, deffuant, prevention.
+// Identifiers in the order of the table: degroot, sir, watts, ic_tree, deffuant, voter,
+// prevention.
 std::vector<std::string> experiment_ids();
 // Runs one experiment; throws std::invalid_argument for an unknown id.
 Experiment run_experiment(std::string_view id);

@@ -26,5 +26,8 @@ ModelKind degroot_kind();
 // Bounded confidence on the network's ties, pairs matched in parallel each step
 // (Deffuant, Neau, Amblard & Weisbuch 2000).
 ModelKind deffuant_kind();
+// Each agent copies the opinion (0 or 1) of a uniformly chosen neighbour: synchronous,
+// random-sequential or lazy synchronous (Sood & Redner 2005).
+ModelKind voter_kind();
 
 }  // namespace fourp::models::reference

@@ -1,5 +1,5 @@
-// The reference models (linear threshold, independent cascade, SIR, DeGroot, Deffuant) on tiny
-// worlds with answers worked out by hand, their scenario validation, and the engine extensions
+// The reference models (linear threshold, independent cascade, SIR, DeGroot, Deffuant, voter) on
+// tiny worlds with answers worked out by hand, their scenario validation, and the engine extensions
 // they brought (tree and complete networks, optional parameters, single-arm kinds).
 #include <catch2/catch.hpp>
 
@@ -467,6 +467,138 @@ TEST_CASE("Deffuant: the pairing is a matching of about half the agents each ste
   }
 }
 
+// --- Voter -----------------------------------------------------------------------------------
+
+namespace {
+// Agents 0 … n − 1 with opinion 1 where `ones` says so (seed_by 1: from the opinion draws).
+Scenario voter_scenario(const std::string& update, uint32_t n) {
+  return parse("population: {size: " + std::to_string(n) +
+               ", communities: 1}\nmodel: {kind: voter, seed_by: 1, update: " + update + "}\n");
+}
+World opinions_world(uint32_t n, std::vector<std::pair<uint32_t, uint32_t>> ties,
+                     const std::vector<int>& ones) {
+  World w = tiny_world(n, std::move(ties));
+  for (uint32_t i = 0; i < n; ++i) w.traits.initial[0][i] = ones[i] ? 1.0f : 0.0f;
+  return w;
+}
+}  // namespace
+
+TEST_CASE("voter, synchronous: a pair swaps every step, an isolated agent keeps its opinion",
+          "[scenario]") {
+  // 0 – 1 and agent 2 alone; opinions 1, 0, 1. Each end of the tie has one neighbour to copy, so
+  // x(t + 1) = (x₁(t), x₀(t), x₂(t)): (1, 0, 1) → (0, 1, 1) → (1, 0, 1) …
+  const World w = opinions_world(3, {{0, 1}}, {1, 0, 1});
+  TinyRun r(voter_scenario("0", 3), w, "baseline");
+  CHECK(r.series("opinion_1") == Approx(2 / 3.0));
+  CHECK(r.series("discordant_ties") == 1.0);  // the one tie disagrees
+  for (uint32_t t = 0; t < 6; ++t) {
+    INFO("after step " << t);
+    r.step(t);
+    const bool odd = t % 2 == 0;  // rows 1, 3, 5: swapped
+    CHECK(r.agent("opinion", 0) == (odd ? 0 : 1));
+    CHECK(r.agent("opinion", 1) == (odd ? 1 : 0));
+    CHECK(r.agent("opinion", 2) == 1);
+    CHECK(r.series("opinion_1") == Approx(2 / 3.0));
+    CHECK(r.series("discordant_ties") == 1.0);
+  }
+  // No consensus: final share 2/3, neither consensus flag, no consensus step.
+  const auto tot = r.totals();
+  CHECK(tot[0] == Approx(2 / 3.0));
+  CHECK(tot[1] == 0);
+  CHECK(tot[2] == 0);
+  CHECK(std::isnan(tot[3]));
+  CHECK(r.agent("initial_opinion", 0) == 1);
+}
+
+TEST_CASE("voter, random-sequential: a pair agrees after its first update", "[scenario]") {
+  // The first of the N = 2 updates of step 0 picks one of the two, which copies the other: both
+  // agree at row 1, on the opinion of the agent not picked, and stay so.
+  for (uint32_t rep = 0; rep < 8; ++rep) {
+    const World w = opinions_world(2, {{0, 1}}, {1, 0});
+    TinyRun r(voter_scenario("1", 2), w, "baseline", rep);
+    r.step(0);
+    CHECK(r.agent("opinion", 0) == r.agent("opinion", 1));
+    CHECK(r.series("discordant_ties") == 0.0);
+    for (uint32_t t = 1; t < 4; ++t) r.step(t);
+    const auto tot = r.totals();
+    CHECK(tot[1] + tot[2] == 1);
+    CHECK(tot[0] == tot[1]);
+    CHECK(tot[3] == 1);
+  }
+}
+
+TEST_CASE("voter, lazy synchronous: a pair does not swap forever", "[scenario]") {
+  // Per step the split pair stays split with probability 1/2 (both keep, or both copy: a swap)
+  // and agrees otherwise; a fixed seed's 60 steps reach consensus unless all 60 draws say
+  // "split" (probability 2^−60).
+  for (uint32_t rep = 0; rep < 8; ++rep) {
+    const World w = opinions_world(2, {{0, 1}}, {1, 0});
+    TinyRun r(voter_scenario("2", 2), w, "baseline", rep);
+    for (uint32_t t = 0; t < 60; ++t) r.step(t);
+    const auto tot = r.totals();
+    CHECK(tot[1] + tot[2] == 1);
+    CHECK(tot[3] >= 1);
+  }
+}
+
+TEST_CASE("voter, synchronous: a path of three from (1, 0, 0)", "[scenario][stat]") {
+  // The ends have one neighbour, the middle: row 1 is (0, y, 0) with y = x₀(0) = 1 or x₂(0) = 0,
+  // each with probability 1/2. y = 0 is consensus on 0 at row 1; y = 1 is the split (0, 1, 0),
+  // which swaps with (1, 0, 1) for ever (a path is bipartite). Σdᵢxᵢ/Σdᵢ = 1/4 at row 0, and
+  // P(consensus on 0) · 0 + P(split) · 1/2 = 1/4 (the martingale).
+  const uint32_t R = 2000;
+  uint32_t consensus = 0;
+  for (uint32_t rep = 0; rep < R; ++rep) {
+    const World w = opinions_world(3, {{0, 1}, {1, 2}}, {1, 0, 0});
+    TinyRun r(voter_scenario("0", 3), w, "baseline", rep);
+    if (rep == 0) {
+      CHECK(r.series("opinion_1") == Approx(1 / 3.0));
+      CHECK(r.series("discordant_ties") == 0.5);  // tie 0–1 disagrees, 1–2 does not
+    }
+    r.step(0);
+    REQUIRE(r.agent("opinion", 0) == 0);
+    REQUIRE(r.agent("opinion", 2) == 0);
+    const bool split = r.agent("opinion", 1) == 1;
+    for (uint32_t t = 1; t < 5; ++t) {
+      r.step(t);
+      // split: rows 2, 4 are (1, 0, 1), rows 3, 5 are (0, 1, 0)
+      const double ends = split ? (t % 2 == 1 ? 1 : 0) : 0;
+      REQUIRE(r.agent("opinion", 0) == ends);
+      REQUIRE(r.agent("opinion", 2) == ends);
+      REQUIRE(r.agent("opinion", 1) == (split ? 1 - ends : 0));
+    }
+    const auto tot = r.totals();
+    REQUIRE(tot[2] == (split ? 0 : 1));
+    REQUIRE(tot[1] == 0);
+    if (!split) {
+      REQUIRE(tot[3] == 1);
+      ++consensus;
+    }
+  }
+  // 4 SE of a proportion 1/2 over R runs: 4 · sqrt(0.25 / 2000) = 0.045
+  CHECK(consensus / double(R) == Approx(0.5).margin(4 * std::sqrt(0.25 / R)));
+}
+
+TEST_CASE("voter: initial_share draws round(share · N) holders of opinion 1", "[scenario]") {
+  Scenario s = parse(
+      "population: {size: 40, communities: 2}\nnetwork: {kind: complete}\n"
+      "model: {kind: voter, initial_share: 0.3}\n");
+  Run r(s);
+  CHECK(r.run.series("opinion_1") == Approx(12 / 40.0));
+  // On the complete graph a tie disagrees with probability 2 · 12 · 28 / (40 · 39).
+  CHECK(r.run.series("discordant_ties") == Approx(2.0 * 12 * 28 / (40 * 39)));
+  Scenario all = parse("population: {size: 10}\nmodel: {kind: voter, initial_share: 1}\n");
+  Run ra(all);
+  CHECK(ra.run.totals() == std::vector<double>{1, 1, 0, 0});  // consensus from row 0
+}
+
+TEST_CASE("voter: initial_share and seed_by 1 together are an error", "[unit]") {
+  CHECK(errors_of("model: {kind: voter, seed_by: 1, initial_share: 0.2}\n") ==
+        "ref.yaml:1:49: error: model: initial_share is not read when seed_by is 1 (opinions from "
+        "the opinion draws): leave one of them out\n");
+  CHECK(errors_of("model: {kind: voter, update: 3}\n").find("out of range") != std::string::npos);
+}
+
 // --- Through the runner ----------------------------------------------------------------------
 
 TEST_CASE("every model kind of the catalog runs through the runner, the same for 1 and 2 threads",
@@ -511,10 +643,17 @@ TEST_CASE("every model kind of the catalog runs through the runner, the same for
     REQUIRE(a.arms.size() == 1);
     CHECK(a.series_names == s.kind->outputs.series_names());
     CHECK(a.comparisons.empty());
+    // Equal values, NaN included (a total such as the voter model's consensus_step is NaN when
+    // the event did not happen, and NaN == NaN is false).
+    auto same = [](const auto& x, const auto& y) {
+      return x.size() == y.size() && std::equal(x.begin(), x.end(), y.begin(), [](auto u, auto v) {
+               return u == v || (std::isnan(u) && std::isnan(v));
+             });
+    };
     for (uint32_t rep = 0; rep < 3; ++rep) {
-      CHECK(a.arms[0].replicates[rep].series == b.arms[0].replicates[rep].series);
-      CHECK(a.arms[0].replicates[rep].communities == b.arms[0].replicates[rep].communities);
-      CHECK(a.arms[0].replicates[rep].totals == b.arms[0].replicates[rep].totals);
+      CHECK(same(a.arms[0].replicates[rep].series, b.arms[0].replicates[rep].series));
+      CHECK(same(a.arms[0].replicates[rep].communities, b.arms[0].replicates[rep].communities));
+      CHECK(same(a.arms[0].replicates[rep].totals, b.arms[0].replicates[rep].totals));
     }
     REQUIRE(a.arms[0].replicates[0].snapshots.size() == 2);
     CHECK(a.arms[0].replicates[0].snapshots[1].columns.at(0).values.size() == 3000);

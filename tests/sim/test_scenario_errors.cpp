@@ -1,5 +1,6 @@
 // Bad scenario files, one per class of error (tests/data/bad/): each error is reported at its
 // line and column with a message that says what is wrong and, where it can, what was meant.
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include "sim/scenario_parse.h"

@@ -76,6 +76,11 @@ TEST_CASE("verification: Deffuant gives about 1/(2 epsilon) opinion clusters",
   require_pass("deffuant");
 }
 
+TEST_CASE("verification: voter model reaches consensus on 1 with the degree-weighted share",
+          "[verification][stat]") {
+  require_pass("voter");
+}
+
 TEST_CASE("verification: prevention model invariants at every step", "[verification]") {
   require_pass("prevention");
 }
