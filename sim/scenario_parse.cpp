@@ -1112,7 +1112,7 @@ Scenario parse_scenario_text(const std::string& yaml, const std::filesystem::pat
   Diagnostics local;
   Parser parser(label, fs::absolute(name).parent_path(), catalog, local);
   try {
-    std::vector<YAML::Node> docs = YAML::LoadAll(yaml);
+    std::vector<YAML::Node> docs = load_yaml_documents(yaml);
     if (docs.empty() || docs[0].IsNull())
       local.error(SourceLoc{label},
                   "the file is empty: expected a map of scenario keys "
@@ -1139,17 +1139,13 @@ Scenario parse_scenario_text(const std::string& yaml, const std::filesystem::pat
 
 Scenario parse_scenario_file(const std::filesystem::path& file, const Catalog& catalog,
                              const std::vector<std::string>& overrides, Diagnostics& diag) {
-  std::ifstream in(file, std::ios::binary);
-  std::error_code ec;
-  if (!in || fs::is_directory(file, ec)) {
-    diag.error(SourceLoc{file.string()}, "cannot read file");
+  std::optional<std::string> text = read_input_file(file, diag);  // bounded (sim/yaml_document.h)
+  if (!text) {
     Scenario s;
     s.file = file;
     return s;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_scenario_text(text.str(), file, catalog, overrides, diag);
+  return parse_scenario_text(*text, file, catalog, overrides, diag);
 }
 
 // --- to_yaml --------------------------------------------------------------------------------
