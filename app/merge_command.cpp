@@ -10,6 +10,7 @@
 #include "app/sweep_commands.h"
 #include "output/results_file.h"
 #include "output/sweep_file.h"
+#include "sim/input_files.h"
 
 namespace fourp::app {
 
@@ -26,6 +27,7 @@ extern "C" void merge_on_signal(int sig) {
 
 int merge_command(const MergeArgs& args) {
   const std::vector<std::filesystem::path> inputs(args.shards.begin(), args.shards.end());
+  for (const auto& shard : inputs) note_input_file(shard);  // -o may not name one of them
   std::signal(SIGINT, merge_on_signal);
   std::signal(SIGTERM, merge_on_signal);
   merge_shard_files(inputs, args.output, args.overwrite);

@@ -11,6 +11,7 @@
 #include "app/commands.h"
 #include "output/csv_export.h"
 #include "output/report_html.h"
+#include "output/report_input.h"
 #include "output/results_file.h"
 #include "output/sweep_report.h"
 #include "sim/diagnostics.h"
@@ -47,7 +48,10 @@ int report_command(const ReportArgs& args) {
   if (is_sweep_file(results)) return sweep_report_command(args, out);  // app/sweep_command.cpp
   if (!args.csv.empty()) check_csv_targets(args.csv, args.overwrite);
 
-  const Results r = read_results(results);
+  Diagnostics warnings;  // a missing /comparison is recomputed (output/report_input.h)
+  const Results r = read_results_for_report(results, warnings);
+  if (!args.quiet)
+    for (const Diagnostic& d : warnings.all()) fmt::print(stderr, "{}\n", d.str());
 
   std::signal(SIGINT, report_on_signal);
   std::signal(SIGTERM, report_on_signal);

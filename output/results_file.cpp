@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "output/h5.h"
+#include "output/output_target.h"
 #include "output/timestamp.h"
 #include "sim/diagnostics.h"
 
@@ -543,6 +544,7 @@ Results Reader::read() const {
 void check_output_path(const fs::path& path, bool overwrite) {
   if (!path.has_filename() || path.filename() == "." || path.filename() == "..")
     throw InputError(fmt::format("{}: error: not a file name", where(path)));
+  check_output_target(path);  // only a regular file that is no input (output/output_target.h)
   std::error_code ec;
   const fs::file_status st = fs::status(path, ec);
   if (fs::exists(st)) {
