@@ -4,7 +4,8 @@
 set -euo pipefail
 packages=(build-essential cmake libboost-graph-dev libtbb-dev libyaml-cpp-dev libhdf5-dev catch2
           librandom123-dev libcli11-dev libfmt-dev libopenmpi-dev openmpi-bin hdf5-tools
-          python3-h5py python3-pandas chromium clang-format)
+          python3-h5py python3-pandas chromium clang-format
+          clang libclang-rt-14-dev)  # libFuzzer for scripts/fuzz.sh
 optional=(strace)  # kills a sweep at each step of its final write (tests/app/test_sweep_cli.cpp)
 
 missing_of() {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Second command of the README (and what CI runs): build and run the whole test suite, then the
-# unit and scenario tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# unit and scenario tests again under AddressSanitizer + UndefinedBehaviorSanitizer, then fuzzes
+# the input readers for 30 s each (scripts/fuzz.sh).
 # FOURP_SKIP_SLOW=1 skips the long statistical checks (CTest label `slow`) for a quick local run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,3 +18,6 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DFOURP_SANITIZE=ON -DFOURP_BU
 cmake --build build-asan -j"$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
    ctest --output-on-failure -j"$jobs" -L "unit|scenario" -LE slow)
+
+# Every reader of user-supplied bytes under libFuzzer, 30 s each (scripts/fuzz.sh; clang).
+scripts/fuzz.sh 30

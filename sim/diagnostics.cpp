@@ -47,11 +47,12 @@ size_t Diagnostics::unreported(const std::string& file) const {
 }
 
 void Diagnostics::add_unreported(const Diagnostics& other) {
-  for (const auto& [file, n] : other.counts_) {
+  for (const auto& entry : other.counts_) {
+    const auto& n = entry.second;
     if (n.second == 0) continue;
     auto it = std::find_if(counts_.begin(), counts_.end(),
-                           [&](const auto& c) { return c.first == file; });
-    if (it == counts_.end()) it = counts_.insert(counts_.end(), {file, {0, 0}});
+                           [&](const auto& c) { return c.first == entry.first; });
+    if (it == counts_.end()) it = counts_.insert(counts_.end(), {entry.first, {0, 0}});
     it->second.first += n.second;
     it->second.second += n.second;
   }
