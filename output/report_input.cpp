@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 
 Results read_results_for_report(const fs::path& path, Diagnostics& warnings) {
   note_input_file(path);
-  Results r = read_results(path);
+  Results r = read_results(path, SnapshotScope::first_initial);  // all the report uses
   const std::string where = path.string();
 
   // The scenario text, bounded like any YAML input: the report reads it for its description.

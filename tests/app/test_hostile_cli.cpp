@@ -152,7 +152,7 @@ TEST_CASE("a scenario with CR line ends runs like one with LF", "[cli]") {
   CHECK(a.out == run_fourp({"validate", (d / "lf.yaml").string()}).out);
 }
 
-TEST_CASE("--overwrite replaces only regular files: not a device, FIFO, socket or directory",
+TEST_CASE("with --overwrite only regular files are replaced: not a device, FIFO, socket or directory",
           "[cli]") {
   TempDir d;
   write_file(d / "small.yaml", kSmall);

@@ -88,7 +88,7 @@ TEST_CASE("a file above the size limit is refused without being read whole", "[u
   CHECK_THAT(sweep_diag.format(), Contains("larger than 1 MiB"));
 }
 
-TEST_CASE("CR and CRLF line ends read as LF; a UTF-8 byte order mark is skipped", "[unit]") {
+TEST_CASE("CR and CRLF line ends read as LF, and a UTF-8 byte order mark is skipped", "[unit]") {
   std::string lf = std::string(kSmall) + "outputs: {snapshots: [0, 8]}\n";
   const std::string expected = to_yaml(test::scenario_from_yaml(lf));
   std::string cr = lf, crlf;
