@@ -152,8 +152,9 @@ TEST_CASE("a scenario with CR line ends runs like one with LF", "[cli]") {
   CHECK(a.out == run_fourp({"validate", (d / "lf.yaml").string()}).out);
 }
 
-TEST_CASE("with --overwrite only regular files are replaced: not a device, FIFO, socket or directory",
-          "[cli]") {
+TEST_CASE(
+    "with --overwrite only regular files are replaced: not a device, FIFO, socket or directory",
+    "[cli]") {
   TempDir d;
   write_file(d / "small.yaml", kSmall);
   const std::string scenario = (d / "small.yaml").string();

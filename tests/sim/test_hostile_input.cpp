@@ -6,6 +6,7 @@
 #include <string>
 
 #include "sim/diagnostics.h"
+#include "sim/network.h"
 #include "sim/scenario_parse.h"
 #include "sim/sweep.h"
 #include "sim/yaml_document.h"
@@ -146,4 +147,13 @@ TEST_CASE("every file of tests/data/hostile ends in an error at a place", "[unit
     parse_sweep_file(hostile(name), test::catalog(), {}, sweep_diag);
     CHECK(sweep_diag.has_errors());
   }
+}
+
+TEST_CASE("a network file that is a device is refused, not read forever", "[unit]") {
+  NetworkSpec spec;
+  spec.kind = NetworkSpec::Kind::file;
+  spec.path = "/dev/zero";
+  Diagnostics diag;
+  (void)read_network_file(spec, diag);  // before: read /dev/zero until memory ran out
+  CHECK_THAT(diag.format(), Contains("cannot read network file"));
 }
