@@ -33,6 +33,7 @@ for spec in "${targets[@]}"; do
   mkdir -p "$corpus" "$generated"
   # shellcheck disable=SC2086  # seeds is a list of directories
   if FOURP_FUZZ_SEED_DIR="$generated" ASAN_OPTIONS=detect_leaks=1 \
+     LSAN_OPTIONS=suppressions=fuzz/lsan.supp \
      UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
      "build-fuzz/fuzz/$target" "$corpus" "$generated" $seeds \
        -max_total_time="$seconds" -max_len="$max_len" -timeout=2 -rss_limit_mb=2048 \

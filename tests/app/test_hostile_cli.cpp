@@ -250,3 +250,15 @@ TEST_CASE("report refuses a results file whose scenario attribute is not YAML", 
     CHECK_FALSE(fs::exists(d / "r.html"));
   }
 }
+
+TEST_CASE("report of a results file with damaged HDF5 metadata: exit 2 naming the object",
+          "[cli]") {
+  // Found by fuzz_results_file (scripts/fuzz.sh).
+  TempDir d;
+  auto r = run_fourp({"report",
+                      (fs::path(FOURP_TEST_DATA) / "hostile" / "results-bad-checksum.h5").string(),
+                      "-o", (d / "r.html").string()});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Contains("results-bad-checksum.h5: error: opening group '/arms/media'"));
+  CHECK(fs::is_empty(d.path()));
+}
