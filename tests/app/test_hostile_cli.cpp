@@ -262,3 +262,14 @@ TEST_CASE("report of a results file with damaged HDF5 metadata: exit 2 naming th
   CHECK_THAT(r.err, Contains("results-bad-checksum.h5: error: opening group '/arms/media'"));
   CHECK(fs::is_empty(d.path()));
 }
+
+TEST_CASE("report of a results file whose damaged header claims 8 GB: exit 2", "[cli]") {
+  // Found by fuzz_results_file: HDF5 asks for the memory the header claims (and never uses it).
+  TempDir d;
+  auto r = run_fourp({"report",
+                      (fs::path(FOURP_TEST_DATA) / "hostile" / "results-huge-header.h5").string(),
+                      "-o", (d / "r.html").string()});
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Contains("results-huge-header.h5: error: "));
+  CHECK(fs::is_empty(d.path()));
+}
