@@ -10,6 +10,7 @@
 #include "app/sweep_commands.h"
 #include "output/sweep_merge.h"
 #include "output/sweep_reader.h"
+#include "sim/input_files.h"
 
 namespace fourp::app {
 
@@ -18,11 +19,12 @@ int merge_command(const MergeArgs& args) {
   // Ctrl-C or kill: remove the temporary sweep file and leave at once (the shards are untouched;
   // the temporary journal next to the output is left behind and removed by the next merge).
   catch_signals(OnSignal::leave);
+  for (const auto& shard : inputs) note_input_file(shard);  // -o may not name one of them
   // The model's declarations (derived metrics), from the scenario the first shard stores; the
   // merge itself checks that every shard is of the same sweep.
   OutputDeclarations outputs;
   if (!inputs.empty())
-    if (auto s = parse_stored_scenario(read_sweep_info(inputs.front()).layout.scenario_yaml))
+    if (auto s = stored_scenario(read_sweep_info(inputs.front()).layout.scenario_yaml))
       outputs = s->kind->outputs;
   merge_shard_files(inputs, args.output, args.overwrite, outputs);
   const SweepFileInfo info = read_sweep_info(args.output);

@@ -11,6 +11,7 @@
 #include "app/signals.h"
 #include "output/csv_export.h"
 #include "output/report_html.h"
+#include "output/report_input.h"
 #include "output/results_file.h"
 #include "output/sweep_report.h"
 #include "sim/diagnostics.h"
@@ -39,20 +40,29 @@ int report_command(const ReportArgs& args) {
                     out.string()));
   check_output_path(out, args.overwrite);
   if (is_sweep_file(results)) return sweep_report_command(args, out);  // app/sweep_command.cpp
-  Results r = read_results(results);
-  // The model's declarations, from the catalog entry of the kind the stored scenario names.
-  const std::optional<Scenario> scenario = parse_stored_scenario(r.scenario_yaml);
-  if (scenario) {
-    const std::string subgroup = r.outputs.subgroup;
-    r.outputs = scenario->kind->outputs;
-    if (r.outputs.subgroup.empty()) r.outputs.subgroup = subgroup;
-  }
+  Results r = read_results_for_report(results);
+  // The model's declarations, from the catalog entry of the kind the stored scenario names; a
+  // scenario that does not parse cannot be described: refused.
+  std::string problem;
+  const std::optional<Scenario> scenario = stored_scenario(r.scenario_yaml, &problem);
+  if (!scenario)
+    throw InputError(
+        fmt::format("{}: error: attribute 'scenario' of / is damaged ({}); the "
+                    "report describes the scenario from it",
+                    results.string(), problem));
+  const std::string subgroup = r.outputs.subgroup;  // the group the file holds
+  r.outputs = scenario->kind->outputs;
+  if (r.outputs.subgroup.empty()) r.outputs.subgroup = subgroup;
+  Diagnostics warnings;  // a missing /comparison is recomputed (output/report_input.h)
+  complete_comparisons(r, results, warnings);
+  if (!args.quiet)
+    for (const Diagnostic& d : warnings.all()) fmt::print(stderr, "{}\n", d.str());
   if (!args.csv.empty()) check_csv_targets(args.csv, r.outputs.subgroup, args.overwrite);
 
   // Ctrl-C or kill while a file is written: remove its temporary file and leave at once.
   catch_signals(OnSignal::leave);
   if (!args.csv.empty()) write_csv(r, args.csv, args.overwrite);
-  report::write_report(r, scenario ? &*scenario : nullptr, out, args.overwrite);
+  report::write_report(r, &*scenario, out, args.overwrite);
   if (!args.quiet) {
     if (!args.csv.empty())
       fmt::print("wrote {} ({})\n", args.csv, fmt::join(csv_file_names(r.outputs.subgroup), ", "));

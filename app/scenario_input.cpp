@@ -31,11 +31,17 @@ ScenarioInput load_scenario(const std::string& path, const std::vector<std::stri
   return in;
 }
 
-std::optional<Scenario> parse_stored_scenario(const std::string& yaml) {
+std::optional<Scenario> stored_scenario(const std::string& yaml, std::string* problem) {
   Diagnostics diag;
-  Scenario s = parse_scenario_text(yaml, "stored scenario", models::builtin_catalog(), {}, diag);
-  if (diag.has_errors() || s.kind == nullptr) return std::nullopt;
-  return s;
+  Scenario s = parse_stored_scenario(yaml, models::builtin_catalog(), diag);
+  if (!diag.has_errors() && s.kind != nullptr) return s;
+  if (problem != nullptr)
+    for (const auto& d : diag.all())
+      if (d.severity == Diagnostic::Severity::error) {
+        *problem = d.str();
+        break;
+      }
+  return std::nullopt;
 }
 
 }  // namespace fourp::app

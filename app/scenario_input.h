@@ -22,8 +22,9 @@ ScenarioInput load_scenario(const std::string& path, const std::vector<std::stri
                             bool quiet);
 
 // The scenario a results or sweep file stores (its normalised YAML), parsed again with the
-// catalog: what the report reads (never the YAML). None when it does not parse (a damaged file
-// or one of a model this program does not know).
-std::optional<Scenario> parse_stored_scenario(const std::string& yaml);
+// catalog (sim/scenario_parse.h parse_stored_scenario): what the report reads (never the YAML).
+// None when it does not parse (a damaged file or one of a model this program does not know);
+// then `problem`, if given, holds the first error.
+std::optional<Scenario> stored_scenario(const std::string& yaml, std::string* problem = nullptr);
 
 }  // namespace fourp::app

@@ -15,6 +15,7 @@
 
 #include "output/fsync_directory.h"
 #include "output/h5.h"
+#include "output/output_target.h"
 #include "output/timestamp.h"
 #include "sim/diagnostics.h"
 
@@ -338,7 +339,7 @@ void write_file(const Results& r, const fs::path& temp) {
 
 class Reader {
  public:
-  explicit Reader(const fs::path& path) : path_(path) {}
+  Reader(const fs::path& path, SnapshotScope scope) : path_(path), scope_(scope) {}
 
   InputError error(std::string_view message) const {
     return InputError(fmt::format("{}: error: {}", where(path_), message));
@@ -378,6 +379,8 @@ class Reader {
  private:
   void read_arm(const h5::File& f, Results& r, ArmResult& arm) const;
   fs::path path_;
+  SnapshotScope scope_;
+  mutable bool have_initial_snapshot_ = false;  // SnapshotScope::first_initial
 };
 
 Column::Type to_column_type(h5::Type t) {
@@ -453,6 +456,10 @@ void Reader::read_arm(const h5::File& f, Results& r, ArmResult& arm) const {
       {
         h5::Handle ds = h5::open_dataset(f, p);
         s.step = attr<int64_t>(ds, p, "step");
+      }
+      if (scope_ == SnapshotScope::first_initial) {  // millions of rows each: read only one
+        if (s.step != 0 || have_initial_snapshot_) continue;
+        have_initial_snapshot_ = true;
       }
       for (h5::Field& col : h5::read_table(f, p).fields) {
         if (col.type == h5::Type::string)
@@ -544,6 +551,7 @@ Results Reader::read() const {
 void check_output_path(const fs::path& path, bool overwrite) {
   if (!path.has_filename() || path.filename() == "." || path.filename() == "..")
     throw InputError(fmt::format("{}: error: not a file name", where(path)));
+  check_output_target(path);  // only a regular file that is no input (output/output_target.h)
   std::error_code ec;
   const fs::file_status st = fs::status(path, ec);
   if (fs::exists(st)) {
@@ -593,8 +601,8 @@ void write_results(const Results& results, const fs::path& path, bool overwrite)
   });
 }
 
-Results read_results(const fs::path& path) {
-  return Reader(path).read();
+Results read_results(const fs::path& path, SnapshotScope snapshots) {
+  return Reader(path, snapshots).read();
 }
 
 }  // namespace fourp

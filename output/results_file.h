@@ -61,7 +61,11 @@ void write_results(const Results& results, const std::filesystem::path& path, bo
 // Reads a file written by write_results. Throws InputError "path: error: …" when it is missing,
 // not an HDF5 file, of another format_version, or lacks a dataset or attribute (named) or has
 // one of the wrong shape. Arms, metrics, snapshots and comparisons come back in file order.
-Results read_results(const std::filesystem::path& path);
+// `first_initial` reads only the first snapshot at step 0 (of the first arm that has one): the
+// report needs no more, and a run of millions of agents has millions of rows per snapshot.
+enum class SnapshotScope { all, first_initial };
+Results read_results(const std::filesystem::path& path,
+                     SnapshotScope snapshots = SnapshotScope::all);
 
 // The atomic write itself, for any output file (report, CSV, sweep): checks the target as
 // check_output_path, calls `write` with a temporary path `.<name>.tmp-<pid>` in the target's

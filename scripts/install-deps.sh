@@ -7,8 +7,8 @@ packages=(build-essential cmake libboost-graph-dev libtbb-dev libyaml-cpp-dev li
           librandom123-dev libcli11-dev libfmt-dev libopenmpi-dev openmpi-bin hdf5-tools clang-format
           # test tools (besides openmpi-bin's mpirun): h5py and pandas (the documented readers),
           # Chromium (the report renders), strace (a sweep killed at each step of its final
-          # write: tests/app/test_sweep_cli.cpp)
-          python3-h5py python3-pandas chromium strace)
+          # write: tests/app/test_sweep_cli.cpp), clang with libFuzzer (scripts/fuzz.sh)
+          python3-h5py python3-pandas chromium strace clang libclang-rt-14-dev)
 
 missing_of() {
   for p in "$@"; do

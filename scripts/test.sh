@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Second command of the README (and what CI runs): build and run the whole test suite, then every
-# test that runs fourp's code again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# test that runs fourp's code again under AddressSanitizer + UndefinedBehaviorSanitizer, then
+# fuzz the input readers for 30 s each (scripts/fuzz.sh).
 # FOURP_SKIP_SLOW=1 skips the long statistical checks (CTest label `slow`) for a quick local run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,3 +40,8 @@ cmake --build build-asan -j"$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
    ctest --output-on-failure -j"$jobs" -LE "slow|many_runs|browser|mpi")
 echo "test.sh: sanitizer build and tests took $((SECONDS - start)) s" >&2
+
+# Every reader of user-supplied bytes under libFuzzer, 30 s each (scripts/fuzz.sh; clang).
+start=$SECONDS
+scripts/fuzz.sh 30
+echo "test.sh: fuzzing took $((SECONDS - start)) s" >&2

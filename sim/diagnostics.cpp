@@ -16,22 +16,58 @@ std::string Diagnostic::str() const {
                      message);
 }
 
+bool Diagnostics::keep(const SourceLoc& loc, Diagnostic::Severity severity) {
+  if (severity == Diagnostic::Severity::error) has_errors_ = true;
+  auto it = std::find_if(counts_.begin(), counts_.end(),
+                         [&](const auto& c) { return c.first == loc.file; });
+  if (it == counts_.end()) it = counts_.insert(counts_.end(), {loc.file, {0, 0}});
+  if (++it->second.first <= kMaxDiagnosticsPerFile) return true;
+  ++it->second.second;
+  return false;
+}
+
 void Diagnostics::error(const SourceLoc& loc, std::string message) {
-  items_.push_back({Diagnostic::Severity::error, loc, std::move(message)});
+  if (keep(loc, Diagnostic::Severity::error))
+    items_.push_back({Diagnostic::Severity::error, loc, std::move(message)});
 }
 
 void Diagnostics::warning(const SourceLoc& loc, std::string message) {
-  items_.push_back({Diagnostic::Severity::warning, loc, std::move(message)});
+  if (keep(loc, Diagnostic::Severity::warning))
+    items_.push_back({Diagnostic::Severity::warning, loc, std::move(message)});
 }
 
 bool Diagnostics::has_errors() const {
-  return std::any_of(items_.begin(), items_.end(),
-                     [](const Diagnostic& d) { return d.severity == Diagnostic::Severity::error; });
+  return has_errors_;
+}
+
+size_t Diagnostics::unreported(const std::string& file) const {
+  for (const auto& c : counts_)
+    if (c.first == file) return c.second.second;
+  return 0;
+}
+
+void Diagnostics::add_unreported(const Diagnostics& other) {
+  for (const auto& entry : other.counts_) {
+    const auto& n = entry.second;
+    if (n.second == 0) continue;
+    auto it = std::find_if(counts_.begin(), counts_.end(),
+                           [&](const auto& c) { return c.first == entry.first; });
+    if (it == counts_.end()) it = counts_.insert(counts_.end(), {entry.first, {0, 0}});
+    it->second.first += n.second;
+    it->second.second += n.second;
+  }
+  if (other.has_errors_) has_errors_ = true;
 }
 
 std::string Diagnostics::format() const {
   std::string out;
   for (const auto& d : items_) out += d.str() + "\n";
+  for (const auto& [file, n] : counts_)
+    if (n.second > 0)
+      out += Diagnostic{Diagnostic::Severity::error, SourceLoc{file},
+                        fmt::format("… and {} more errors in this file", n.second)}
+                 .str() +
+             "\n";
   return out;
 }
 

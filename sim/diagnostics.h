@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace fourp {
@@ -31,17 +32,33 @@ struct Diagnostic {
   std::string str() const;  // "file:line:col: error: message"
 };
 
+// At most kMaxDiagnosticsPerFile diagnostics of one file are kept: the rest are counted and
+// format() ends with "file: error: … and N more errors in this file", so that a file of a million
+// bad entries prints 51 lines, not a million.
+inline constexpr size_t kMaxDiagnosticsPerFile = 50;
+
 class Diagnostics {
  public:
   void error(const SourceLoc& loc, std::string message);
   void warning(const SourceLoc& loc, std::string message);
   bool has_errors() const;
+  // The kept diagnostics (see kMaxDiagnosticsPerFile).
   const std::vector<Diagnostic>& all() const { return items_; }
-  // Every diagnostic, one a line, in the order they were found.
+  // Every kept diagnostic, one a line, in the order they were found; then, per file with more,
+  // how many were left out.
   std::string format() const;
+  // Diagnostics of `file` counted but not kept.
+  size_t unreported(const std::string& file) const;
+  // Passes on the counts of diagnostics `other` left out (after copying its kept ones).
+  void add_unreported(const Diagnostics& other);
 
  private:
+  bool keep(const SourceLoc& loc, Diagnostic::Severity severity);
+
   std::vector<Diagnostic> items_;
+  // Per file: diagnostics seen, and those not kept; in the order the files first appeared.
+  std::vector<std::pair<std::string, std::pair<size_t, size_t>>> counts_;
+  bool has_errors_ = false;
 };
 
 // Bad input (usage, scenario, sweep, network file): the program exits with status 2.

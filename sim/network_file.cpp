@@ -14,6 +14,7 @@
 #include <optional>
 #include <sstream>
 
+#include "sim/input_files.h"
 #include "sim/network.h"
 #include "sim/scenario.h"
 
@@ -72,8 +73,15 @@ std::optional<uint64_t> parse_id(std::string_view field) {
 }
 
 std::optional<std::string> read_text(const std::filesystem::path& path) {
+  // A device (/dev/zero, /dev/urandom) never ends: "cannot read", not an endless read.
+  std::error_code ec;
+  const auto st = std::filesystem::status(path, ec);
+  if (std::filesystem::is_character_file(st) || std::filesystem::is_block_file(st) ||
+      std::filesystem::is_directory(st))
+    return std::nullopt;
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
+  note_input_file(path);  // no output may replace it (sim/input_files.h)
   std::ostringstream text;
   text << in.rdbuf();
   std::string s = std::move(text).str();

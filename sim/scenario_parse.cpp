@@ -108,10 +108,12 @@ ParamSpec unit_spec(double min, double max) {
 
 class Parser : public YamlReader {
  public:
-  Parser(std::string label, fs::path dir, const Catalog& catalog, Diagnostics& diag)
+  Parser(std::string label, fs::path dir, const Catalog& catalog, Diagnostics& diag,
+         bool look_for_files = true)
       : YamlReader(std::move(label), diag, Style{"", true, 8}),
         dir_(std::move(dir)),
-        catalog_(catalog) {}
+        catalog_(catalog),
+        look_for_files_(look_for_files) {}
 
   void read(const YAML::Node& root, Scenario& s);
   void apply_overrides(const std::vector<std::string>& overrides, Scenario& s);
@@ -179,6 +181,7 @@ class Parser : public YamlReader {
 
   fs::path dir_;
   const Catalog& catalog_;
+  bool look_for_files_;  // false for a stored scenario: its network file may have moved since
   const ModelKind* kind_ = nullptr;  // the scenario's, once read_model_kind found it
 
   // Values read now and checked in pass 3.
@@ -648,7 +651,7 @@ fs::path Parser::network_file(const Entry& e) {
   fs::path p = fs::path(*name).is_absolute() ? fs::path(*name) : dir_ / *name;
   p = p.lexically_normal();
   std::error_code ec;
-  if (!fs::is_regular_file(p, ec))
+  if (look_for_files_ && !fs::is_regular_file(p, ec))
     diag_.error(e.value.key_loc,
                 fmt::format("network.{}: cannot find the file '{}' (looked for {})", e.key, *name,
                             p.string()));
@@ -1101,16 +1104,18 @@ void Parser::warn_inactive_interventions(const Scenario& s) {
 
 // --- Entry points ---------------------------------------------------------------------------
 
-Scenario parse_scenario_text(const std::string& yaml, const std::filesystem::path& name,
-                             const Catalog& catalog, const std::vector<std::string>& overrides,
-                             Diagnostics& diag) {
+namespace {
+
+Scenario parse_text(const std::string& yaml, const std::filesystem::path& name,
+                    const Catalog& catalog, const std::vector<std::string>& overrides,
+                    Diagnostics& diag, bool look_for_files) {
   Scenario s;
   s.file = name;
   const std::string label = name.string();
   Diagnostics local;
-  Parser parser(label, fs::absolute(name).parent_path(), catalog, local);
+  Parser parser(label, fs::absolute(name).parent_path(), catalog, local, look_for_files);
   try {
-    std::vector<YAML::Node> docs = YAML::LoadAll(yaml);
+    std::vector<YAML::Node> docs = load_yaml_documents(yaml);
     if (docs.empty() || docs[0].IsNull())
       local.error(SourceLoc{label},
                   "the file is empty: expected a map of scenario keys "
@@ -1135,19 +1140,27 @@ Scenario parse_scenario_text(const std::string& yaml, const std::filesystem::pat
   return s;
 }
 
+}  // namespace
+
+Scenario parse_scenario_text(const std::string& yaml, const std::filesystem::path& name,
+                             const Catalog& catalog, const std::vector<std::string>& overrides,
+                             Diagnostics& diag) {
+  return parse_text(yaml, name, catalog, overrides, diag, true);
+}
+
+Scenario parse_stored_scenario(const std::string& yaml, const Catalog& catalog, Diagnostics& diag) {
+  return parse_text(yaml, "stored scenario", catalog, {}, diag, false);
+}
+
 Scenario parse_scenario_file(const std::filesystem::path& file, const Catalog& catalog,
                              const std::vector<std::string>& overrides, Diagnostics& diag) {
-  std::ifstream in(file, std::ios::binary);
-  std::error_code ec;
-  if (!in || fs::is_directory(file, ec)) {
-    diag.error(SourceLoc{file.string()}, "cannot read file");
+  std::optional<std::string> text = read_input_file(file, diag);  // bounded (sim/yaml_document.h)
+  if (!text) {
     Scenario s;
     s.file = file;
     return s;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_scenario_text(text.str(), file, catalog, overrides, diag);
+  return parse_scenario_text(*text, file, catalog, overrides, diag);
 }
 
 }  // namespace fourp

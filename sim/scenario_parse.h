@@ -27,6 +27,11 @@ Scenario parse_scenario_text(const std::string& yaml, const std::filesystem::pat
                              const Catalog& catalog, const std::vector<std::string>& overrides,
                              Diagnostics& diag);
 
+// A scenario that a results or sweep file stores (its normalised YAML, to_yaml), parsed again:
+// checked like a file, except that files it names (a network file) are not looked for — the
+// runs are done, and the file may have moved since.
+Scenario parse_stored_scenario(const std::string& yaml, const Catalog& catalog, Diagnostics& diag);
+
 // The scenario with every default filled in, as YAML that parses back to the same scenario.
 // `fourp validate` prints it and the results file stores it.
 std::string to_yaml(const Scenario& scenario);

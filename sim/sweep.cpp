@@ -20,6 +20,7 @@
 
 #include "sim/designs.h"
 #include "sim/find_name.h"
+#include "sim/input_files.h"
 #include "sim/model.h"
 #include "sim/scenario_parse.h"
 #include "sim/world.h"
@@ -556,6 +557,7 @@ void Reader::read_csv(SweepPlan& plan) {
     diag_.error(csv_loc_, fmt::format("design.file: cannot read '{}'", csv_label_));
     return;
   }
+  note_input_file(plan.design.file);  // no output may replace it (sim/input_files.h)
   auto split = [](const std::string& line) {
     std::vector<std::pair<std::string, int>> out;  // field, 1-based column
     size_t start = 0;
@@ -944,7 +946,7 @@ SweepPlan parse_sweep_text(const std::string& yaml, const std::filesystem::path&
   Diagnostics local;
   Reader reader(label, fs::absolute(name).parent_path(), catalog, options, local);
   try {
-    std::vector<YAML::Node> docs = YAML::LoadAll(yaml);
+    std::vector<YAML::Node> docs = load_yaml_documents(yaml);
     if (docs.empty() || docs[0].IsNull())
       local.error(SourceLoc{label},
                   "the file is empty: expected a map of sweep keys (scenario, "
@@ -968,17 +970,13 @@ SweepPlan parse_sweep_text(const std::string& yaml, const std::filesystem::path&
 
 SweepPlan parse_sweep_file(const std::filesystem::path& file, const Catalog& catalog,
                            const SweepOptions& options, Diagnostics& diag) {
-  std::ifstream in(file, std::ios::binary);
-  std::error_code ec;
-  if (!in || fs::is_directory(file, ec)) {
-    diag.error(SourceLoc{file.string()}, "cannot read file");
+  std::optional<std::string> text = read_input_file(file, diag);  // bounded (sim/yaml_document.h)
+  if (!text) {
     SweepPlan p;
     p.file = file;
     return p;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_sweep_text(text.str(), file, catalog, options, diag);
+  return parse_sweep_text(*text, file, catalog, options, diag);
 }
 
 Scenario sample_scenario(const SweepPlan& plan, uint32_t sample) {

@@ -31,8 +31,15 @@ std::string describe(const YAML::Node& n) {
   if (!n.IsDefined() || n.IsNull()) return "nothing";
   if (n.IsSequence()) return "a list";
   if (n.IsMap()) return "a map";
-  if (quoted(n)) return fmt::format("the text \"{}\"", n.Scalar());
-  return fmt::format("'{}'", n.Scalar());
+  // A long scalar (a whole file read as one) is cut: the message is about its type.
+  std::string text = n.Scalar();
+  if (text.size() > 80) {
+    size_t cut = 60;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8
+    text = text.substr(0, cut) + "…";
+  }
+  if (quoted(n)) return fmt::format("the text \"{}\"", text);
+  return fmt::format("'{}'", text);
 }
 
 std::string join(const std::string& path, const std::string& key) {
@@ -72,6 +79,7 @@ void emit_sorted(const Diagnostics& local, const std::string& file, Diagnostics&
     else
       diag.warning(d.loc, d.message);
   }
+  diag.add_unreported(local);
 }
 
 SourceLoc YamlReader::at(const YAML::Mark& m) const {

@@ -16,6 +16,7 @@
 
 #include "sim/diagnostics.h"
 #include "sim/params.h"
+#include "sim/yaml_document.h"
 
 namespace fourp::yaml_input {
 
