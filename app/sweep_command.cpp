@@ -178,7 +178,18 @@ Session open_session(const SweepPlan& plan, const SweepArgs& args, Shard shard) 
     if (journal_exists) fs::remove(s.journal_path);
     s.journal.emplace(SweepJournal::create(s.journal_path, plan.layout, shard.index, shard.count));
   }
-  s.status = s.journal->scan();
+  uint64_t damaged = 0;
+  s.status = s.journal->scan(&damaged);
+  if (args.resume && !args.quiet) {
+    const auto done =
+        static_cast<uint64_t>(std::count_if(s.status.begin(), s.status.end(), [](RunStatus x) {
+          return x != RunStatus::not_recorded;
+        }));
+    fmt::print(stderr,
+               "fourp: resuming {}: {} of {} runs recorded, {} damaged record{} dropped{}\n",
+               s.journal_path.string(), done, s.status.size(), damaged, damaged == 1 ? "" : "s",
+               damaged > 0 ? " (those runs run again)" : "");
+  }
   return s;
 }
 

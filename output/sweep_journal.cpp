@@ -240,16 +240,19 @@ SweepJournal SweepJournal::open(const fs::path& path, const SweepLayout& layout,
   return j;
 }
 
-std::vector<RunStatus> SweepJournal::scan() const {
+std::vector<RunStatus> SweepJournal::scan(uint64_t* damaged) const {
   std::vector<RunStatus> status(runs_, RunStatus::not_recorded);
   std::vector<RunRecord> records;
-  std::vector<bool> present;
+  std::vector<bool> present, written;
+  if (damaged != nullptr) *damaged = 0;
   constexpr uint64_t kBlock = 4096;
   for (uint64_t first = 0; first < runs_; first += kBlock) {
     const uint64_t n = std::min(kBlock, runs_ - first);
-    read(first, n, records, present);
-    for (uint64_t k = 0; k < n; ++k)
+    read(first, n, records, present, &written);
+    for (uint64_t k = 0; k < n; ++k) {
       if (present[k]) status[first + k] = status_of(records[k]);
+      if (damaged != nullptr && written[k] && !present[k]) ++*damaged;
+    }
   }
   return status;
 }
@@ -268,14 +271,18 @@ void SweepJournal::sync() {
 }
 
 void SweepJournal::read(uint64_t first, uint64_t count, std::vector<RunRecord>& records,
-                        std::vector<bool>& present) const {
+                        std::vector<bool>& present, std::vector<bool>* written) const {
   records.assign(count, RunRecord{});
   present.assign(count, false);
+  if (written != nullptr) written->assign(count, false);
   std::vector<unsigned char> b(count * slot_size_);
   const size_t got = pread_all(fd_, b.data(), b.size(), kHeaderBytes + first * slot_size_, path_);
   for (uint64_t k = 0; k < count; ++k) {
     if ((k + 1) * slot_size_ > got) break;  // past the end of the file: not written yet
-    present[k] = decode_slot(b.data() + k * slot_size_, first + k, totals_, slot_size_, records[k]);
+    const unsigned char* slot = b.data() + k * slot_size_;
+    present[k] = decode_slot(slot, first + k, totals_, slot_size_, records[k]);
+    if (written != nullptr)
+      (*written)[k] = std::any_of(slot, slot + slot_size_, [](unsigned char c) { return c != 0; });
   }
 }
 

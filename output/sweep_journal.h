@@ -40,14 +40,17 @@ class SweepJournal {
   SweepJournal& operator=(SweepJournal&&) = delete;
   ~SweepJournal();
 
-  // Per run: not recorded (or torn), ok or failed.
-  std::vector<RunStatus> scan() const;
+  // Per run: not recorded (or torn), ok or failed. `damaged`, when given, receives the number
+  // of slots that hold bytes but no valid record (a torn write, a damaged disk): those runs are
+  // not recorded, and a resumed sweep runs them again.
+  std::vector<RunStatus> scan(uint64_t* damaged = nullptr) const;
   // Writes a run's slot (pwrite; safe from several threads for different runs). Not yet durable.
   void write(const RunRecord& record);
   void sync();  // fdatasync: every slot written so far is on the disk
-  // Slots [first, first + count): records[i] and present[i] (false: not recorded or torn).
+  // Slots [first, first + count): records[i] and present[i] (false: not recorded or torn);
+  // with `written`, written[i] is whether slot i holds any byte other than zero.
   void read(uint64_t first, uint64_t count, std::vector<RunRecord>& records,
-            std::vector<bool>& present) const;
+            std::vector<bool>& present, std::vector<bool>* written = nullptr) const;
   const std::filesystem::path& path() const { return path_; }
   void remove();  // closes and deletes the file
 

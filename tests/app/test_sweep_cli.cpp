@@ -350,6 +350,33 @@ TEST_CASE("sweep: --resume keeps recorded failures and --retry-failed runs them 
   CHECK(fourp::h5::read_attr<uint64_t>(f, "failed_runs") == 0);
 }
 
+TEST_CASE("sweep: --resume says how many damaged journal records it dropped", "[cli]") {
+  TempDir d;
+  setup(d);
+  const std::string sweep = (d / "sweep.yaml").string(), out = (d / "out.h5").string();
+  fourp::Diagnostics diag;
+  const fourp::SweepPlan plan = fourp::parse_sweep_file(sweep, catalog(), {}, diag);
+  REQUIRE_FALSE(diag.has_errors());
+  {
+    fourp::SweepJournal j = fourp::SweepJournal::create(out + ".journal", plan.layout, 0, 1);
+    j.write(fourp::RunRecord{0, true, std::vector<double>(plan.layout.totals.size(), 1.0), ""});
+    j.write(fourp::RunRecord{1, true, std::vector<double>(plan.layout.totals.size(), 2.0), ""});
+    j.sync();
+  }
+  {  // run 1's slot torn: one byte of its totals changed
+    std::fstream f(out + ".journal", std::ios::in | std::ios::out | std::ios::binary);
+    const size_t slot =
+        (16 + 8 * plan.layout.totals.size() + fourp::kJournalErrorBytes + 8 + 7) / 8 * 8;
+    f.seekp(static_cast<std::streamoff>(4096 + slot + 24));
+    f.put('\x7f');
+  }
+  const auto r = run_fourp({"sweep", sweep, "-o", out, "--resume"});
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.err, Catch::Contains("1 of " + std::to_string(plan.layout.runs()) +
+                                    " runs recorded, 1 damaged record dropped (those runs run "
+                                    "again)"));
+}
+
 TEST_CASE("report of a sweep file: the sweep page", "[cli]") {
   TempDir d;
   setup(d, std::regex_replace(std::string(kSweep), std::regex("latin_hypercube, samples: 6"),

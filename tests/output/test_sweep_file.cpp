@@ -112,9 +112,11 @@ TEST_CASE("journal: records survive reopening and missing or torn slots read as 
     f.seekp(static_cast<std::streamoff>(4096 + 3 * slot + 24));
     f.put('\x7f');
   }
-  status = SweepJournal::open(path, plan.layout, 0, 1).scan();
+  uint64_t damaged = 99;
+  status = SweepJournal::open(path, plan.layout, 0, 1).scan(&damaged);
   CHECK(status[3] == RunStatus::not_recorded);
   CHECK(status[5] == RunStatus::failed);
+  CHECK(damaged == 1);  // run 3's slot holds bytes but no record; empty slots are not damage
 }
 
 TEST_CASE("journal: a journal of another sweep or shard is refused", "[unit]") {
