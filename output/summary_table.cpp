@@ -48,8 +48,11 @@ size_t width(const std::string& s) {
       s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
-std::string with_interval(const Difference& d) {
+// "4.00 [2.10, 5.90]"; a difference of shares in percentage points: "+42.1 [+28.1, +56.2] pts".
+std::string with_interval(const Difference& d, bool share) {
   if (std::isnan(d.mean)) return "n/a";
+  if (share)
+    return fmt::format("{:+.1f} [{:+.1f}, {:+.1f}] pts", 100 * d.mean, 100 * d.low, 100 * d.high);
   return fmt::format("{} [{}, {}]", format_number(d.mean), format_number(d.low),
                      format_number(d.high));
 }
@@ -114,18 +117,22 @@ std::string format_summary(const Results& r) {
       total_column(r.total_names[k], k, format_number);
 
   bool differences = false;
-  const auto difference_column = [&](const std::string& header, std::string_view quantity) {
+  const auto difference_column = [&](const std::string& header, std::string_view quantity,
+                                     bool share) {
     if (quantity.empty() || !any_difference(r, quantity)) return;
     differences = true;
     ColumnSpec c{header, true, {}};
     for (const ArmResult& arm : r.arms) {
       const Difference* d = find_difference(r, arm.name, quantity);
-      c.cells.push_back(d != nullptr ? with_interval(*d) : "-");
+      c.cells.push_back(d != nullptr ? with_interval(*d, share) : "-");
     }
     cols.push_back(std::move(c));
   };
-  difference_column(decl.improvement.label, decl.improvement.name);
-  difference_column(decl.improvement.cost_label + currency, decl.improvement.cost_name);
+  // An improvement of a share (a final size) reads in percentage points.
+  const OutcomeSpec* headline = decl.headline_outcome();
+  difference_column(decl.improvement.label, decl.improvement.name,
+                    headline != nullptr && headline->scale == Scale::share);
+  difference_column(decl.improvement.cost_label + currency, decl.improvement.cost_name, false);
 
   const std::string unit = r.step_unit.empty() ? "step" : r.step_unit;
   std::string out =

@@ -142,7 +142,13 @@ ModelKind sir_kind() {
       {"peak_infected", "peak share infected", Scale::share, Better::fewer, true, "peak infected"},
       {"peak_step", "step of the peak", Scale::number, Better::neither, true, "peak step"}};
   k.outputs.headline = "final_size";
-  k.outputs.improvement = {"infections_averted", "share of people spared infection", "", ""};
+  k.outputs.improvement = {"infections_averted",
+                           "infections averted (share of people)",
+                           "",
+                           "",
+                           "averted",
+                           "infections (as a share of people)",
+                           "infection averted"};
   k.check = check_seeds;
   k.make = [](const Scenario&, const ArmConfig& arm) -> std::unique_ptr<Model> {
     return std::make_unique<SirModel>(arm.sections[0]);
