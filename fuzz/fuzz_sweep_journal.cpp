@@ -8,8 +8,9 @@
 #include <vector>
 
 #include "fuzz/fuzz_support.h"
-#include "output/sweep_file.h"
+#include "output/sweep_journal.h"
 #include "sim/sweep.h"
+#include "sim/sweep_runner.h"
 
 namespace {
 const fourp::SweepPlan& plan() {
@@ -51,7 +52,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto path = fourp::fuzz::write_input("sweep.journal", data, size);
   try {
     auto journal = fourp::SweepJournal::open(path, plan().layout, 0, 1);
-    const std::vector<uint8_t> status = journal.scan();
+    uint64_t damaged = 0;
+    const std::vector<fourp::RunStatus> status = journal.scan(&damaged);
     std::vector<fourp::RunRecord> records;
     std::vector<bool> present;
     journal.read(0, std::min<uint64_t>(status.size(), 64), records, present);

@@ -36,7 +36,7 @@ for spec in "${targets[@]}"; do
      LSAN_OPTIONS=suppressions=fuzz/lsan.supp \
      UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
      "build-fuzz/fuzz/$target" "$corpus" "$generated" $seeds \
-       -max_total_time="$seconds" -max_len="$max_len" -timeout=2 -rss_limit_mb=2048 \
+       -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
        -malloc_limit_mb=65536 \
        -artifact_prefix="build-fuzz/artifacts/$target-" -print_final_stats=1 \
        >"build-fuzz/$target.log" 2>&1; then

@@ -78,6 +78,7 @@ class PreScan {
     size_t i = 0;
     while (i < t_.size()) i = line(i);
   }
+  size_t aliases() const { return aliases_; }  // `*name` uses found
 
  private:
   // One line starting at `i` (or the rest of a quoted scalar or flow collection that spans lines);
@@ -314,10 +315,12 @@ std::vector<YAML::Node> load_yaml_documents(std::string_view raw) {
                                             "files",
                                             kMaxInputBytes >> 20));
   const std::string text = normalise_yaml_text(raw);
-  PreScan(text).run();
+  PreScan scan(text);
+  scan.run();
   check_documents(text);  // only then may LoadAll run: it would loop where the count stopped
   std::vector<YAML::Node> docs = YAML::LoadAll(text);
-  check_expansion(docs);
+  // Without an alias every value is read once: kMaxValues bounds them already.
+  if (scan.aliases() > 0) check_expansion(docs);
   return docs;
 }
 

@@ -36,7 +36,7 @@ inline constexpr size_t kMaxInputBytes = size_t{1} << 20;  // 1 MiB: ~200 times 
 inline constexpr int kMaxNesting = 64;                     // maps and lists within each other
 inline constexpr size_t kMaxValues = 50'000;               // scalars, keys, list items
 inline constexpr size_t kMaxAliases = 1'000;               // `*name` uses
-inline constexpr size_t kMaxExpandedValues = 200'000;      // values counting each alias's copy
+inline constexpr size_t kMaxExpandedValues = 100'000;      // values counting each alias's copy
 
 // The whole file, or nothing with an error in `diag` (file: "cannot read file", "is a directory",
 // "the file is larger than 1 MiB …"). Never reads more than kMaxInputBytes + 1 bytes, so a
