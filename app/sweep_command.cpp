@@ -404,7 +404,7 @@ int sweep_report_command(const ReportArgs& args, const fs::path& out) {
   if (!args.csv.empty())
     throw InputError(
         fmt::format("{}: error: --csv is for results files; a sweep file's tables "
-                    "(/summary, /sobol, /runs) read directly in pandas or R\n",
+                    "(/summary, /noise, /sobol, /morris, /runs) read directly in pandas or R\n",
                     args.results));
   const SweepResults results = read_sweep_results(args.results);
   catch_signals(OnSignal::cancel);

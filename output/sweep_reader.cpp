@@ -39,16 +39,29 @@ SweepFileInfo read_sweep_info(const fs::path& path) {
     L.scenario_yaml = h5::read_attr<std::string>(f, "scenario");
     L.design = h5::read_attr<std::string>(f, "design");
     L.design_seed = h5::read_attr<uint64_t>(f, "design_seed");
-    if (h5::has_attr(f, "sobol_base_samples")) {
+    L.independent_seeds = h5::read_attr<uint32_t>(f, "independent_seeds") != 0;
+    if (h5::has_attr(f, "sobol_base_samples"))
       L.sobol_base = h5::read_attr<uint32_t>(f, "sobol_base_samples");
-      L.bootstrap = h5::read_attr<uint32_t>(f, "bootstrap");
+    if (h5::has_attr(f, "morris_trajectories")) {
+      L.morris_trajectories = h5::read_attr<uint32_t>(f, "morris_trajectories");
+      L.morris_levels = h5::read_attr<uint32_t>(f, "morris_levels");
     }
+    if (h5::has_attr(f, "bootstrap")) L.bootstrap = h5::read_attr<uint32_t>(f, "bootstrap");
     L.replicates = h5::read_attr<uint32_t>(f, "replicates");
     L.arms = h5::read_attr<std::vector<std::string>>(f, "arms");
     L.baseline_arm = h5::read_attr<std::string>(f, "baseline_arm");
     L.parameters = h5::read_attr<std::vector<std::string>>(f, "parameters");
     L.totals = h5::read_attr<std::vector<std::string>>(f, "totals");
     L.metrics = h5::read_attr<std::vector<std::string>>(f, "metrics");
+    const auto reads = h5::read_attr<std::vector<std::string>>(f, "arm_reads");
+    if (reads.size() != L.arms.size())
+      throw not_a_sweep_file(path, "arm_reads does not have one word per arm");
+    L.reads.clear();
+    for (const std::string& w : reads) {
+      if (w.size() != L.parameters.size() || w.find_first_not_of("01") != std::string::npos)
+        throw not_a_sweep_file(path, "arm_reads does not have one 0 or 1 per parameter");
+      for (char c : w) L.reads.push_back(c == '1' ? 1 : 0);
+    }
     const std::string hash = h5::read_attr<std::string>(f, "hash");
     L.hash = std::stoull(hash, nullptr, 16);
     const uint32_t S = h5::read_attr<uint32_t>(f, "samples");
@@ -106,7 +119,9 @@ SweepResults read_sweep_results(const fs::path& path) {
     h5::File f = h5::File::open(path);
     r.samples = h5::read_table(f, "samples");
     r.summary = h5::read_table(f, "summary");
+    r.noise = h5::read_table(f, "noise");
     if (h5::exists(f, "sobol")) r.sobol = h5::read_table(f, "sobol");
+    if (h5::exists(f, "morris")) r.morris = h5::read_table(f, "morris");
   } catch (const h5::Error& e) {
     throw not_a_sweep_file(path, fmt::format("not a readable fourp sweep file: {}", e.what()));
   }

@@ -31,8 +31,9 @@ bool is_sweep_file(const std::filesystem::path& path);
 // A sweep file read back, for the report and tests.
 struct SweepResults {
   SweepFileInfo info;
-  h5::Table samples, summary;
-  h5::Table sobol;  // no fields for designs without indices
+  h5::Table samples, summary, noise;
+  h5::Table sobol;   // no fields unless the design is sobol
+  h5::Table morris;  // no fields unless the design is morris
 };
 SweepResults read_sweep_results(const std::filesystem::path& path);
 

@@ -3,9 +3,9 @@
 //
 //   about      what was swept: scenario, design, parameters and their ranges, arms, runs (and
 //              failed runs, if any)
-//   sobol      (sobol designs) per metric, a bar chart of the first-order and total Sobol'
-//              indices of every parameter for every arm, with bootstrap 95% intervals, and the
-//              numbers in a table
+//   noise, sobol, morris   the sensitivity sections (sensitivity_report.h): the share of each
+//              metric's variance that is replicate noise; Sobol' indices where determined;
+//              Morris's μ*–σ chart
 //   scatter    per metric, one scatter plot per parameter: every (sample, arm) mean of the
 //              metric against the parameter's value, one colour per arm (at most 4,000 points a
 //              plot: larger sweeps are thinned evenly, and the page says so)

@@ -1,5 +1,5 @@
 // The sweep and shard files' writer (sweep_writer.h): attributes, /samples, /runs streamed from
-// the journal, /summary and /sobol from the summary it is given.
+// the journal, /summary, /noise, /sobol and /morris from the summary it is given.
 #include "output/sweep_writer.h"
 
 #include <algorithm>
@@ -37,7 +37,7 @@ void write_samples(const h5::Handle& f, const SweepLayout& L) {
   h5::Field sample{"sample", h5::Type::u32, {}, {}}, seed{"seed", h5::Type::u32, {}, {}};
   for (uint32_t j = 0; j < S; ++j) {
     sample.numbers.push_back(j);
-    seed.numbers.push_back(sample_seed(L.design_seed, j));
+    seed.numbers.push_back(L.seed_of(j));
   }
   t.fields.push_back(std::move(sample));
   t.fields.push_back(std::move(seed));
@@ -60,6 +60,123 @@ void write_samples(const h5::Handle& f, const SweepLayout& L) {
   h5::write_table(f, "samples", t, h5::Compress::yes);
 }
 
+// One word per arm, one character per parameter: '1' when the arm reads it, '0' when not.
+std::vector<std::string> arm_reads_words(const SweepLayout& L) {
+  std::vector<std::string> out;
+  for (size_t a = 0; a < L.arms.size(); ++a) {
+    std::string w;
+    for (size_t i = 0; i < L.parameters.size(); ++i) w += L.arm_reads(a, i) ? '1' : '0';
+    out.push_back(w);
+  }
+  return out;
+}
+
+// The tables of a summary's per-(arm, metric, parameter) results: arm, metric, parameter, read,
+// then the columns `columns` returns for each result, in order.
+template <class Result, class Columns>
+void write_parameter_table(const h5::Handle& f, const char* name, const SweepLayout& L,
+                           const std::vector<Result>& results,
+                           const std::vector<std::pair<std::string, h5::Type>>& columns,
+                           Columns values) {
+  const size_t A = L.arms.size(), M = L.metrics.size(), P = L.parameters.size();
+  std::vector<h5::Field> fields = {{"arm", h5::Type::string, {}, {}},
+                                   {"metric", h5::Type::string, {}, {}},
+                                   {"parameter", h5::Type::string, {}, {}},
+                                   {"read", h5::Type::u8, {}, {}}};
+  for (const auto& [col, type] : columns) fields.push_back({col, type, {}, {}});
+  for (size_t a = 0; a < A; ++a)
+    for (size_t m = 0; m < M; ++m)
+      for (size_t i = 0; i < P; ++i) {
+        const Result& x = results[(a * M + m) * P + i];
+        fields[0].strings.push_back(L.arms[a]);
+        fields[1].strings.push_back(L.metrics[m]);
+        fields[2].strings.push_back(L.parameters[i]);
+        fields[3].numbers.push_back(x.read ? 1 : 0);
+        values(x, fields.data() + 4);
+      }
+  h5::Table t;
+  t.fields = std::move(fields);
+  h5::write_table(f, name, t, h5::Compress::yes);
+}
+
+void write_sobol(const h5::Handle& f, const SweepLayout& L, const SweepSummary& s) {
+  using h5::Type;
+  const std::vector<std::pair<std::string, Type>> columns = {{"estimator", Type::string},
+                                                             {"first", Type::f64},
+                                                             {"first_low", Type::f64},
+                                                             {"first_high", Type::f64},
+                                                             {"total", Type::f64},
+                                                             {"total_low", Type::f64},
+                                                             {"total_high", Type::f64},
+                                                             {"first_half", Type::f64},
+                                                             {"first_quarter", Type::f64},
+                                                             {"total_half", Type::f64},
+                                                             {"total_quarter", Type::f64},
+                                                             {"first_plain", Type::f64},
+                                                             {"total_plain", Type::f64},
+                                                             {"first_determined", Type::u8},
+                                                             {"total_determined", Type::u8},
+                                                             {"needed_base_samples", Type::u64},
+                                                             {"needed_replicates", Type::u32}};
+  write_parameter_table(f, "sobol", L, s.sobol, columns, [](const SobolResult& x, h5::Field* c) {
+    c[0].strings.push_back(!x.read ? "not_read" : x.of_mean ? "mean_response" : "sample_means");
+    const SobolIndex& i = x.index;
+    const double v[] = {
+        i.first,
+        i.first_low,
+        i.first_high,
+        i.total,
+        i.total_low,
+        i.total_high,
+        x.first.half,
+        x.first.quarter,
+        x.total.half,
+        x.total.quarter,
+        x.first_plain,
+        x.total_plain,
+        x.first.determined ? 1.0 : 0.0,
+        x.total.determined ? 1.0 : 0.0,
+        static_cast<double>(std::max(x.first.needed_base, x.total.needed_base)),
+        static_cast<double>(std::max(x.first.needed_replicates, x.total.needed_replicates))};
+    for (size_t k = 0; k < std::size(v); ++k) c[1 + k].numbers.push_back(v[k]);
+  });
+}
+
+void write_morris(const h5::Handle& f, const SweepLayout& L, const SweepSummary& s) {
+  using h5::Type;
+  const std::vector<std::pair<std::string, Type>> columns = {
+      {"mu_star", Type::f64}, {"mu_star_low", Type::f64}, {"mu_star_high", Type::f64},
+      {"mu", Type::f64},      {"mu_low", Type::f64},      {"mu_high", Type::f64},
+      {"sigma", Type::f64},   {"sigma_low", Type::f64},   {"sigma_high", Type::f64}};
+  write_parameter_table(f, "morris", L, s.morris, columns, [](const MorrisResult& x, h5::Field* c) {
+    const MorrisEffect& e = x.effect;
+    const double v[] = {e.mu_star, e.mu_star_low, e.mu_star_high, e.mu,        e.mu_low,
+                        e.mu_high, e.sigma,       e.sigma_low,    e.sigma_high};
+    for (size_t k = 0; k < std::size(v); ++k) c[k].numbers.push_back(v[k]);
+  });
+}
+
+void write_noise(const h5::Handle& f, const SweepLayout& L, const SweepSummary& s) {
+  const size_t A = L.arms.size(), M = L.metrics.size();
+  std::vector<h5::Field> fields = {{"arm", h5::Type::string, {}, {}},
+                                   {"metric", h5::Type::string, {}, {}},
+                                   {"replicate_variance", h5::Type::f64, {}, {}},
+                                   {"total_variance", h5::Type::f64, {}, {}},
+                                   {"stochastic_share", h5::Type::f64, {}, {}}};
+  for (size_t a = 0; a < A; ++a)
+    for (size_t m = 0; m < M; ++m) {
+      const NoiseShare& x = s.noise[a * M + m];
+      fields[0].strings.push_back(L.arms[a]);
+      fields[1].strings.push_back(L.metrics[m]);
+      fields[2].numbers.push_back(x.replicate_variance);
+      fields[3].numbers.push_back(x.total_variance);
+      fields[4].numbers.push_back(x.share);
+    }
+  h5::Table t;
+  t.fields = std::move(fields);
+  h5::write_table(f, "noise", t, h5::Compress::yes);
+}
+
 void write_root_attrs(const h5::Handle& f, const SweepLayout& L, bool shard_file, uint32_t shard,
                       uint32_t shards, uint64_t runs, uint64_t failed) {
   h5::write_attr(f, "kind", shard_file ? kShardKind : kSweepKind);
@@ -72,17 +189,21 @@ void write_root_attrs(const h5::Handle& f, const SweepLayout& L, bool shard_file
   h5::write_attr(f, "scenario", L.scenario_yaml);
   h5::write_attr(f, "design", L.design);
   h5::write_attr(f, "design_seed", L.design_seed);
+  h5::write_attr(f, "independent_seeds", uint32_t{L.independent_seeds ? 1u : 0u});
   h5::write_attr(f, "samples", L.sample_count());
-  if (L.sobol_base > 0) {
-    h5::write_attr(f, "sobol_base_samples", L.sobol_base);
-    h5::write_attr(f, "bootstrap", L.bootstrap);
+  if (L.sobol_base > 0) h5::write_attr(f, "sobol_base_samples", L.sobol_base);
+  if (L.morris_trajectories > 0) {
+    h5::write_attr(f, "morris_trajectories", L.morris_trajectories);
+    h5::write_attr(f, "morris_levels", L.morris_levels);
   }
+  if (L.bootstrap > 0) h5::write_attr(f, "bootstrap", L.bootstrap);
   h5::write_attr(f, "replicates", L.replicates);
   h5::write_attr(f, "arms", L.arms);
   h5::write_attr(f, "baseline_arm", L.baseline_arm);
   h5::write_attr(f, "parameters", L.parameters);
   h5::write_attr(f, "totals", L.totals);
   h5::write_attr(f, "metrics", L.metrics);
+  h5::write_attr(f, "arm_reads", arm_reads_words(L));
   if (shard_file) {
     h5::write_attr(f, "shard_index", shard);
     h5::write_attr(f, "shard_count", shards);
@@ -117,8 +238,11 @@ void write_file(const SweepLayout& L, const SweepJournal& journal, const SweepSu
   const size_t A = L.arms.size(), M = L.metrics.size(), T = L.totals.size(),
                P = L.parameters.size();
   const bool sobol = !shard_file && L.sobol_base > 0;
-  if (summary && (summary->rows.size() != size_t{L.sample_count()} * A ||
-                  summary->sobol.size() != (sobol ? A * M * P : 0)))
+  const bool morris = !shard_file && L.morris_trajectories > 0;
+  if (summary &&
+      (summary->rows.size() != size_t{L.sample_count()} * A || summary->noise.size() != A * M ||
+       summary->sobol.size() != (sobol ? A * M * P : 0) ||
+       summary->morris.size() != (morris ? A * M * P : 0)))
     throw std::invalid_argument("write_sweep_file: the summary is not of this sweep");
 
   // Pass 1: every run present; how many failed; the widest error.
@@ -203,27 +327,10 @@ void write_file(const SweepLayout& L, const SweepJournal& journal, const SweepSu
     runs_table.finish();
     if (summary_table) summary_table->finish();
 
-    if (sobol) {
-      h5::Table t;
-      std::vector<h5::Field> fields = {
-          {"arm", h5::Type::string, {}, {}},       {"metric", h5::Type::string, {}, {}},
-          {"parameter", h5::Type::string, {}, {}}, {"first", h5::Type::f64, {}, {}},
-          {"first_low", h5::Type::f64, {}, {}},    {"first_high", h5::Type::f64, {}, {}},
-          {"total", h5::Type::f64, {}, {}},        {"total_low", h5::Type::f64, {}, {}},
-          {"total_high", h5::Type::f64, {}, {}}};
-      for (size_t a = 0; a < A; ++a)
-        for (size_t m = 0; m < M; ++m)
-          for (size_t i = 0; i < P; ++i) {
-            const SobolIndex& x = summary->sobol[(a * M + m) * P + i];
-            fields[0].strings.push_back(L.arms[a]);
-            fields[1].strings.push_back(L.metrics[m]);
-            fields[2].strings.push_back(L.parameters[i]);
-            const double v[] = {x.first, x.first_low, x.first_high,
-                                x.total, x.total_low, x.total_high};
-            for (size_t k = 0; k < 6; ++k) fields[3 + k].numbers.push_back(v[k]);
-          }
-      t.fields = std::move(fields);
-      h5::write_table(f, "sobol", t, h5::Compress::yes);
+    if (summary) {
+      write_noise(f, L, *summary);
+      if (sobol) write_sobol(f, L, *summary);
+      if (L.morris_trajectories > 0) write_morris(f, L, *summary);
     }
     f.close();
   });

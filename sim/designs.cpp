@@ -19,6 +19,7 @@ namespace {
 // Purpose::sweep under one key can meet.
 constexpr uint32_t kLhsStream = 0x10000000u;
 constexpr uint32_t kSobolStream = 0x20000000u;
+constexpr uint32_t kMorrisStream = 0x40000000u;
 
 // Primitive polynomials and initial direction numbers m_1 … m_s of Sobol' dimensions 2 … 64,
 // from Joe & Kuo, "Constructing Sobol sequences with better two-dimensional projections", SIAM
@@ -230,6 +231,48 @@ UnitPoints saltelli_points(uint32_t n, size_t d, uint64_t seed) {
     out.push_back(b);
   }
   return out;
+}
+
+MorrisPoints morris_points(uint32_t trajectories, size_t d, uint32_t levels, uint64_t seed) {
+  if (levels < 2 || levels % 2 != 0)
+    throw std::invalid_argument(fmt::format("morris_points: levels = {}, not even", levels));
+  const Rng rng(seed, 0);
+  const uint32_t half = levels / 2;  // Δ in grid steps
+  const double step = 1.0 / (levels - 1.0);
+  MorrisPoints out;
+  out.delta = half * step;
+  out.points.reserve(size_t{trajectories} * (d + 1));
+  std::vector<uint32_t> level(d);
+  std::vector<std::pair<uint32_t, uint32_t>> order(d);  // (random key, dimension)
+  std::vector<int8_t> dir(d);
+  for (uint32_t t = 0; t < trajectories; ++t) {
+    for (size_t i = 0; i < d; ++i) {
+      const auto w = rng.bits(kMorrisStream + static_cast<uint32_t>(i), t, Purpose::sweep, 0);
+      const uint32_t base = static_cast<uint32_t>((uint64_t{w[0]} * half) >> 32);
+      dir[i] = (w[1] & 1u) ? 1 : -1;
+      level[i] = dir[i] > 0 ? base : base + half;  // going down starts in the upper half
+      order[i] = {w[2], static_cast<uint32_t>(i)};
+    }
+    std::sort(order.begin(), order.end());
+    auto emit = [&] {
+      std::vector<double> p(d);
+      for (size_t i = 0; i < d; ++i) p[i] = level[i] * step;
+      out.points.push_back(std::move(p));
+    };
+    emit();
+    for (const auto& [key, i] : order) {
+      level[i] = dir[i] > 0 ? level[i] + half : level[i] - half;
+      out.moved.push_back(i);
+      out.up.push_back(dir[i]);
+      emit();
+    }
+  }
+  return out;
+}
+
+double scale_grid(double u, double min, double max, bool integer) {
+  const double x = min + u * (max - min);
+  return integer ? std::min(max, std::max(min, std::round(x))) : x;
 }
 
 double scale_unit(double u, double min, double max, bool integer) {

@@ -47,12 +47,6 @@ std::string hint_and_list(std::string_view word, const std::vector<std::string>&
   return fmt::format(" ({}{}: {})", mean, what, list_words(candidates));
 }
 
-std::optional<bool> parse_bool(std::string_view t) {
-  if (t == "true" || t == "True" || t == "TRUE") return true;
-  if (t == "false" || t == "False" || t == "FALSE") return false;
-  return std::nullopt;
-}
-
 // The next path components below `prefix` in a schema: for "message." the keys "blame", ...
 std::vector<std::string> keys_under(const ParamSchema& schema, const std::string& prefix) {
   std::vector<std::string> out;
@@ -130,7 +124,6 @@ class Parser : public YamlReader {
   template <class T>
   bool read_whole(const Value& v, const ParamSpec& spec, T& out);
   std::optional<std::string> text(const Value& v, bool allow_empty = false);
-  std::optional<bool> boolean(const Value& v);
   bool read_param(const Entry& e, const std::string& prefix, ParamValues& values);
 
   // The scenario's parts.
@@ -227,14 +220,6 @@ std::optional<std::string> Parser::text(const Value& v, bool allow_empty) {
     return std::nullopt;
   }
   return v.node.Scalar();
-}
-
-std::optional<bool> Parser::boolean(const Value& v) {
-  std::optional<bool> b;
-  if (v.node.IsScalar() && !quoted(v.node)) b = parse_bool(v.node.Scalar());
-  if (!b)
-    diag_.error(v.loc, fmt::format("{}: expected true or false, got {}", v.path, describe(v.node)));
-  return b;
 }
 
 // Reads one key of a parameter map, descending into nested maps (`message: {blame: 0.6}` is the

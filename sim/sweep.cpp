@@ -49,8 +49,9 @@ ParamSpec whole_spec(double min, double max) {
 
 constexpr const char* kTopKeys[] = {"name",   "description", "scenario", "arms", "replicates",
                                     "design", "parameters",  "metrics",  "set"};
-constexpr const char* kDesignKeys[] = {"kind",      "samples",     "seed",
-                                       "bootstrap", "max_samples", "file"};
+constexpr const char* kDesignKeys[] = {"kind",         "samples", "seed",      "independent_seeds",
+                                       "trajectories", "levels",  "bootstrap", "max_samples",
+                                       "file"};
 constexpr const char* kParameterKeys[] = {"min", "max", "values", "levels"};
 
 template <size_t N>
@@ -59,8 +60,8 @@ std::vector<std::string> words(const char* const (&list)[N]) {
 }
 
 std::optional<DesignKind> design_kind_from(std::string_view name) {
-  for (DesignKind k :
-       {DesignKind::grid, DesignKind::list, DesignKind::latin_hypercube, DesignKind::sobol})
+  for (DesignKind k : {DesignKind::grid, DesignKind::list, DesignKind::latin_hypercube,
+                       DesignKind::sobol, DesignKind::morris})
     if (design_kind_name(k) == name) return k;
   return std::nullopt;
 }
@@ -166,7 +167,7 @@ void Reader::read(const YAML::Node& root, SweepPlan& plan) {
       diag_.error(SourceLoc{file_},
                   "missing key 'design': how to choose samples, e.g. design: {kind: "
                   "latin_hypercube, samples: 200, seed: 7} (kinds: grid, list, latin_hypercube, "
-                  "sobol)");
+                  "sobol, morris)");
     return;
   }
   read_design(*design, plan);
@@ -333,7 +334,7 @@ void Reader::read_design(const Value& v, SweepPlan& plan) {
   for (const Entry& e : all)
     if (std::find(std::begin(kDesignKeys), std::end(kDesignKeys), e.key) == std::end(kDesignKeys))
       unknown_key(e, "design", words(kDesignKeys));
-  const std::vector<std::string> kinds = {"grid", "list", "latin_hypercube", "sobol"};
+  const std::vector<std::string> kinds = {"grid", "list", "latin_hypercube", "sobol", "morris"};
   const Entry* kind = find_entry(all, "kind");
   if (!kind) {
     diag_.error(v.loc, fmt::format("design: missing key 'kind' (one of: {})", list_words(kinds)));
@@ -375,8 +376,46 @@ void Reader::read_design(const Value& v, SweepPlan& plan) {
   if (const Entry* e = find_entry(all, "seed")) {
     if (auto x = number(e->value, scenario_number_spec("seed"))) d.seed = static_cast<uint64_t>(*x);
   }
+  if (const Entry* e = find_entry(all, "independent_seeds")) {
+    Value v = e->value;
+    v.path = "design.independent_seeds";
+    if (auto b = boolean(v)) d.independent_seeds = *b;
+  }
+  const char* morris_only = "they shape Morris trajectories";
+  if (const Entry* e = find_entry(all, "trajectories"))
+    if (for_kinds(*e, {DesignKind::morris}, morris_only)) {
+      Value v = e->value;
+      v.path = "design.trajectories";
+      if (auto x = number(v, whole_spec(2, 1e7))) d.trajectories = static_cast<uint32_t>(*x);
+    }
+  if (const Entry* e = find_entry(all, "levels"))
+    if (for_kinds(*e, {DesignKind::morris}, morris_only)) {
+      Value v = e->value;
+      v.path = "design.levels";
+      if (auto x = number(v, whole_spec(2, 1e6))) {
+        if (std::fmod(*x, 2.0) != 0)
+          diag_.error(e->value.loc,
+                      fmt::format("design.levels: {} is odd; Morris's levels must be even (a "
+                                  "step of levels/2 grid points then reaches every level "
+                                  "equally often), e.g. 4, 6 or 8",
+                                  num(*x)));
+        else
+          d.levels = static_cast<uint32_t>(*x);
+      }
+    }
+  if (d.kind == DesignKind::morris) {
+    if (!find_entry(all, "trajectories"))
+      diag_.error(v.loc,
+                  "design: morris designs need 'trajectories' (how many one-at-a-time "
+                  "paths, at least 2; 10 to 50 is usual)");
+    if (!find_entry(all, "levels"))
+      diag_.error(v.loc,
+                  "design: morris designs need 'levels' (grid levels per parameter, "
+                  "even; 4 is usual)");
+  }
   if (const Entry* e = find_entry(all, "bootstrap"))
-    if (for_kinds(*e, {DesignKind::sobol}, "only Sobol' indices have bootstrap intervals")) {
+    if (for_kinds(*e, {DesignKind::sobol, DesignKind::morris},
+                  "only Sobol' indices and Morris effects have bootstrap intervals")) {
       if (auto x = number(e->value, whole_spec(0, 1e6))) d.bootstrap = static_cast<uint32_t>(*x);
     }
   if (const Entry* e = find_entry(all, "max_samples"))
@@ -483,6 +522,7 @@ void Reader::read_parameter(const Entry& e, SweepParameter& p, DesignKind kind) 
       break;
     case DesignKind::latin_hypercube:
     case DesignKind::sobol:
+    case DesignKind::morris:
       if (values)
         diag_.error(values->value.key_loc,
                     fmt::format("{}: {} designs sample a range: give min and max (values are for "
@@ -495,6 +535,14 @@ void Reader::read_parameter(const Entry& e, SweepParameter& p, DesignKind kind) 
   if (p.min && p.max && *p.min > *p.max)
     diag_.error(max->value.loc, fmt::format("{}: min = {} is greater than max = {}", p.path,
                                             num(*p.min), num(*p.max)));
+  // Sensitivity designs estimate what a parameter's variation does: it must vary.
+  if ((kind == DesignKind::sobol || kind == DesignKind::morris) && p.min && p.max &&
+      *p.min == *p.max)
+    diag_.error(max->value.loc,
+                fmt::format("{}: min = max = {}: nothing varies, so it has no {} "
+                            "(fix it with the sweep's set instead)",
+                            p.path, num(*p.min),
+                            kind == DesignKind::sobol ? "Sobol' index" : "elementary effect"));
   if (kind == DesignKind::grid && p.levels && p.min && p.max && *p.min <= *p.max) {
     const uint32_t n = *p.levels;
     for (uint32_t k = 0; k < n; ++k) {
@@ -699,6 +747,29 @@ bool Reader::check_design(SweepPlan& plan) {
                                          "points (samples: {} or {})",
                                          std::bit_floor(d.samples), std::bit_ceil(d.samples)));
       break;
+    case DesignKind::morris: {
+      if (d.trajectories == 0 || d.levels == 0) return false;  // reported
+      // Whole-number parameters take whole values at every level: they need as many as levels.
+      bool ok = true;
+      for (const SweepParameter& p : plan.parameters)
+        if (p.spec.integer && p.min && p.max && *p.max - *p.min + 1 < d.levels) {
+          diag_.error(p.loc, fmt::format("{} takes whole numbers, and {} to {} holds {} of them, "
+                                         "fewer than the design's {} levels (lower "
+                                         "design.levels or widen the range)",
+                                         p.path, num(*p.min), num(*p.max), num(*p.max - *p.min + 1),
+                                         d.levels));
+          ok = false;
+        }
+      if (!ok) return false;
+      samples = uint64_t{d.trajectories} * (dims + 1);
+      if (samples > kMaxSamples) {
+        diag_.error(d.loc, fmt::format("{} trajectories x ({} parameters + 1) = {} samples, more "
+                                       "than fourp can number ({})",
+                                       d.trajectories, dims, samples, kMaxSamples));
+        return false;
+      }
+      break;
+    }
   }
   return samples > 0;
 }
@@ -737,6 +808,16 @@ void Reader::generate(SweepPlan& plan) {
     case DesignKind::sobol:
       scale(saltelli_points(d.samples, dims, d.seed));
       break;
+    case DesignKind::morris:
+      for (const auto& u : morris_points(d.trajectories, dims, d.levels, d.seed).points) {
+        std::vector<double> row(dims);
+        for (size_t i = 0; i < dims; ++i) {
+          const SweepParameter& p = plan.parameters[i];
+          row[i] = scale_grid(u[i], *p.min, *p.max, p.spec.integer);
+        }
+        rows.push_back(std::move(row));
+      }
+      break;
   }
 
   SweepLayout& L = plan.layout;
@@ -744,10 +825,18 @@ void Reader::generate(SweepPlan& plan) {
   L.scenario_yaml = to_yaml(plan.scenario);
   L.design = std::string(design_kind_name(d.kind));
   L.design_seed = d.seed;
+  L.independent_seeds = d.independent_seeds;
   L.sobol_base = d.kind == DesignKind::sobol ? d.samples : 0;
-  L.bootstrap = d.kind == DesignKind::sobol ? d.bootstrap : 0;
+  const bool morris = d.kind == DesignKind::morris;
+  L.morris_trajectories = morris ? d.trajectories : 0;
+  L.morris_levels = morris ? d.levels : 0;
+  L.bootstrap = d.kind == DesignKind::sobol || morris ? d.bootstrap : 0;
   L.parameters.clear();
   for (const auto& p : plan.parameters) L.parameters.push_back(p.path);
+  L.reads.clear();
+  for (size_t a : plan.arm_index)
+    for (const auto& p : plan.parameters)
+      L.reads.push_back(fourp::arm_reads(plan.scenario.arms[a], p.path) ? 1 : 0);
   L.samples.clear();
   L.samples.reserve(rows.size() * dims);
   for (const auto& r : rows) L.samples.insert(L.samples.end(), r.begin(), r.end());
@@ -808,24 +897,17 @@ void Reader::check_world_samples(const SweepPlan& plan) {
 void Reader::warn_arm_overrides(const SweepPlan& plan) {
   const Scenario& s = plan.scenario;
   for (const SweepParameter& p : plan.parameters) {
-    for (size_t a : plan.arm_index)
+    bool read = false;
+    for (size_t a : plan.arm_index) {
+      read = read || arm_reads(s.arms[a], p.path);
       for (const Setting& st : s.arms[a].set)
         if (st.path == p.path)
           diag_.warning(p.loc, fmt::format("arm '{}' sets {} itself: in that arm the sweep's "
                                            "values are overridden",
                                            s.arms[a].name, p.path));
-    const std::string prefix = "interventions.";
-    if (p.path.rfind(prefix, 0) != 0) continue;
-    const std::string name =
-        p.path.substr(prefix.size(), p.path.find('.', prefix.size()) - prefix.size());
-    bool used = false;
-    for (size_t a : plan.arm_index) {
-      const auto& ivs = s.arms[a].interventions;
-      used = used || std::find(ivs.begin(), ivs.end(), name) != ivs.end();
     }
-    if (!used)
-      diag_.warning(p.loc,
-                    fmt::format("{} is swept, but no arm of the sweep runs '{}'", p.path, name));
+    if (!read)
+      diag_.warning(p.loc, fmt::format("{} is swept, but no arm of the sweep reads it", p.path));
   }
 }
 
@@ -843,8 +925,21 @@ std::string_view design_kind_name(DesignKind kind) {
       return "latin_hypercube";
     case DesignKind::sobol:
       return "sobol";
+    case DesignKind::morris:
+      return "morris";
   }
   return "?";
+}
+
+bool arm_reads(const Arm& arm, std::string_view path) {
+  for (const Setting& s : arm.set)
+    if (s.path == path) return false;  // the arm's own value replaces the sweep's
+  constexpr std::string_view prefix = "interventions.";
+  if (path.substr(0, prefix.size()) != prefix) return true;
+  const std::string_view rest = path.substr(prefix.size());
+  const std::string_view name = rest.substr(0, rest.find('.'));
+  return std::find(arm.interventions.begin(), arm.interventions.end(), name) !=
+         arm.interventions.end();
 }
 
 uint32_t SweepLayout::sample_count() const {
@@ -859,7 +954,7 @@ RunPlan SweepLayout::run(uint64_t index) const {
   r.arm = static_cast<uint32_t>(index % A);
   r.sample = static_cast<uint32_t>(r.task / replicates);
   r.replicate = static_cast<uint32_t>(r.task % replicates);
-  r.seed = sample_seed(design_seed, r.sample);
+  r.seed = seed_of(r.sample);
   return r;
 }
 
@@ -878,13 +973,17 @@ uint64_t SweepLayout::compute_hash() const {
   str("sweep_file", sweep_file);
   str("scenario", scenario_yaml);
   str("design", design);
-  t += fmt::format("design_seed {}\nsobol_base {}\nbootstrap {}\nreplicates {}\n", design_seed,
-                   sobol_base, bootstrap, replicates);
+  t += fmt::format(
+      "design_seed {}\nindependent_seeds {}\nsobol_base {}\nmorris {} {}\n"
+      "bootstrap {}\nreplicates {}\n",
+      design_seed, independent_seeds ? 1 : 0, sobol_base, morris_trajectories, morris_levels,
+      bootstrap, replicates);
   list("arms", arms);
   str("baseline_arm", baseline_arm);
   list("parameters", parameters);
   list("totals", totals);
   list("metrics", metrics);
+  t += fmt::format("reads {}\n", fmt::join(reads, ""));
   t += fmt::format("samples {}\n", samples.size());
   for (double x : samples) t += fmt::format("{}\n", x);  // shortest text that reads back exactly
   uint64_t h = 0xcbf29ce484222325ull;                    // FNV-1a
@@ -986,7 +1085,7 @@ Scenario sample_scenario(const SweepPlan& plan, uint32_t sample) {
   for (size_t i = 0; i < L.parameters.size(); ++i)
     apply_setting(s, Setting{L.parameters[i], L.value(sample, i), plan.parameters[i].loc}, diag);
   if (diag.has_errors()) throw std::logic_error("sample_scenario: " + diag.format());
-  s.seed = sample_seed(L.design_seed, sample);
+  s.seed = L.seed_of(sample);
   return s;
 }
 

@@ -11,8 +11,12 @@
 //   run = task · arms + arm,   task = sample · replicates + replicate
 // so the arms of one (sample, replicate) — which share a world and every random number (common
 // random numbers) — are consecutive and form one task. Each run is seeded from (design seed,
-// sample, replicate) alone (designs.h sample_seed), so any subset of runs recomputes alone, on any
-// machine, rank or thread count, to the same numbers.
+// sample, replicate) alone (designs.h run_seed), so any subset of runs recomputes alone, on any
+// machine, rank or thread count, to the same numbers. By default replicate r of *every* sample
+// draws the same random numbers too (common random numbers across design points): the output is
+// then a smooth function of the parameters for each r, and an arm that does not read a parameter
+// gives bit-identical results whatever its value. `design: {independent_seeds: true}` gives each
+// sample seeds of its own instead.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +27,7 @@
 #include <vector>
 
 #include "sim/catalog.h"
+#include "sim/designs.h"
 #include "sim/diagnostics.h"
 #include "sim/network.h"
 #include "sim/params.h"
@@ -30,7 +35,7 @@
 
 namespace fourp {
 
-enum class DesignKind { grid, list, latin_hypercube, sobol };
+enum class DesignKind { grid, list, latin_hypercube, sobol, morris };
 std::string_view design_kind_name(DesignKind kind);
 
 // One swept value: a dotted scenario path (the paths of `--set`) and where its values come from.
@@ -38,7 +43,7 @@ struct SweepParameter {
   std::string path;
   ParamSpec spec;      // the path's allowed range, from settable_paths
   bool world = false;  // changes the population or the network (checked sample by sample)
-  std::optional<double> min, max;  // latin_hypercube, sobol; grid with `levels`
+  std::optional<double> min, max;  // latin_hypercube, sobol, morris; grid with `levels`
   std::optional<uint32_t> levels;  // grid: that many evenly spaced values from min to max
   std::vector<double> values;      // grid, list
   SourceLoc loc;                   // of its key in the sweep file (or its CSV column)
@@ -46,11 +51,14 @@ struct SweepParameter {
 
 struct SweepDesign {
   DesignKind kind = DesignKind::grid;
-  uint32_t samples = 0;          // latin_hypercube: points; sobol: base points N
-  uint64_t seed = 0;             // default: the scenario's seed
-  uint32_t bootstrap = 1000;     // sobol: bootstrap resamples for the intervals
-  uint64_t max_samples = 10000;  // grid: more samples than this need --force
-  std::filesystem::path file;    // list: rows from a CSV file (absolute after parsing)
+  uint32_t samples = 0;            // latin_hypercube: points; sobol: base points N
+  uint64_t seed = 0;               // default: the scenario's seed
+  bool independent_seeds = false;  // each sample its own seeds (default: common random numbers)
+  uint32_t trajectories = 0;       // morris: one-at-a-time paths r
+  uint32_t levels = 0;             // morris: grid levels p (even)
+  uint32_t bootstrap = 1000;       // sobol, morris: bootstrap resamples for the intervals
+  uint64_t max_samples = 10000;    // grid: more samples than this need --force
+  std::filesystem::path file;      // list: rows from a CSV file (absolute after parsing)
   SourceLoc loc;
 };
 
@@ -61,7 +69,8 @@ struct RunPlan {
   uint32_t sample = 0;
   uint32_t arm = 0;  // position in SweepLayout::arms
   uint32_t replicate = 0;
-  uint32_t seed = 0;  // the sample's seed: fourp::Rng key is (seed, replicate)
+  uint32_t seed =
+      0;  // the sample's seed (SweepLayout::seed_of): fourp::Rng key is (seed, replicate)
 };
 
 // The plain-data shape of a sweep: its runs and what each column of the results means. Stored in
@@ -74,8 +83,10 @@ struct SweepLayout {
   std::string scenario_yaml;  // the base scenario (sweep `set` applied), normalised (to_yaml)
   std::string design;         // design_kind_name
   uint64_t design_seed = 0;
-  uint32_t sobol_base = 0;  // sobol: N base points (samples = N (d + 2)); else 0
-  uint32_t bootstrap = 0;   // sobol: bootstrap resamples; else 0
+  bool independent_seeds = false;  // else common random numbers across samples
+  uint32_t sobol_base = 0;         // sobol: N base points (samples = N (d + 2)); else 0
+  uint32_t morris_trajectories = 0, morris_levels = 0;  // morris: r, p; else 0
+  uint32_t bootstrap = 0;  // sobol, morris: bootstrap resamples; else 0
   uint32_t replicates = 1;
   std::vector<std::string> arms;  // the arms run, in the scenario's order
   std::string baseline_arm;       // the scenario's baseline arm when it is run, else ""
@@ -83,6 +94,8 @@ struct SweepLayout {
   std::vector<double> samples;      // [sample][parameter], row-major
   std::vector<std::string> totals;  // the model's totals: what every run records
   std::vector<std::string> metrics;
+  // [arm · parameters + parameter]: 1 when the arm reads the parameter (arm_reads), else 0.
+  std::vector<uint8_t> reads;
   uint64_t hash = 0;  // compute_hash() of everything above
   // The model kind's declarations (headline, cost, labels): how metrics are derived from the
   // totals. Not part of the hash: the totals' names are.
@@ -94,12 +107,24 @@ struct SweepLayout {
   double value(uint32_t sample, size_t parameter) const {
     return samples[size_t{sample} * parameters.size() + parameter];
   }
+  bool arm_reads(size_t arm, size_t parameter) const {
+    return reads.empty() || reads[arm * parameters.size() + parameter] != 0;
+  }
+  uint32_t seed_of(uint32_t sample) const {  // the seed of the sample's runs
+    return run_seed(design_seed, sample, independent_seeds);
+  }
   RunPlan run(uint64_t index) const;
   // FNV-1a (64 bit) of a canonical text of every field above and of the fourp version: runs of
   // another sweep file, scenario or program version never mix.
   uint64_t compute_hash() const;
   std::string hash_hex() const;  // 16 hexadecimal digits
 };
+
+// Whether an arm reads a scenario path, from what the scenario declares: an intervention's
+// parameters (`interventions.<name>.…`) are read only by the arms that run that intervention,
+// and a path the arm sets itself (its `set`) is not read from the sweep; everything else (model,
+// trafficking, population, network, steps) is read by every arm.
+bool arm_reads(const Arm& arm, std::string_view path);
 
 // Metrics a sweep can summarise, besides the model's totals by name:
 //   <total>_total   alias of a total whose name has no '_' (SCENARIO.md: exploited_total, …)

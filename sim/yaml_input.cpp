@@ -153,6 +153,20 @@ void YamlReader::unknown_key(const Entry& e, const std::string& path,
   diag_.error(e.value.key_loc, msg);
 }
 
+std::optional<bool> parse_bool(std::string_view t) {
+  if (t == "true" || t == "True" || t == "TRUE") return true;
+  if (t == "false" || t == "False" || t == "FALSE") return false;
+  return std::nullopt;
+}
+
+std::optional<bool> YamlReader::boolean(const Value& v) {
+  std::optional<bool> b;
+  if (v.node.IsScalar() && !quoted(v.node)) b = parse_bool(v.node.Scalar());
+  if (!b)
+    diag_.error(v.loc, fmt::format("{}: expected true or false, got {}", v.path, describe(v.node)));
+  return b;
+}
+
 std::optional<double> YamlReader::number(const Value& v, const ParamSpec& spec) {
   const char* what = spec.integer ? "a whole number" : "a number";
   if (!v.node.IsScalar() || quoted(v.node)) {

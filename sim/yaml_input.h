@@ -26,6 +26,8 @@ std::optional<double> parse_number(std::string_view text);
 
 // A quoted scalar is text even when it looks like a number (YAML: '0.5' is a string).
 bool quoted(const YAML::Node& n);
+// YAML 1.2 core schema booleans: true, True, TRUE, false, False, FALSE.
+std::optional<bool> parse_bool(std::string_view text);
 
 // How a value that has the wrong type reads in a message.
 std::string describe(const YAML::Node& n);
@@ -86,6 +88,7 @@ class YamlReader {
   void unknown_key(const Entry& e, const std::string& path,
                    const std::vector<std::string>& candidates);
   std::optional<double> number(const Value& v, const ParamSpec& spec);
+  std::optional<bool> boolean(const Value& v);  // true or false, unquoted
 
   std::string file_;
   Diagnostics& diag_;

@@ -164,8 +164,29 @@ TEST_CASE("sweep file: the layout of SCENARIO.md read back", "[unit]") {
   CHECK(names[2] == "model.denial");
   CHECK(std::find(names.begin(), names.end(), "exploited_mean") != names.end());
   CHECK(std::find(names.begin(), names.end(), "cost_per_case_averted_sd") != names.end());
-  // Sobol indices: one row per arm, metric and parameter.
+  // Sobol indices: one row per arm, metric and parameter; the baseline does not read the
+  // campaign's reach (arm_reads "10": model.denial yes, interventions.media.reach no).
   CHECK(r.sobol.rows() == L.arms.size() * L.metrics.size() * L.parameters.size());
+  CHECK(r.noise.rows() == L.arms.size() * L.metrics.size());
+  CHECK(r.morris.fields.empty());
+  CHECK(r.info.layout.reads == L.reads);
+  CHECK(L.reads == std::vector<uint8_t>{1, 0, 1, 1});
+  {
+    const h5::Field *read = nullptr, *estimator = nullptr, *total = nullptr;
+    for (const auto& f : r.sobol.fields) {
+      if (f.name == "read") read = &f;
+      if (f.name == "estimator") estimator = &f;
+      if (f.name == "total") total = &f;
+    }
+    REQUIRE(read);
+    REQUIRE(estimator);
+    REQUIRE(total);
+    CHECK(read->numbers[1] == 0);  // baseline, first metric, reach
+    CHECK(estimator->strings[1] == "not_read");
+    CHECK(std::isnan(total->numbers[1]));
+    CHECK(read->numbers[0] == 1);
+    CHECK(estimator->strings[0] == "mean_response");
+  }
   h5::File f = h5::File::open(d / "out.h5");
   CHECK(h5::read_attr<std::string>(f, "kind") == "fourp sweep");
   CHECK(h5::read_attr<std::string>(f, "created_utc") == "2023-11-14T22:13:20Z");

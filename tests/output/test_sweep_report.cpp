@@ -80,6 +80,35 @@ TEST_CASE("sweep report: scatter plots and Sobol' bars - offline", "[unit]") {
   CHECK(defined > 0);
   CHECK(count(html, "<circle") == 2 * (32 * 2) + 2 * defined);
   CHECK(html.find("failed") == std::string::npos);
+  // The baseline does not run the campaign: its reach is not estimated for it, in the chart and
+  // in the table of each metric.
+  CHECK(count(html, "class=\"unknown\">not used by this arm") == 2);  // charts
+  CHECK(count(html, "<td colspan=\"7\">not used by this arm") == 2);  // tables
+  // 8 base points do not determine an index: written out with what it would need, not drawn.
+  CHECK(html.find("undetermined") != std::string::npos);
+  CHECK(html.find("base samples") != std::string::npos);
+  // The noise section, and the estimator named.
+  CHECK(html.find("id=\"noise\"") != std::string::npos);
+  CHECK(html.find("mean response") != std::string::npos);
+  CHECK(html.find("common random numbers") != std::string::npos);
+}
+
+TEST_CASE("sweep report: Morris screening - the mu*-sigma chart and the numbers", "[unit]") {
+  TempDir d;
+  const SweepResults r = sweep_of(d,
+                                  "{kind: morris, trajectories: 4, levels: 4, seed: 1, "
+                                  "bootstrap: 20}");
+  REQUIRE_FALSE(r.morris.fields.empty());
+  const std::string html = report::render_sweep_report(r);
+  CHECK(html.find("id=\"morris\"") != std::string::npos);
+  CHECK(html.find("id=\"sobol\"") == std::string::npos);
+  // Scatter plots (metrics × parameters) and one μ*–σ chart per metric.
+  CHECK(count(html, "<svg class=\"plot\"") == 2 * 2 + 2);
+  CHECK(count(html, "Morris μ* and σ of") == 2);
+  // Every (arm, parameter) the arm reads is a point with μ*'s interval; the baseline's reach is
+  // not used.
+  CHECK(count(html, "not used by this arm") == 2);
+  CHECK(html.find("<th>μ*</th>") != std::string::npos);
 }
 
 TEST_CASE("sweep report: without indices and with failed runs", "[unit]") {

@@ -128,3 +128,51 @@ TEST_CASE("sample seeds: a pure function of design seed and sample and distinct"
   CHECK(seeds.size() == 1000);
   CHECK(sample_seed(7, 0) != sample_seed(8, 0));
 }
+
+TEST_CASE("morris: trajectories on the grid move every coordinate once by delta", "[unit]") {
+  const uint32_t r = 20, p = 6;
+  const size_t d = 4;
+  const MorrisPoints m = morris_points(r, d, p, 5);
+  const double delta = p / (2.0 * (p - 1));
+  CHECK(m.delta == Approx(delta));
+  REQUIRE(m.points.size() == r * (d + 1));
+  std::set<int> bases;
+  for (uint32_t t = 0; t < r; ++t) {
+    std::set<uint32_t> moved;
+    for (size_t k = 0; k <= d; ++k)
+      for (size_t i = 0; i < d; ++i) {
+        const double level = m.points[t * (d + 1) + k][i] * (p - 1);
+        CHECK(level == Approx(std::round(level)).margin(1e-9));  // on the grid
+        CHECK(m.points[t * (d + 1) + k][i] >= 0);
+        CHECK(m.points[t * (d + 1) + k][i] <= 1);
+      }
+    for (size_t k = 0; k < d; ++k) {
+      const auto &a = m.points[t * (d + 1) + k], &b = m.points[t * (d + 1) + k + 1];
+      const uint32_t i = m.moved[t * d + k];
+      moved.insert(i);
+      CHECK(b[i] - a[i] == Approx(m.up[t * d + k] * delta));
+      for (size_t j = 0; j < d; ++j)
+        if (j != i) CHECK(b[j] == a[j]);
+    }
+    CHECK(moved.size() == d);
+    bases.insert(static_cast<int>(std::round(m.points[t * (d + 1)][0] * (p - 1))));
+  }
+  CHECK(bases.size() > 2);  // base points vary
+  // A pure function of the seed.
+  CHECK(morris_points(r, d, p, 5).points == m.points);
+  CHECK(morris_points(r, d, p, 6).points != m.points);
+  CHECK_THROWS_AS(morris_points(2, 2, 3, 1), std::invalid_argument);
+}
+
+TEST_CASE("scale_grid: ends exact - whole numbers rounded and distinct", "[unit]") {
+  CHECK(scale_grid(0, 0.2, 0.8, false) == 0.2);
+  CHECK(scale_grid(1, 0.2, 0.8, false) == Approx(0.8));
+  std::set<double> v;
+  for (int k = 0; k < 4; ++k) v.insert(scale_grid(k / 3.0, 1, 4, true));
+  CHECK(v == std::set<double>{1, 2, 3, 4});
+}
+
+TEST_CASE("run seeds: common to every sample unless independent", "[unit]") {
+  CHECK(run_seed(7, 5, false) == sample_seed(7, 0));
+  CHECK(run_seed(7, 5, true) == sample_seed(7, 5));
+}

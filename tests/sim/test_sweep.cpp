@@ -78,7 +78,14 @@ TEST_CASE("sweep plan: layout - run numbering - defaults", "[unit]") {
   CHECK(r.replicate == 2);
   CHECK(r.arm == 3);
   CHECK(r.task == 4 * 3 + 2);
-  CHECK(r.seed == sample_seed(7, 4));
+  CHECK(r.seed == sample_seed(7, 0));  // common random numbers: every sample, sample 0's seed
+  CHECK(L.seed_of(3) == L.seed_of(0));
+  CHECK_FALSE(L.independent_seeds);
+  // Which arm reads which parameter: the baseline neither campaign's nor programme's values.
+  CHECK(L.reads == std::vector<uint8_t>{1, 0, 0,    // baseline
+                                        1, 1, 0,    // media
+                                        1, 0, 0,    // placebo (runs `late`, not `media`)
+                                        1, 0, 1});  // prog
 
   // Each parameter's samples fill its strata; whole-number parameters stay whole.
   for (size_t i = 0; i < 2; ++i) {
@@ -135,7 +142,7 @@ parameters:
   const Scenario s = sample_scenario(grid, 3);
   CHECK(s.population.communities == 4);
   CHECK(s.sections[0].get("denial") == Approx(0.5));
-  CHECK(s.seed == sample_seed(grid.layout.design_seed, 3));
+  CHECK(s.seed == sample_seed(grid.layout.design_seed, 0));
 
   const SweepPlan list = plan_of(d, R"(scenario: tiny.yaml
 design: {kind: list, seed: 4}
@@ -187,9 +194,9 @@ TEST_CASE("any run of a sweep recomputes alone to the same numbers", "[scenario]
   // Common random numbers: an arm whose campaign starts after the horizon is the baseline.
   for (uint64_t task = 0; task < plan.layout.tasks(); ++task)
     CHECK(all[task * 4 + 2].totals == all[task * 4 + 0].totals);
-  // Samples and replicates differ.
+  // Replicates differ; samples differ where the arm reads what changed (media reads the blame).
   CHECK(all[0].totals != all[4].totals);
-  CHECK(all[0].totals != all[12].totals);
+  CHECK(all[1].totals != all[12 + 1].totals);
   // The same as one thread.
   TaskQueue again(plan.layout, 0, 1, [](uint64_t) { return false; });
   ExecOptions one;
@@ -314,4 +321,165 @@ TEST_CASE("resolve_metric: totals - SCENARIO.md aliases - paired metrics", "[uni
   sir.improvement = {"infections_averted", "infections averted", "", ""};
   CHECK(resolve_metric("infections_averted", sir)->kind == MetricSpec::Kind::improvement);
   CHECK_FALSE(resolve_metric("cases_averted", sir));
+}
+
+TEST_CASE(
+    "sweep: common random numbers across samples - an arm gives the same bits whatever "
+    "the values it does not read",
+    "[scenario]") {
+  TempDir d;
+  auto runs_of = [&](const std::string& extra) {
+    const SweepPlan plan = plan_of(d, R"(scenario: tiny.yaml
+replicates: 2
+design: {kind: latin_hypercube, samples: 4, seed: 3)" +
+                                          extra + R"(}
+parameters:
+  interventions.media.message.blame: {min: 0, max: 1}
+  interventions.prog.power_sharing: {min: 0.1, max: 1}
+)");
+    std::vector<RunRecord> all(plan.layout.runs());
+    TaskQueue queue(plan.layout, 0, 1, [](uint64_t) { return false; });
+    std::mutex m;
+    run_tasks(
+        plan, [&] { return queue.next(); }, {},
+        [&](std::vector<RunRecord> records) {
+          std::lock_guard lock(m);
+          for (auto& r : records) all[r.run] = r;
+        });
+    for (const RunRecord& r : all) REQUIRE(r.ok);
+    return std::pair(plan.layout, all);
+  };
+  // Runs: ((sample · 2 + replicate) · 4 + arm); arms baseline, media, placebo, prog.
+  const auto [crn, a] = runs_of("");
+  for (uint32_t j = 1; j < 4; ++j)
+    for (uint32_t r = 0; r < 2; ++r) {
+      const size_t first = (0 * 2 + r) * 4, here = (j * 2 + r) * 4;
+      CHECK(a[here + 0].totals == a[first + 0].totals);  // baseline reads neither
+      CHECK(a[here + 2].totals == a[first + 2].totals);  // nor does the placebo
+      CHECK(a[here + 1].totals != a[first + 1].totals);  // media reads the blame
+      CHECK(crn.run(here).seed == crn.run(first).seed);
+    }
+  const auto [own, b] = runs_of(", independent_seeds: true");
+  CHECK(own.independent_seeds);
+  CHECK(own.hash != crn.hash);
+  CHECK(own.run(8).seed == sample_seed(3, 1));
+  CHECK(b[8 + 0].totals != b[0].totals);  // each sample's own seeds: the baseline differs
+}
+
+namespace {
+
+// Every run of a plan, in run order.
+std::vector<RunRecord> run_every(const SweepPlan& plan) {
+  std::vector<RunRecord> all(plan.layout.runs());
+  TaskQueue queue(plan.layout, 0, 1, [](uint64_t) { return false; });
+  std::mutex m;
+  run_tasks(
+      plan, [&] { return queue.next(); }, {},
+      [&](std::vector<RunRecord> records) {
+        std::lock_guard lock(m);
+        for (auto& r : records) all[r.run] = r;
+      });
+  return all;
+}
+
+SweepSummary summary_of(const SweepPlan& plan, const std::vector<RunRecord>& all) {
+  const size_t per_sample = plan.layout.arms.size() * plan.layout.replicates;
+  return summarise_sweep(plan.layout, [&](uint32_t j, std::vector<RunRecord>& records) {
+    records.assign(all.begin() + j * per_sample, all.begin() + (j + 1) * per_sample);
+  });
+}
+
+}  // namespace
+
+TEST_CASE(
+    "sobol sweep of the prevention model: the baseline's indices for campaign and "
+    "partnership parameters are exactly 0 and reported as not used",
+    "[scenario]") {
+  TempDir d;
+  const SweepPlan plan = plan_of(d, R"(scenario: tiny.yaml
+replicates: 2
+design: {kind: sobol, samples: 16, seed: 5, bootstrap: 50}
+parameters:
+  interventions.media.message.blame: {min: 0, max: 1}
+  interventions.prog.power_sharing: {min: 0.1, max: 1}
+  model.denial: {min: 0.2, max: 0.9}
+metrics: [exploited_total, engaged_final, cases_averted]
+)");
+  const SweepLayout& L = plan.layout;
+  const auto all = run_every(plan);
+  const SweepSummary s = summary_of(plan, all);
+  const size_t A = L.arms.size(), M = L.metrics.size(), P = 3;
+  REQUIRE(L.arms[0] == "baseline");
+  // Computed from the baseline's sample means, the indices of the two unread parameters are 0
+  // exactly: common random numbers make f(A) and f(AB_i) the same bits.
+  for (size_t m = 0; m < 2; ++m) {
+    std::vector<double> y;
+    for (uint32_t j = 0; j < L.sample_count(); ++j) y.push_back(s.rows[j * A + 0].mean[m]);
+    const auto idx = sobol_indices(y, P, {0, 1});
+    for (size_t i = 0; i < 2; ++i) {
+      CHECK(idx[i].first == 0.0);
+      CHECK(idx[i].total == 0.0);
+    }
+  }
+  // The summary does not estimate them: "not used by this arm".
+  for (size_t m = 0; m < M; ++m) {
+    const SobolResult& blame = s.sobol[(0 * M + m) * P + 0];
+    CHECK_FALSE(blame.read);
+    CHECK(std::isnan(blame.index.total));
+    CHECK(s.sobol[(0 * M + m) * P + 2].read);  // the baseline reads model.denial
+    // The media arm reads the blame, not the programme's power sharing.
+    CHECK(s.sobol[(1 * M + m) * P + 0].read);
+    CHECK_FALSE(s.sobol[(1 * M + m) * P + 1].read);
+  }
+  // With 2 replicates the indices are of the mean response, with estimates at N/2 and N/4 (the
+  // media arm's engagement against the campaign's blame).
+  const SobolResult& blame = s.sobol[(1 * M + 1) * P + 0];
+  CHECK(blame.of_mean);
+  INFO("media, engaged_final, blame: " << blame.index.total << " [" << blame.index.total_low << ", "
+                                       << blame.index.total_high << "] half " << blame.total.half
+                                       << " quarter " << blame.total.quarter);
+  CHECK(std::isfinite(blame.index.total));
+  CHECK(std::isfinite(blame.total.half));
+  CHECK(std::isfinite(blame.total.quarter));
+  // 16 base points and 2 replicates do not determine it: it says what it would need.
+  CHECK_FALSE(blame.total.determined);
+  CHECK((blame.total.needed_base > 16 || blame.total.needed_replicates > 2));
+  // Noise shares: one per arm and metric, between 0 and 1 for totals.
+  REQUIRE(s.noise.size() == A * M);
+  CHECK(s.noise[0].share >= 0);
+  CHECK(s.noise[0].share <= 1);
+}
+
+TEST_CASE("morris sweep: trajectories on the parameters' grid and effects per arm", "[scenario]") {
+  TempDir d;
+  const SweepPlan plan = plan_of(d, R"(scenario: tiny.yaml
+replicates: 2
+design: {kind: morris, trajectories: 4, levels: 4, seed: 2, bootstrap: 50}
+parameters:
+  interventions.media.message.blame: {min: 0, max: 1}
+  interventions.prog.recruit_per_step: {min: 1, max: 4}
+  model.denial: {min: 0.2, max: 0.8}
+metrics: [exploited_total, engaged_final]
+)");
+  const SweepLayout& L = plan.layout;
+  CHECK(L.design == "morris");
+  CHECK(L.sample_count() == 4 * (3 + 1));
+  // Whole-number levels 1, 2, 3, 4; real levels a third of the range apart.
+  for (uint32_t j = 0; j < L.sample_count(); ++j) {
+    const double r = L.value(j, 1), denial = L.value(j, 2);
+    CHECK(r == std::round(r));
+    CHECK(((denial - 0.2) / 0.2) == Approx(std::round((denial - 0.2) / 0.2)).margin(1e-9));
+  }
+  const auto all = run_every(plan);
+  const SweepSummary s = summary_of(plan, all);
+  const size_t M = 2, P = 3;
+  REQUIRE(s.morris.size() == L.arms.size() * M * P);
+  CHECK(s.sobol.empty());
+  // The baseline does not read the blame: not estimated. The media arm does, and with common
+  // random numbers its effects on the baseline-only parameter... the programme's are unread.
+  CHECK_FALSE(s.morris[(0 * M + 0) * P + 0].read);
+  CHECK(std::isnan(s.morris[(0 * M + 0) * P + 0].effect.mu_star));
+  CHECK(s.morris[(1 * M + 0) * P + 0].read);
+  CHECK(std::isfinite(s.morris[(1 * M + 0) * P + 0].effect.mu_star));
+  CHECK(s.morris[(1 * M + 0) * P + 0].effect.mu_star >= 0);
 }

@@ -84,7 +84,7 @@ TEST_CASE("sweep: an unknown design kind lists the kinds", "[unit]") {
   check_errors("unknown-design.yaml",
                {{"", 2, 16,
                  "design.kind: unknown design 'latin_hypercub' (did you mean 'latin_hypercube'? "
-                 "known designs: grid, list, latin_hypercube, sobol)"}});
+                 "known designs: grid, list, latin_hypercube, sobol, morris)"}});
 }
 
 TEST_CASE("sweep: an unknown metric lists the known ones", "[unit]") {
@@ -187,7 +187,47 @@ TEST_CASE("sweep: several errors are reported at once in file order", "[unit]") 
       {{"", 2, 8, "arms: unknown arm 'medai' (did you mean 'media'?)"},
        {"", 3, 45,
         "design.bootstrap is not used by latin_hypercube designs (only Sobol' indices "
-        "have bootstrap intervals)"},
+        "and Morris effects have bootstrap intervals)"},
        {"", 5, 33, "model.denial: min = 0.9 is greater than max = 0.2"},
        {"", 6, 3, "unknown parameter path 'model.denail' (did you mean 'model.denial'?)"}});
+}
+
+TEST_CASE("sweep: Morris levels must be even", "[unit]") {
+  check_errors("morris-odd-levels.yaml",
+               {{"", 2, 50,
+                 "design.levels: 3 is odd; Morris's levels must be even (a step of levels/2 "
+                 "grid points then reaches every level equally often), e.g. 4, 6 or 8"}});
+}
+
+TEST_CASE("sweep: Morris needs 2 trajectories and 2 levels at least", "[unit]") {
+  check_errors(
+      "morris-too-few.yaml",
+      {{"", 2, 38, "design.trajectories = 1 is out of range (a whole number in [2, 10000000])"},
+       {"", 2, 49, "design.levels = 0 is out of range (a whole number in [2, 1000000])"}});
+  check_errors("morris-missing-keys.yaml",
+               {{"", 2, 9,
+                 "design: morris designs need 'trajectories' (how many one-at-a-time paths, at "
+                 "least 2; 10 to 50 is usual)"},
+                {"", 2, 9,
+                 "design: morris designs need 'levels' (grid levels per parameter, even; 4 is "
+                 "usual)"}});
+}
+
+TEST_CASE("sweep: a whole-number parameter with fewer values than Morris levels", "[unit]") {
+  check_errors("morris-whole-number-levels.yaml",
+               {{"", 6, 3,
+                 "interventions.prog.recruit_per_step takes whole numbers, and 1 to 3 holds 3 of "
+                 "them, fewer than the design's 4 levels (lower design.levels or widen the "
+                 "range)"}});
+}
+
+TEST_CASE("sweep: a sensitivity design over a parameter that does not vary", "[unit]") {
+  // ... and a Morris key in a Sobol' design.
+  check_errors("sensitivity-nothing-varies.yaml",
+               {{"", 2, 35,
+                 "design.trajectories is not used by sobol designs (they shape Morris "
+                 "trajectories)"},
+                {"", 4, 33,
+                 "model.denial: min = max = 0.5: nothing varies, so it has no Sobol' index (fix "
+                 "it with the sweep's set instead)"}});
 }
