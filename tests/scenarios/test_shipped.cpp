@@ -131,7 +131,8 @@ TEST_CASE("every shipped scenario validates and runs through the program, shrunk
 
 TEST_CASE("every shipped sweep runs through the program with a tiny design", "[cli]") {
   // Each sweep file is copied with its scenario path made absolute, 2 replicates, the fewest
-  // samples its design allows (latin_hypercube, sobol: 2 base points; grid: 2 levels) and a
+  // samples its design allows (latin_hypercube, sobol: 2 base points; morris: 2 trajectories;
+  // grid: 2 levels) and a
   // small world (30 agents a community) unless it sweeps the size; then `fourp sweep`.
   const Shipped shipped = shipped_files();
   CHECK(shipped.sweeps.size() >= 1);
@@ -143,6 +144,7 @@ TEST_CASE("every shipped sweep runs through the program with a tiny design", "[c
       sweep["replicates"] = 2;
       YAML::Node design = sweep["design"];
       if (design["samples"]) design["samples"] = 2;
+      if (design["trajectories"]) design["trajectories"] = 2;
       for (auto parameter : sweep["parameters"])
         if (parameter.second.IsMap() && parameter.second["levels"]) parameter.second["levels"] = 2;
       YAML::Node set = sweep["set"];
@@ -159,7 +161,7 @@ TEST_CASE("every shipped sweep runs through the program with a tiny design", "[c
       const SweepPlan plan = parse_sweep_file(d / file.filename().string(), catalog(), {}, diag);
       INFO(diag.format());
       REQUIRE_FALSE(diag.has_errors());
-      CHECK(plan.layout.sample_count() <= 32);  // tiny: the design was shrunk
+      CHECK(plan.layout.sample_count() <= 64);  // tiny: the design was shrunk
 
       const CommandResult run = run_fourp({"sweep", (d / file.filename().string()).string(), "-o",
                                            (d / "sweep.h5").string(), "-q"});
@@ -177,8 +179,10 @@ TEST_CASE("every shipped sweep runs through the program with a tiny design", "[c
       CHECK(r.info.failed_runs == 0);
       CHECK(r.info.runs == plan.layout.runs());
       CHECK(r.summary.rows() == plan.layout.sample_count() * plan.layout.arms.size());
-      // A Sobol' design has its indices.
+      // A Sobol' design has its indices, a Morris design its elementary effects.
       CHECK(r.sobol.fields.empty() == (plan.design.kind != DesignKind::sobol));
+      CHECK(r.morris.fields.empty() == (plan.design.kind != DesignKind::morris));
+      CHECK(r.noise.rows() == plan.layout.arms.size() * plan.layout.metrics.size());
     }
   }
 }

@@ -254,7 +254,8 @@ TEST_CASE("a failed run is recorded with its error and the others complete", "[s
 static OutputDeclarations declared(const std::vector<std::string>& totals) {
   OutputDeclarations d;
   for (const std::string& t : totals)
-    d.outcomes.push_back({t, t, Scale::count, t == "exploited" ? Better::fewer : Better::neither});
+    d.outcomes.push_back(
+        {t, t, Scale::count, t == "exploited" ? Better::fewer : Better::neither, false, {}});
   if (d.find_outcome("exploited")) {
     d.headline = "exploited";
     d.improvement = {"cases_averted", "cases averted", "cost_per_case_averted",
@@ -482,4 +483,18 @@ metrics: [exploited_total, engaged_final]
   CHECK(s.morris[(1 * M + 0) * P + 0].read);
   CHECK(std::isfinite(s.morris[(1 * M + 0) * P + 0].effect.mu_star));
   CHECK(s.morris[(1 * M + 0) * P + 0].effect.mu_star >= 0);
+}
+
+TEST_CASE("arm_reads: interventions' parameters by the arms that run them - not what an arm sets",
+          "[unit]") {
+  Arm tokenistic{"tokenistic", {"prog"}, {Setting{"interventions.prog.power_sharing", 0.1, {}}}, {}};
+  CHECK(arm_reads(tokenistic, "model.denial"));
+  CHECK(arm_reads(tokenistic, "population.size"));
+  CHECK(arm_reads(tokenistic, "interventions.prog.recruit_per_step"));
+  CHECK_FALSE(arm_reads(tokenistic, "interventions.prog.power_sharing"));  // its own value
+  CHECK_FALSE(arm_reads(tokenistic, "interventions.media.reach"));         // does not run media
+  CHECK_FALSE(arm_reads(tokenistic, "interventions.programme.reach"));     // a prefix is not a name
+  Arm denial{"denial", {}, {Setting{"model.denial", 0.3, {}}}, {}};
+  CHECK_FALSE(arm_reads(denial, "model.denial"));
+  CHECK(arm_reads(denial, "model.social_weight"));
 }
