@@ -27,6 +27,8 @@ Examples:
   fourp run rural.yaml --replicates 4 --set model.denial=0.5    fewer replicates, another denial
   fourp run rural.yaml --arms outsider,partnership --threads 2  two arms (and the baseline)
   fourp validate rural.yaml > full.yaml                          see every default filled in
+  fourp validate scenarios/sweeps/screening.yaml                check a sweep, see its size
+  fourp sweep scenarios/sweeps/screening.yaml                   Morris screening of 20 parameters
   fourp sweep scenarios/sweeps/blame-and-power-sharing.yaml      a Sobol' sensitivity sweep
   fourp report rural.h5 -o rural.html --csv rural-csv           the report and tidy CSV files
   fourp run rural.yaml -o rural.h5 --report rural.html          run, then write the report
@@ -67,8 +69,10 @@ int main(int argc, char** argv) {
   std::string validate_file;
   std::vector<std::string> validate_sets;
   CLI::App* validate_cmd =
-      app.add_subcommand("validate", "Check a scenario; print it with every default filled in");
-  validate_cmd->add_option("scenario", validate_file, "Scenario file (YAML)")->required();
+      app.add_subcommand("validate",
+                         "Check a scenario and print it with every default filled in; or check a "
+                         "sweep file and print its plan (size, seeds, which arm reads what)");
+  validate_cmd->add_option("file", validate_file, "Scenario or sweep file (YAML)")->required();
   validate_cmd->add_option("--set", validate_sets, "Override a value, as for run");
 
   fourp::app::ReportArgs report;

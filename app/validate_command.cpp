@@ -1,13 +1,91 @@
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "app/commands.h"
 #include "app/scenario_input.h"
+#include "models/builtin_catalog.h"
+#include "sim/input_files.h"
+#include "sim/number_words.h"
 #include "sim/scenario_parse.h"
+#include "sim/sweep.h"
+#include "sim/yaml_document.h"
 
 namespace fourp::app {
 
-int validate_command(const std::string& scenario, const std::vector<std::string>& sets) {
-  ScenarioInput in = load_scenario(scenario, sets, false);
+namespace {
+
+// A sweep file is a map with `design` and `scenario` keys; anything else is read as a scenario
+// (whose parser then says what is wrong).
+bool looks_like_sweep(const std::string& file) {
+  Diagnostics ignore;
+  const std::optional<std::string> text = read_input_file(file, ignore);
+  if (!text) return false;
+  try {
+    const std::vector<YAML::Node> docs = load_yaml_documents(*text);
+    return docs.size() == 1 && docs[0].IsMap() && docs[0]["design"] && docs[0]["scenario"];
+  } catch (const YAML::Exception&) {
+    return false;
+  }
+}
+
+// What a sweep will do, before it runs: its size, its seeds, and which arm reads which
+// parameter — what a researcher checks before sending it to a cluster.
+void print_sweep_plan(const SweepPlan& plan) {
+  const SweepLayout& L = plan.layout;
+  std::string size;
+  if (L.sobol_base > 0)
+    size = fmt::format("{} base points x ({} parameters + 2) = ", L.sobol_base,
+                       L.parameters.size());
+  else if (L.morris_trajectories > 0)
+    size = fmt::format("{} trajectories x ({} parameters + 1) = ", L.morris_trajectories,
+                       L.parameters.size());
+  fmt::print("sweep {}: {} design, {}{} samples x {} arms x {} replicates = {} runs\n", L.name,
+             L.design, size, thousands(L.sample_count()), L.arms.size(), L.replicates,
+             thousands(static_cast<double>(L.runs())));
+  fmt::print("seeds: {} (design seed {})\n",
+             L.independent_seeds ? "each sample its own (independent_seeds)"
+                                 : "common random numbers: replicate r of every sample shares them",
+             L.design_seed);
+  if (L.morris_trajectories > 0) fmt::print("levels: {}\n", L.morris_levels);
+  fmt::print("metrics: {}\n\n", fmt::join(L.metrics, ", "));
+  size_t width = std::string_view("parameter").size();
+  for (const auto& p : L.parameters) width = std::max(width, p.size());
+  fmt::print("{:<{}}  {:>10}  {:>10}", "parameter", width, "from", "to");
+  for (const auto& a : L.arms) fmt::print("  {}", a);
+  fmt::print("\n");
+  for (size_t i = 0; i < L.parameters.size(); ++i) {
+    double lo = L.value(0, i), hi = lo;  // a range as given, else the values' span
+    for (uint32_t j = 0; j < L.sample_count(); ++j)
+      lo = std::min(lo, L.value(j, i)), hi = std::max(hi, L.value(j, i));
+    if (plan.parameters[i].min && plan.parameters[i].max)
+      lo = *plan.parameters[i].min, hi = *plan.parameters[i].max;
+    fmt::print("{:<{}}  {:>10}  {:>10}", L.parameters[i], width, plain_value(lo), plain_value(hi));
+    std::string row;
+    for (size_t a = 0; a < L.arms.size(); ++a)
+      row += fmt::format("  {:<{}}", L.arm_reads(a, i) ? "reads" : "-", L.arms[a].size());
+    fmt::print("{}\n", row.substr(0, row.find_last_not_of(' ') + 1));
+  }
+  fmt::print("\n(-: the arm never reads the parameter; its indices are not estimated)\n");
+}
+
+}  // namespace
+
+int validate_command(const std::string& file, const std::vector<std::string>& sets) {
+  if (looks_like_sweep(file)) {
+    if (!sets.empty())
+      throw InputError(fmt::format("{}: error: --set is for scenarios; a sweep file fixes values "
+                                   "with its own `set:`\n",
+                                   file));
+    Diagnostics diag;
+    const SweepPlan plan = parse_sweep_file(file, models::builtin_catalog(), {}, diag);
+    if (diag.has_errors()) throw InputError(diag.format());
+    for (const auto& d : diag.all())
+      if (d.severity == Diagnostic::Severity::warning) fmt::print(stderr, "{}\n", d.str());
+    print_sweep_plan(plan);
+    return 0;
+  }
+  ScenarioInput in = load_scenario(file, sets, false);
   fmt::print("{}", to_yaml(in.scenario));
   return 0;
 }

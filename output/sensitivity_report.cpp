@@ -74,6 +74,11 @@ std::string needed_words(const SweepLayout& L, const SobolCells& c, size_t k) {
   if (base > L.sobol_base) parts.push_back(fmt::format("about {} base samples", thousands(base)));
   if (reps > L.replicates) parts.push_back(fmt::format("{} replicates", thousands(reps)));
   if (parts.empty()) return "more base samples or replicates";
+  // Past a million base samples or ten thousand replicates the estimate is not going to settle:
+  // the metric hardly varies over these ranges, or varies mostly by chance.
+  if (base > 1048576 || reps > 10000)
+    return "more samples and replicates than is practical: the metric varies little over these "
+           "ranges, or mostly by chance";
   const double runs = std::max<double>(base, L.sobol_base) * (L.parameters.size() + 2) *
                       L.arms.size() * std::max<double>(reps, L.replicates);
   return fmt::format("{} ({} runs)", fmt::join(parts, " and "), thousands(runs));

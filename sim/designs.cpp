@@ -271,7 +271,7 @@ MorrisPoints morris_points(uint32_t trajectories, size_t d, uint32_t levels, uin
 }
 
 double scale_grid(double u, double min, double max, bool integer) {
-  const double x = min + u * (max - min);
+  const double x = std::lerp(min, max, u);  // exact at both ends
   return integer ? std::min(max, std::max(min, std::round(x))) : x;
 }
 

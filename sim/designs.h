@@ -68,7 +68,8 @@ inline size_t saltelli_matrix(size_t row, size_t d) {
 // whole-number parameters min + ⌊u (max − min + 1)⌋ (each whole value equally likely), at most max.
 double scale_unit(double u, double min, double max, bool integer);
 
-// A grid coordinate u in [0, 1] (Morris's levels) to a parameter value: min + u (max − min); for
+// A grid coordinate u in [0, 1] (Morris's levels) to a parameter value: min + u (max − min), exact
+// at u = 0 and 1 (std::lerp); for
 // whole-number parameters rounded to the nearest whole number (halves away from zero), so that
 // the levels stay distinct when the range holds at least as many whole values as levels.
 double scale_grid(double u, double min, double max, bool integer);

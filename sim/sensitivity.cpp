@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <stdexcept>
 #include <tuple>
 
@@ -45,7 +46,7 @@ void estimate(const Blocks& b, const std::vector<size_t>& pick, std::vector<doub
     for (size_t k : pick) {
       const double* r = b.rows[k];
       const double fa = r[0], fab = r[1 + i], fb = r[d + 1];
-      s1 += fb * (fab - fa);          // Saltelli 2010
+      s1 += (fb - mean) * (fab - fa);  // Saltelli 2010, on outputs centred by their mean
       st += (fa - fab) * (fa - fab);  // Jansen 1999
     }
     const bool ok = var > 0;
@@ -150,7 +151,15 @@ std::vector<SobolIndex> sobol_indices_of_mean(std::span<const double> y, size_t 
   // The estimators with replicate o weighted by c[o], its multiplicity in a bootstrap resample
   // (1 for the estimate itself): a U-statistic over pairs of positions holding different
   // replicates, U_c(x, z) = [(Σ c x)(Σ c z) − Σ c² x z] / [(Σ c)² − Σ c²].
-  std::vector<double> diff(R), m(R);
+  // The first-order term is centred by the mean of every f(A) and f(B), a constant: its
+  // expectation is unchanged (E[f(AB_i) − f(A)] = 0) and its variance no longer grows with the
+  // output's mean². (The plain estimator's centre, so that without noise the two agree.)
+  double centre = 0;
+  for (const double* blk : blocks)
+    centre += std::accumulate(blk, blk + R, 0.0) +
+              std::accumulate(blk + (d + 1) * R, blk + width, 0.0);
+  centre /= static_cast<double>(n * 2 * R);
+  std::vector<double> diff(R), m(R), bc(R);
   auto estimate = [&](const std::vector<size_t>& pick, const std::vector<double>& c,
                       std::vector<double>& first, std::vector<double>& total) {
     double sc = 0, sc2 = 0;
@@ -169,11 +178,11 @@ std::vector<SobolIndex> sobol_indices_of_mean(std::span<const double> y, size_t 
     for (size_t k : pick) {
       const double *a = blocks[k], *b = blocks[k] + (d + 1) * R;
       q += U(a, a) + U(b, b);
-      for (size_t r = 0; r < R; ++r) m[r] += a[r] + b[r];
+      for (size_t r = 0; r < R; ++r) m[r] += a[r] + b[r], bc[r] = b[r] - centre;
       for (size_t i = 0; i < d; ++i) {
         const double* ab = blocks[k] + (1 + i) * R;
         for (size_t r = 0; r < R; ++r) diff[r] = ab[r] - a[r];
-        first[i] += U(b, diff.data());
+        first[i] += U(bc.data(), diff.data());
         total[i] += U(diff.data(), diff.data());
       }
     }

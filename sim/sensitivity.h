@@ -9,8 +9,12 @@
 // Estimators (Saltelli et al. 2010, "Variance based sensitivity analysis of model output. Design
 // and estimator for the total sensitivity index", Comput. Phys. Commun. 181, 259-270), over the
 // N base points j, with V the variance of the 2N values f(A_j), f(B_j):
-//   first order  S_i  = (1/N) Σ_j f(B_j) · (f(AB_i,j) − f(A_j)) / V            (Saltelli 2010)
+//   first order  S_i  = (1/N) Σ_j (f(B_j) − f̄) · (f(AB_i,j) − f(A_j)) / V       (Saltelli 2010)
 //   total        ST_i = (1/2N) Σ_j (f(A_j) − f(AB_i,j))² / V                    (Jansen 1999)
+// with f̄ the mean of the 2N values f(A_j), f(B_j) (of every replicate's, for the mean response
+// below): centring leaves
+// the estimator's expectation unchanged and keeps its variance from growing with the mean's
+// square (SALib standardises outputs for the same reason).
 // Intervals: percentile bootstrap over base points (whole blocks j resampled with replacement),
 // a deterministic function of the data and the seed.
 //
@@ -24,7 +28,7 @@
 // for the one computed on m — with independent seeds per point or with common random numbers
 // alike. Per base point, with d_i = f(AB_i) − f(A) replicate by replicate, U(x, z) =
 // (Σ_{r≠s} x_r z_s) / (R (R − 1)) = (R² x̄ z̄ − Σ_r x_r z_r) / (R (R − 1)):
-//   first order  S_i  = (1/N) Σ_j U(f(B_j), d_i,j) / V
+//   first order  S_i  = (1/N) Σ_j U(f(B_j) − f̄, d_i,j) / V
 //   total        ST_i = (1/2N) Σ_j U(d_i,j, d_i,j) / V
 //   V = (1/2N) Σ_j [U(f(A_j), f(A_j)) + U(f(B_j), f(B_j))] − U-average over r ≠ s of m_r m_s,
 //       m_r the mean of the 2N values of replicate r.

@@ -137,6 +137,37 @@ TEST_CASE("sweep: a bad sweep file is refused before any run with file:line:col"
   CHECK(r.err.find("expected I/N with 0 <= I < N") != std::string::npos);
 }
 
+TEST_CASE("validate of a sweep file prints its plan - or its errors - and runs nothing",
+          "[cli]") {
+  TempDir d;
+  setup(d);
+  auto r = run_fourp({"validate", (d / "sweep.yaml").string()});
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("sweep sweep: latin_hypercube design, 6 samples x 3 arms x 2 replicates = 36 "
+                   "runs") != std::string::npos);
+  CHECK(r.out.find("common random numbers") != std::string::npos);
+  // Which arm reads which parameter: the baseline and prog do not read the campaign's blame.
+  CHECK(std::regex_search(r.out, std::regex("interventions\\.media\\.message\\.blame +0 +1  -"
+                                            " +reads  -\n")));
+  CHECK(std::regex_search(r.out, std::regex("model\\.denial +0\\.2\\d* +0\\.9\\d*  reads +reads"
+                                            " +reads\n")));
+  CHECK(files_in(d.path()) == std::vector<std::string>{"small.yaml", "sweep.yaml"});
+  // Errors as for `fourp sweep`; --set is for scenarios.
+  setup(d, std::string(kSweep) + "replicate: 3\n");
+  r = run_fourp({"validate", (d / "sweep.yaml").string()});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("sweep.yaml:9:1: error: unknown key 'replicate'") != std::string::npos);
+  setup(d);
+  r = run_fourp({"validate", (d / "sweep.yaml").string(), "--set", "steps=4"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("--set is for scenarios") != std::string::npos);
+  // A scenario is still printed whole.
+  r = run_fourp({"validate", (d / "small.yaml").string()});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("name: \"small\"") != std::string::npos);
+}
+
 TEST_CASE("sweep: shards 0/3 1/3 2/3 merged are the whole sweep and merge checks them", "[cli]") {
   TempDir d;
   setup(d);
