@@ -35,8 +35,8 @@ void print_sweep_plan(const SweepPlan& plan) {
   const SweepLayout& L = plan.layout;
   std::string size;
   if (L.sobol_base > 0)
-    size = fmt::format("{} base points x ({} parameters + 2) = ", L.sobol_base,
-                       L.parameters.size());
+    size =
+        fmt::format("{} base points x ({} parameters + 2) = ", L.sobol_base, L.parameters.size());
   else if (L.morris_trajectories > 0)
     size = fmt::format("{} trajectories x ({} parameters + 1) = ", L.morris_trajectories,
                        L.parameters.size());
@@ -74,9 +74,10 @@ void print_sweep_plan(const SweepPlan& plan) {
 int validate_command(const std::string& file, const std::vector<std::string>& sets) {
   if (looks_like_sweep(file)) {
     if (!sets.empty())
-      throw InputError(fmt::format("{}: error: --set is for scenarios; a sweep file fixes values "
-                                   "with its own `set:`\n",
-                                   file));
+      throw InputError(
+          fmt::format("{}: error: --set is for scenarios; a sweep file fixes values "
+                      "with its own `set:`\n",
+                      file));
     Diagnostics diag;
     const SweepPlan plan = parse_sweep_file(file, models::builtin_catalog(), {}, diag);
     if (diag.has_errors()) throw InputError(diag.format());

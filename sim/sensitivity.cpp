@@ -47,7 +47,7 @@ void estimate(const Blocks& b, const std::vector<size_t>& pick, std::vector<doub
       const double* r = b.rows[k];
       const double fa = r[0], fab = r[1 + i], fb = r[d + 1];
       s1 += (fb - mean) * (fab - fa);  // Saltelli 2010, on outputs centred by their mean
-      st += (fa - fab) * (fa - fab);  // Jansen 1999
+      st += (fa - fab) * (fa - fab);   // Jansen 1999
     }
     const bool ok = var > 0;
     first[i] = ok ? s1 / static_cast<double>(n) / var : kNaN;
@@ -156,8 +156,8 @@ std::vector<SobolIndex> sobol_indices_of_mean(std::span<const double> y, size_t 
   // output's mean². (The plain estimator's centre, so that without noise the two agree.)
   double centre = 0;
   for (const double* blk : blocks)
-    centre += std::accumulate(blk, blk + R, 0.0) +
-              std::accumulate(blk + (d + 1) * R, blk + width, 0.0);
+    centre +=
+        std::accumulate(blk, blk + R, 0.0) + std::accumulate(blk + (d + 1) * R, blk + width, 0.0);
   centre /= static_cast<double>(n * 2 * R);
   std::vector<double> diff(R), m(R), bc(R);
   auto estimate = [&](const std::vector<size_t>& pick, const std::vector<double>& c,

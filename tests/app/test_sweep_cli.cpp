@@ -137,8 +137,7 @@ TEST_CASE("sweep: a bad sweep file is refused before any run with file:line:col"
   CHECK(r.err.find("expected I/N with 0 <= I < N") != std::string::npos);
 }
 
-TEST_CASE("validate of a sweep file prints its plan - or its errors - and runs nothing",
-          "[cli]") {
+TEST_CASE("validate of a sweep file prints its plan - or its errors - and runs nothing", "[cli]") {
   TempDir d;
   setup(d);
   auto r = run_fourp({"validate", (d / "sweep.yaml").string()});

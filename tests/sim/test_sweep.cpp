@@ -487,7 +487,8 @@ metrics: [exploited_total, engaged_final]
 
 TEST_CASE("arm_reads: interventions' parameters by the arms that run them - not what an arm sets",
           "[unit]") {
-  Arm tokenistic{"tokenistic", {"prog"}, {Setting{"interventions.prog.power_sharing", 0.1, {}}}, {}};
+  Arm tokenistic{
+      "tokenistic", {"prog"}, {Setting{"interventions.prog.power_sharing", 0.1, {}}}, {}};
   CHECK(arm_reads(tokenistic, "model.denial"));
   CHECK(arm_reads(tokenistic, "population.size"));
   CHECK(arm_reads(tokenistic, "interventions.prog.recruit_per_step"));
