@@ -67,18 +67,23 @@ struct SobolCells {
   const h5::Field *read, *estimator, *v[6], *half[2], *quarter[2], *det[2], *needed, *needed_reps;
 };
 
-// "about 512 base samples and 12 replicates (40,960 runs)".
-std::string needed_words(const SweepLayout& L, const SobolCells& c, size_t k) {
+// What an undetermined index needs: "about 512 base samples and 12 replicates (40,960 runs)";
+// `brief` (for the chart): "needs ≈512 base samples, 12 replicates".
+std::string needed_words(const SweepLayout& L, const SobolCells& c, size_t k, bool brief = false) {
   const double base = c.needed->numbers[k], reps = c.needed_reps->numbers[k];
   std::vector<std::string> parts;
-  if (base > L.sobol_base) parts.push_back(fmt::format("about {} base samples", thousands(base)));
+  if (base > L.sobol_base)
+    parts.push_back(fmt::format("{}{} base samples", brief ? "≈" : "about ", thousands(base)));
   if (reps > L.replicates) parts.push_back(fmt::format("{} replicates", thousands(reps)));
-  if (parts.empty()) return "more base samples or replicates";
+  if (parts.empty())
+    return brief ? "needs more samples or replicates" : "more base samples or replicates";
   // Past a million base samples or ten thousand replicates the estimate is not going to settle:
   // the metric hardly varies over these ranges, or varies mostly by chance.
   if (base > 1048576 || reps > 10000)
-    return "more samples and replicates than is practical: the metric varies little over these "
-           "ranges, or mostly by chance";
+    return brief ? "not estimable at a practical size"
+                 : "more samples and replicates than is practical: the metric varies little "
+                   "over these ranges, or mostly by chance";
+  if (brief) return "needs " + fmt::format("{}", fmt::join(parts, ", "));
   const double runs = std::max<double>(base, L.sobol_base) * (L.parameters.size() + 2) *
                       L.arms.size() * std::max<double>(reps, L.replicates);
   return fmt::format("{} ({} runs)", fmt::join(parts, " and "), thousands(runs));
@@ -136,9 +141,9 @@ std::string sobol_chart(const SweepLayout& L, size_t m, const SobolCells& c,
                      high = c.v[3 * i + 2]->numbers[k];
         if (c.det[i]->numbers[k] == 0) {
           out += fmt::format(
-              R"~(<text x="{:.1f}" y="{:.1f}" class="unknown">{} undetermined ({} [{}, {}]): needs {}</text>)~",
+              R"~(<text x="{:.1f}" y="{:.1f}" class="unknown">{} undetermined: {} [{}, {}]; {}</text>)~",
               left + 4, by + 9, what[i], num(v), num(low), num(high),
-              escape(needed_words(L, c, k)));
+              escape(needed_words(L, c, k, true)));
           continue;
         }
         const double x0 = x(0), x1 = x(v);
