@@ -143,6 +143,7 @@ struct Session {
   bool replace_out = false;  // the output may be replaced at the end
   std::optional<SweepJournal> journal;
   std::vector<RunStatus> status;  // per run, as the journal had it
+  std::string findings;           // a line on the sensitivity estimates, once written
 };
 
 // The journal created, or reopened with --resume; the output checked before hours of work.
@@ -311,13 +312,36 @@ Outcome count_outcome(const SweepLayout& L, Shard shard, const std::vector<RunSt
 
 // ---- Step 5, write: the sweep or shard file from the journal, then the journal removed.
 
+// "Sobol' indices: 7 of 24 determined (…)", for the line after "wrote": how far the estimates
+// can be trusted, before the report is opened.
+std::string findings_of(const SweepLayout& L, const SweepSummary& s) {
+  if (s.sobol.empty()) return "";
+  size_t read = 0, determined = 0, not_read = 0;
+  for (const SobolResult& r : s.sobol) {
+    if (!r.read) {
+      ++not_read;
+      continue;
+    }
+    read += 2;
+    determined += r.first.determined + r.total.determined;
+  }
+  return fmt::format(
+      "Sobol' indices: {} of {} determined (first order and total, over {} arms "
+      "x {} metrics; {} parameter-arm pairs not used); `fourp report` says what "
+      "the others would need\n",
+      determined, read, L.arms.size(), L.metrics.size(),
+      not_read / std::max<size_t>(1, L.metrics.size()));
+}
+
 void write_output(const SweepLayout& L, Shard shard, Session& session) {
-  if (shard.count > 1)
+  if (shard.count > 1) {
     write_shard_file(L, *session.journal, session.out, session.replace_out, shard.index,
                      shard.count);
-  else
-    write_sweep_file(L, *session.journal, summarise_journal(L, *session.journal), session.out,
-                     session.replace_out);
+    return;
+  }
+  const SweepSummary summary = summarise_journal(L, *session.journal);
+  write_sweep_file(L, *session.journal, summary, session.out, session.replace_out);
+  session.findings = findings_of(L, summary);
 }
 
 // ---- Step 6, report status: what was written, or what is saved to resume; the exit status.
@@ -343,6 +367,7 @@ int report_written(const SweepArgs& args, const Session& session, Shard shard, u
                outcome.failed
                    ? fmt::format(", {} failed (see /runs: ok = 0, error)", outcome.failed)
                    : "");
+    fmt::print("{}", session.findings);
     if (mpi.active) fmt::print("tasks run by each MPI rank: {}\n", fmt::join(tasks_per_rank, ", "));
     if (shard.count > 1 && args.output.empty())
       fmt::print("when every shard is done: fourp merge {}.shard-*-of-{}.h5 -o {}.h5\n",

@@ -233,7 +233,8 @@ IndexConvergence judge_index(double estimate, double low, double high, double ha
   if (!std::isfinite(estimate) || !std::isfinite(low) || !std::isfinite(high)) return c;
   const double width = high - low;
   const double moved = std::isfinite(half) ? std::abs(estimate - half) : kNaN;
-  c.determined = width <= kMaxIntervalWidth && std::isfinite(moved) && moved <= kMaxMovement;
+  c.determined = width <= kMaxIntervalWidth && std::isfinite(moved) && moved <= kMaxMovement &&
+                 base >= kMinBase;
   if (c.determined) return c;
   const double wp = std::isfinite(points_width) ? std::min(points_width, width) : width;
   const double wr = replicates > 0 ? std::sqrt(std::max(0.0, width * width - wp * wp)) : 0;
@@ -242,10 +243,10 @@ IndexConvergence judge_index(double estimate, double low, double high, double ha
   if (std::isfinite(moved))
     factor = std::max(factor, (moved / kMaxMovement) * (moved / kMaxMovement));
   if (!std::isfinite(moved) && wr == 0) factor = std::max(factor, 2.0);  // no N/2 estimate
-  c.needed_base = base;
+  c.needed_base = std::max(base, kMinBase);
   if (factor > 1) {
     const double needed = std::min(std::ceil(std::max(2.0, factor) * base), 0x1p62);
-    c.needed_base = std::bit_ceil(static_cast<uint64_t>(needed));
+    c.needed_base = std::max<uint64_t>(kMinBase, std::bit_ceil(static_cast<uint64_t>(needed)));
   }
   c.needed_replicates = replicates;
   if (replicates > 0 && wr > t)

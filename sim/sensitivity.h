@@ -77,8 +77,11 @@ std::vector<SobolIndex> sobol_indices_of_mean(std::span<const double> y, size_t 
 
 // When an index is known well enough to be shown: its 95% interval is at most kMaxIntervalWidth
 // wide and it moved by at most kMaxMovement from the estimate at N/2 base points to that at N.
+// Below kMinBase base points nothing is determined: a bootstrap over so few points says little
+// about its own reliability, and the N/4 estimate needs points of its own.
 inline constexpr double kMaxIntervalWidth = 0.2;
 inline constexpr double kMaxMovement = 0.05;
+inline constexpr uint32_t kMinBase = 32;
 
 // One index with what is known about its convergence.
 struct IndexConvergence {
@@ -88,7 +91,8 @@ struct IndexConvergence {
   // NaN estimate). The interval's width w splits into the part from the base points, w_p (the
   // interval with base points resampled alone), and the part from the replicates, w_r² = w² −
   // w_p²; each part narrows as 1/√(count). Base points: N · max((w_p / t)², (movement / 0.05)²),
-  // at least 2N, rounded up to a power of 2, when that exceeds N (else N); replicates: R ·
+  // at least 2N and kMinBase, rounded up to a power of 2, when that exceeds N (else N, or
+  // kMinBase when N is below it); replicates: R ·
   // (w_r / t)² rounded up when that exceeds R (else R); t = 0.2, or 0.2/√2 when both parts
   // count.
   uint64_t needed_base = 0;

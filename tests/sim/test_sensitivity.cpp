@@ -281,6 +281,10 @@ TEST_CASE("judge_index: determined when narrow and settled - else the base point
   CHECK_FALSE(reps.determined);
   CHECK(reps.needed_replicates == 16);
   CHECK(reps.needed_base == 256);
+  // Below 32 base points nothing is determined, however narrow: it needs 32 at least.
+  const IndexConvergence few = judge_index(0.5, 0.49, 0.51, 0.5, 0.5, 8);
+  CHECK_FALSE(few.determined);
+  CHECK(few.needed_base == 32);
   // Nothing to say about NaN, nor about an estimate without a half.
   CHECK_FALSE(judge_index(NAN, NAN, NAN, 0, 0, 256).determined);
   CHECK(judge_index(NAN, NAN, NAN, 0, 0, 256).needed_base == 0);
