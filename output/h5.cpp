@@ -1,6 +1,9 @@
 #include "output/h5.h"
 
+#include <fcntl.h>
 #include <hdf5.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -9,6 +12,7 @@
 #include <type_traits>
 
 #include <fmt/format.h>
+#include <zlib.h>
 
 namespace fourp::h5 {
 
@@ -395,6 +399,12 @@ File File::create(const std::filesystem::path& path) {
   // fourp creates files only under a temporary name of its own, locked by write_atomically
   // (results_file.h) with flock: HDF5's own flock on the same file would refuse it.
   check(H5Pset_file_locking(fapl.id(), false, true), "disabling HDF5 file locking");
+  // The newest format HDF5 1.10 writes (superblock 3, object headers 2, fixed-array chunk
+  // indexes): every metadata object carries a checksum, which HDF5 verifies on every read, so a
+  // damaged header, B-tree or heap is refused rather than trusted (docs/reliability.md). Files
+  // need HDF5 1.10 or later to read (h5py 2.8 and later).
+  check(H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_LATEST, H5F_LIBVER_LATEST),
+        "choosing the checksummed file format");
   const std::string name = path.string();
   return File(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, fcpl.id(), fapl.id()),
               fmt::format("creating HDF5 file '{}'", name));
@@ -542,6 +552,149 @@ bool has_attr(const Handle& obj, const std::string& name) {
 
 namespace {
 
+// ---- variable-length strings, read past HDF5's global heap code
+//
+// HDF5 keeps variable-length strings in the file's global heap, the one metadata structure of its
+// format that carries no checksum, and HDF5 1.10 trusts what it finds there: a collection that
+// lists an object of size 0 makes it loop forever (found by fuzz_results_file), one that lists an
+// object larger than itself, or lacks the object asked for, makes it read outside its buffers.
+// So fourp reads these strings itself: HDF5 hands over each stored reference (length, collection
+// address, object index) through a conversion to an opaque type of ours that copies nothing, and
+// the collection is read here, every size checked against the collection and the file.
+
+constexpr char kReferenceTag[] = "fourp: stored variable-length string reference";
+
+herr_t keep_stored_reference(hid_t src, hid_t dst, H5T_cdata_t* cdata, size_t, size_t, size_t,
+                             void*, void*, hid_t) {
+  // H5T_CONV_CONV: the buffer holds the stored bytes, which are the result; H5T_CONV_FREE: none.
+  if (cdata->command != H5T_CONV_INIT) return 0;
+  // Only from a stored variable-length string to our opaque type of the same size (a string in
+  // memory is a pointer, of another size).
+  if (H5Tget_class(src) != H5T_STRING || H5Tis_variable_str(src) <= 0 ||
+      H5Tget_class(dst) != H5T_OPAQUE)
+    return -1;
+  char* tag = H5Tget_tag(dst);
+  const bool ours = tag != nullptr && std::strcmp(tag, kReferenceTag) == 0;
+  H5free_memory(tag);
+  if (!ours || H5Tget_size(src) != H5Tget_size(dst)) return -1;
+  cdata->need_bkg = H5T_BKG_NO;
+  return 0;
+}
+
+void register_keep_stored_reference() {
+  static const bool registered = [] {
+    Handle string = vlen_string_type();
+    Handle opaque(H5Tcreate(H5T_OPAQUE, 16), "creating reference type");
+    check(H5Tset_tag(opaque.id(), kReferenceTag), "tagging reference type");
+    // Soft: chosen by type class, then accepted or declined by the function for each pair.
+    check(H5Tregister(H5T_PERS_SOFT, "fourp_keep_stored_reference", string.id(), opaque.id(),
+                      keep_stored_reference),
+          "registering the string reference conversion");
+    return true;
+  }();
+  (void)registered;
+}
+
+uint64_t decode_le(const unsigned char* p, size_t n) {
+  uint64_t v = 0;
+  for (size_t i = n; i-- > 0;) v = (v << 8) | p[i];
+  return v;
+}
+
+// The open file's bytes, read by fourp (sec2 driver: a POSIX file descriptor).
+struct StoredFile {
+  int fd = -1;
+  uint64_t size = 0;       // bytes
+  uint64_t base = 0;       // where HDF5's addresses start (after any user block)
+  size_t offset_size = 8;  // bytes of an address
+  size_t length_size = 8;  // bytes of a length
+};
+
+StoredFile stored_file(const Handle& obj, const std::string& what) {
+  Handle file(H5Iget_file_id(obj.id()), what);
+  Handle fcpl(H5Fget_create_plist(file.id()), what);
+  StoredFile f;
+  hsize_t userblock = 0;
+  check(H5Pget_userblock(fcpl.id(), &userblock), what);
+  check(H5Pget_sizes(fcpl.id(), &f.offset_size, &f.length_size), what);
+  f.base = userblock;
+  void* handle = nullptr;
+  check(H5Fget_vfd_handle(file.id(), H5P_DEFAULT, &handle), what);
+  Handle fapl(H5Fget_access_plist(file.id()), what);
+  if (H5Pget_driver(fapl.id()) != H5FD_SEC2 || handle == nullptr)
+    throw Error(what + ": variable-length strings are read only from plain files");
+  f.fd = *static_cast<int*>(handle);
+  struct stat st {};
+  if (::fstat(f.fd, &st) != 0) throw Error(what + ": cannot read the file's size");
+  f.size = static_cast<uint64_t>(st.st_size);
+  if (f.offset_size < 2 || f.offset_size > 8 || f.length_size < 2 || f.length_size > 8)
+    throw Error(what + ": unsupported address size");
+  return f;
+}
+
+// `n` bytes at file offset `at`, which the caller checked lie inside the file.
+std::vector<unsigned char> read_bytes(const StoredFile& f, uint64_t at, size_t n,
+                                      const std::string& what) {
+  std::vector<unsigned char> buf(n);
+  size_t done = 0;
+  while (done < n) {
+    const ssize_t got = ::pread(f.fd, buf.data() + done, n - done, static_cast<off_t>(at + done));
+    if (got <= 0) throw Error(what + ": cannot read the file");
+    done += static_cast<size_t>(got);
+  }
+  return buf;
+}
+
+// A global heap collection larger than this is refused rather than read into memory (HDF5 makes
+// one of 4 KiB, or of the size of one larger object).
+constexpr uint64_t kMaxCollection = uint64_t{256} << 20;
+
+// The string a stored reference points to, read from its global heap collection (HDF5 file format
+// specification, "Global Heap"): "GCOL", version 1, 3 reserved bytes, the collection's size; then
+// objects, each an index (2 bytes), a reference count (2), 4 reserved bytes, a size and the data
+// padded to 8 bytes; index 0 is the free space, which ends the collection.
+std::string read_stored_string(const StoredFile& f, const unsigned char* ref, size_t ref_size,
+                               const std::string& what) {
+  const auto damaged = [&](const std::string& why) {
+    return Error(fmt::format("{}: its stored string is damaged ({})", what, why));
+  };
+  const uint64_t length = decode_le(ref, 4);
+  const uint64_t addr = decode_le(ref + 4, f.offset_size);
+  const uint64_t index = decode_le(ref + 4 + f.offset_size, 4);
+  if (ref_size != 8 + f.offset_size) throw damaged("reference of an unexpected size");
+  if (addr == 0) {  // HDF5's null string
+    if (length != 0) throw damaged("no data for a string of " + std::to_string(length) + " bytes");
+    return std::string();
+  }
+  const uint64_t header = (8 + f.length_size + 7) / 8 * 8;
+  const uint64_t object_header = 8 + f.length_size;
+  if (f.base > f.size || addr > f.size - f.base || header > f.size - f.base - addr)
+    throw damaged("collection outside the file");
+  const uint64_t at = f.base + addr;
+  const std::vector<unsigned char> head = read_bytes(f, at, header, what);
+  if (std::memcmp(head.data(), "GCOL", 4) != 0 || head[4] != 1)
+    throw damaged("no global heap collection where it points");
+  const uint64_t size = decode_le(head.data() + 8, f.length_size);
+  if (size < header || size > f.size - at) throw damaged("collection larger than the file");
+  if (size > kMaxCollection) throw damaged("collection of " + std::to_string(size) + " bytes");
+  const std::vector<unsigned char> c = read_bytes(f, at, size, what);
+  uint64_t p = header;
+  while (p < size && size - p >= object_header) {
+    const uint64_t idx = decode_le(c.data() + p, 2);
+    const uint64_t object_size = decode_le(c.data() + p + 8, f.length_size);
+    if (idx == 0) break;  // the free space: no object after it
+    if (object_size > size - p - object_header) throw damaged("object larger than its collection");
+    if (idx == index) {
+      if (object_size != length)
+        throw damaged(fmt::format("object of {} bytes for a string of {}", object_size, length));
+      const auto begin = c.begin() + static_cast<std::ptrdiff_t>(p + object_header);
+      return std::string(begin, begin + static_cast<std::ptrdiff_t>(length));
+    }
+    p += object_header + (object_size + 7) / 8 * 8;
+  }
+  throw damaged(fmt::format("object {} not in its collection", index));
+}
+
 std::vector<std::string> read_string_values(const Handle& obj, const std::string& name) {
   const std::string what = fmt::format("reading attribute '{}'", name);
   Handle a(H5Aopen(obj.id(), name.c_str(), H5P_DEFAULT), what);
@@ -555,11 +708,16 @@ std::vector<std::string> read_string_values(const Handle& obj, const std::string
   const htri_t variable = H5Tis_variable_str(ftype.id());
   if (variable < 0) fail(what);
   if (variable > 0) {
-    Handle mem = vlen_string_type();
-    std::vector<char*> p(n, nullptr);
-    check(H5Aread(a.id(), mem.id(), p.data()), what);
-    for (char* s : p) out.emplace_back(s != nullptr ? s : "");
-    H5Dvlen_reclaim(mem.id(), space.id(), H5P_DEFAULT, p.data());
+    // Each stored reference as it is in the file, then its string from the global heap.
+    register_keep_stored_reference();
+    const StoredFile f = stored_file(obj, what);
+    const size_t ref_size = 8 + f.offset_size;
+    Handle raw(H5Tcreate(H5T_OPAQUE, ref_size), what);
+    check(H5Tset_tag(raw.id(), kReferenceTag), what);
+    std::vector<unsigned char> refs(n * ref_size);
+    check(H5Aread(a.id(), raw.id(), refs.data()), what);
+    for (size_t i = 0; i < n; ++i)
+      out.push_back(read_stored_string(f, refs.data() + i * ref_size, ref_size, what));
   } else {
     const size_t size = H5Tget_size(ftype.id());
     Handle mem(H5Tcopy(ftype.id()), what);
@@ -637,6 +795,82 @@ void write_array(const Handle& parent, const std::string& name, std::span<const 
           fmt::format("writing dataset '{}'", name));
 }
 
+namespace {
+
+// `raw`, a stored chunk, inflated: exactly `expected` bytes and the end of the deflate stream, or
+// false.
+bool inflates_to(const std::vector<unsigned char>& raw, size_t expected,
+                 std::vector<unsigned char>& out) {
+  out.resize(expected + 1);  // one byte more: a longer stream shows as a full buffer
+  z_stream z{};
+  if (inflateInit(&z) != Z_OK) return false;
+  z.next_in = const_cast<unsigned char*>(raw.data());
+  z.avail_in = static_cast<uInt>(raw.size());
+  z.next_out = out.data();
+  z.avail_out = static_cast<uInt>(out.size());
+  const int status = inflate(&z, Z_FINISH);
+  const bool ok = status == Z_STREAM_END && z.total_out == expected;
+  inflateEnd(&z);
+  return ok;
+}
+
+// Before HDF5 reads a chunked dataset: its chunks decode to their size. Chunk data carries no
+// checksum, and HDF5 1.10 copies a whole chunk out of whatever its filters returned: a chunk
+// whose deflate stream is intact but shorter (fuzz_results_file: a heap over-read inside H5Dread)
+// is read past its end. So each stored chunk is read raw and inflated here first, and filters
+// other than the two fourp writes (shuffle, deflate) are refused — HDF5 would look for any other
+// as a plugin.
+void check_chunks(const Handle& ds, const Handle& ftype, const std::string& what) {
+  Handle dcpl(H5Dget_create_plist(ds.id()), what);
+  if (H5Pget_layout(dcpl.id()) != H5D_CHUNKED) return;  // contiguous or compact: no filters
+  const int nfilters = H5Pget_nfilters(dcpl.id());
+  if (nfilters < 0) fail(what);
+  int deflate = -1;  // its place in the pipeline
+  for (int i = 0; i < nfilters; ++i) {
+    unsigned flags = 0;
+    size_t n = 0;
+    const H5Z_filter_t id = H5Pget_filter2(dcpl.id(), static_cast<unsigned>(i), &flags, &n, nullptr,
+                                           0, nullptr, nullptr);
+    if (id == H5Z_FILTER_DEFLATE)
+      deflate = i;
+    else if (id != H5Z_FILTER_SHUFFLE)
+      throw Error(fmt::format("{}: stored through filter {}, which fourp does not read", what,
+                              static_cast<int>(id)));
+  }
+  const int rank = H5Pget_chunk(dcpl.id(), 0, nullptr);
+  if (rank <= 0) fail(what);
+  std::vector<hsize_t> chunk(static_cast<size_t>(rank));
+  if (H5Pget_chunk(dcpl.id(), rank, chunk.data()) != rank) fail(what);
+  uint64_t expected = H5Tget_size(ftype.id());
+  for (hsize_t c : chunk) {
+    if (c != 0 && expected > (uint64_t{1} << 31) / c)
+      throw Error(what + ": chunks larger than 2 GB");
+    expected *= c;
+  }
+  if (deflate < 0) return;  // shuffle alone keeps every size
+  Handle space(H5Dget_space(ds.id()), what);
+  hsize_t nchunks = 0;
+  check(H5Dget_num_chunks(ds.id(), space.id(), &nchunks), what);
+  std::vector<hsize_t> offset(static_cast<size_t>(rank));
+  std::vector<unsigned char> raw, out;
+  for (hsize_t i = 0; i < nchunks; ++i) {
+    unsigned mask = 0;
+    haddr_t addr = 0;
+    hsize_t size = 0;
+    check(H5Dget_chunk_info(ds.id(), space.id(), i, offset.data(), &mask, &addr, &size), what);
+    if (size > (uint64_t{1} << 31)) throw Error(what + ": a stored chunk larger than 2 GB");
+    raw.resize(static_cast<size_t>(size));
+    uint32_t filters = 0;
+    check(H5Dread_chunk(ds.id(), H5P_DEFAULT, offset.data(), &filters, raw.data()), what);
+    const bool inflated = (filters & (1u << deflate)) == 0;
+    if (inflated ? !inflates_to(raw, static_cast<size_t>(expected), out) : size != expected)
+      throw Error(fmt::format("{}: chunk {} is damaged (it does not decode to {} bytes)", what, i,
+                              expected));
+  }
+}
+
+}  // namespace
+
 template <class T>
 std::vector<T> read_array(const Handle& parent, const std::string& path) {
   const std::string what = fmt::format("reading dataset '{}'", path);
@@ -646,6 +880,7 @@ std::vector<T> read_array(const Handle& parent, const std::string& path) {
     throw Error(fmt::format("dataset '{}' is not numeric", path));
   Handle space(H5Dget_space(ds.id()), what);
   std::vector<T> out(static_cast<size_t>(point_count(space, what)));
+  if (!out.empty()) check_chunks(ds, ftype, what);
   if (!out.empty())
     check(H5Dread(ds.id(), native_type(type_of<T>()), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()),
           what);
@@ -749,6 +984,7 @@ Table read_table(const Handle& parent, const std::string& path) {
     throw Error(fmt::format("dataset '{}' is not a table", path));
   Handle space(H5Dget_space(ds.id()), what);
   const size_t rows = static_cast<size_t>(point_count(space, what));
+  if (rows > 0) check_chunks(ds, ftype, what);
   Table table;
   // One field at a time: HDF5 converts compound types member by member, matched by name, so a
   // memory type with a single member reads just that column (and converts it to double).
@@ -812,6 +1048,83 @@ DatasetInfo describe(const Handle& parent, const std::string& path) {
     if (id == H5Z_FILTER_DEFLATE) info.deflate = true;
   }
   return info;
+}
+
+// ---- format checks
+
+namespace {
+
+bool has_object_header_signature(int fd, uint64_t file_size, uint64_t at) {
+  unsigned char sig[4];
+  if (at > file_size || file_size - at < sizeof sig) return false;
+  return ::pread(fd, sig, sizeof sig, static_cast<off_t>(at)) == ssize_t(sizeof sig) &&
+         std::memcmp(sig, "OHDR", 4) == 0;
+}
+
+}  // namespace
+
+Format check_format(const std::filesystem::path& path) {
+  Format out;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return out;
+  struct stat st {};
+  const uint64_t size = ::fstat(fd, &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+  // The superblock is at 0 or after a user block: 512, 1024, 2048 … bytes (HDF5's search).
+  static const unsigned char kSignature[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+  for (uint64_t at = 0; at < size; at = at == 0 ? 512 : at * 2) {
+    unsigned char sb[12 + 4 * 8] = {};
+    const ssize_t got = ::pread(fd, sb, sizeof sb, static_cast<off_t>(at));
+    if (got < 12 || std::memcmp(sb, kSignature, 8) != 0) continue;
+    out.superblock_version = sb[8];
+    // Versions 2 and 3: signature, version, sizes of offsets and lengths, flags, then the base
+    // address, the superblock extension's, the end of file's and the root group header's.
+    const size_t o = sb[9];
+    if (out.superblock_version >= 2 && (o == 4 || o == 8) && got >= ssize_t(12 + 4 * o)) {
+      const uint64_t base = decode_le(sb + 12, o);
+      const uint64_t extension = decode_le(sb + 12 + o, o);
+      const uint64_t root = decode_le(sb + 12 + 3 * o, o);
+      const uint64_t undefined = o == 8 ? ~uint64_t{0} : 0xffffffffu;
+      out.root_checksummed =
+          base == at && has_object_header_signature(fd, size, base + root) &&
+          (extension == undefined || has_object_header_signature(fd, size, base + extension));
+    }
+    break;
+  }
+  ::close(fd);
+  return out;
+}
+
+bool checked_exists(const Handle& parent, const std::string& path) {
+  const std::string what = fmt::format("object '{}'", path);
+  const StoredFile f = stored_file(parent, what);
+  std::string prefix = path.starts_with('/') ? "/" : "";
+  size_t start = prefix.size();
+  while (start < path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    if (end > start) {
+      const std::string component = path.substr(start, end - start);
+      if (component != ".") {
+        if (!prefix.empty() && prefix.back() != '/') prefix += '/';
+        prefix += component;
+        // The link is read from the group before, whose header was checked.
+        const htri_t present = H5Lexists(parent.id(), prefix.c_str(), H5P_DEFAULT);
+        if (present < 0) fail(fmt::format("looking up '{}'", prefix));
+        if (present == 0) return false;
+        H5L_info_t info{};
+        check(H5Lget_info(parent.id(), prefix.c_str(), &info, H5P_DEFAULT),
+              fmt::format("reading link '{}'", prefix));
+        if (info.type != H5L_TYPE_HARD)
+          throw Error(fmt::format("object '{}': a soft or external link, not an object", prefix));
+        if (info.u.address > f.size ||
+            !has_object_header_signature(f.fd, f.size, f.base + info.u.address))
+          throw Error(fmt::format("object '{}': no checksummed object header where its link points",
+                                  prefix));
+      }
+    }
+    start = end + 1;
+  }
+  return true;
 }
 
 }  // namespace fourp::h5

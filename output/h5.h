@@ -149,6 +149,24 @@ void write_table(const Handle& parent, const std::string& name, const Table& tab
                  Compress compress);
 Table read_table(const Handle& parent, const std::string& path);
 
+// What HDF5 itself verifies of a file. HDF5 checksums every metadata object of the format fourp
+// writes (File::create: superblock version 3, object headers version 2): a damaged header,
+// B-tree or heap is refused rather than trusted. HDF5 1.10 does not survive every damaged
+// structure without a checksum (docs/reliability.md), so readers of files that may be damaged
+// check, before HDF5 reads anything, that the file is of that format — check_format — and look
+// objects up with checked_exists, never exists, before opening them. (Strings are read past the
+// global heap, the one structure without a checksum: read_attr; chunks are inflated and checked
+// before HDF5 decodes them: read_array, read_table.)
+struct Format {
+  int superblock_version = -1;    // -1: no HDF5 signature found
+  bool root_checksummed = false;  // the root group's (and any superblock extension's) header
+};
+Format check_format(const std::filesystem::path& path);
+// Like exists, component by component, and each existing component must be a hard link to a
+// version-2 (checksummed) object header inside the file — checked before HDF5 reads that header
+// to look up the next component. Throws Error ("object '/a/b': …") on one that is not.
+bool checked_exists(const Handle& parent, const std::string& path);
+
 // What a dataset is, for readers that check a file's layout before trusting it.
 struct DatasetInfo {
   std::vector<uint64_t> dims;

@@ -352,10 +352,17 @@ class Reader {
     return h5::read_attr<T>(obj, name);
   }
 
+  // Before HDF5 opens the object at `path` (one listed in its group): reached by hard links to
+  // checksummed headers (h5::checked_exists).
+  const std::string& trusted(const h5::Handle& f, const std::string& path) const {
+    if (!h5::checked_exists(f, path)) throw error("missing object " + path);
+    return path;
+  }
+
   // The dataset at `path`, checked to have shape `dims`.
   h5::DatasetInfo dataset(const h5::Handle& f, const std::string& path,
                           const std::vector<uint64_t>& dims) const {
-    if (!h5::exists(f, path)) throw error("missing dataset " + path);
+    if (!h5::checked_exists(f, path)) throw error("missing dataset " + path);
     h5::DatasetInfo info = h5::describe(f, path);
     if (info.dims != dims)
       throw error(fmt::format("dataset {} has shape [{}], expected [{}]", path,
@@ -400,7 +407,7 @@ void Reader::read_arm(const h5::File& f, Results& r, ArmResult& arm) const {
   const std::string base = "/arms/" + arm.name;
   const size_t reps = r.replicates, rows = r.rows(), metrics = r.series_names.size();
   {
-    h5::Handle g = h5::open_group(f, base);
+    h5::Handle g = h5::open_group(f, trusted(f, base));
     arm.interventions = attr<std::vector<std::string>>(g, base, "interventions");
   }
   arm.replicates.assign(reps, RunResult{});
@@ -426,7 +433,7 @@ void Reader::read_arm(const h5::File& f, Results& r, ArmResult& arm) const {
       break;
     }
 
-  if (h5::exists(f, base + "/communities")) {
+  if (h5::checked_exists(f, base + "/communities")) {
     const size_t block = rows * r.communities;
     for (RunResult& run : arm.replicates) run.communities.resize(metrics * block);
     for (size_t m = 0; m < metrics; ++m) {
@@ -449,12 +456,12 @@ void Reader::read_arm(const h5::File& f, Results& r, ArmResult& arm) const {
   }
 
   const std::string snaps = base + "/snapshots";
-  if (h5::exists(f, snaps) && reps > 0) {
+  if (h5::checked_exists(f, snaps) && reps > 0) {
     for (const std::string& name : h5::children(f, snaps)) {
       const std::string p = snaps + "/" + name;
       Snapshot s;
       {
-        h5::Handle ds = h5::open_dataset(f, p);
+        h5::Handle ds = h5::open_dataset(f, trusted(f, p));
         s.step = attr<int64_t>(ds, p, "step");
       }
       if (scope_ == SnapshotScope::first_initial) {  // millions of rows each: read only one
@@ -475,6 +482,16 @@ Results Reader::read() const {
   if (!fs::exists(path_)) throw error("no such file");
   if (fs::is_directory(path_)) throw error("is a directory");
   if (!h5::File::is_hdf5(path_)) throw error("not an HDF5 file");
+  // HDF5 verifies checksums on every metadata object of the format fourp writes; in older files
+  // it trusts damaged structures, and HDF5 1.10 then can hang or read outside its buffers
+  // (docs/reliability.md). Such files are refused before HDF5 reads them.
+  const h5::Format format = h5::check_format(path_);
+  if (format.superblock_version < 2)
+    throw error(fmt::format(
+        "written without checksummed HDF5 metadata (superblock version {}), as fourp wrote results "
+        "files until 2026-12-02: run the scenario again to write it anew",
+        format.superblock_version));
+  if (!format.root_checksummed) throw error("damaged HDF5 file: no checksummed root group header");
   Results r;
   try {
     const h5::File f = h5::File::open(path_);
@@ -499,7 +516,7 @@ Results Reader::read() const {
     r.series_names = attr<std::vector<std::string>>(f, "/", "series_names");
     r.total_names = attr<std::vector<std::string>>(f, "/", "total_names");
 
-    if (!h5::exists(f, "/arms")) throw error("missing group /arms");
+    if (!h5::checked_exists(f, "/arms")) throw error("missing group /arms");
     for (const std::string& name : h5::children(f, "/arms")) {
       ArmResult arm;
       arm.name = name;
@@ -507,13 +524,13 @@ Results Reader::read() const {
       r.arms.push_back(std::move(arm));
     }
 
-    if (h5::exists(f, "/comparison")) {
+    if (h5::checked_exists(f, "/comparison")) {
       for (const std::string& name : h5::children(f, "/comparison")) {
         const std::string p = "/comparison/" + name;
         Comparison c;
         c.arm = name;
         {
-          h5::Handle ds = h5::open_dataset(f, p);
+          h5::Handle ds = h5::open_dataset(f, trusted(f, p));
           c.baseline = attr<std::string>(ds, p, "baseline");
         }
         const h5::Table t = h5::read_table(f, p);
@@ -527,7 +544,7 @@ Results Reader::read() const {
       }
     }
 
-    if (!h5::exists(f, "/network")) throw error("missing group /network");
+    if (!h5::checked_exists(f, "/network")) throw error("missing group /network");
     {
       h5::Handle net = h5::open_group(f, "/network");
       r.network.nodes = attr<uint32_t>(net, "/network", "nodes");
@@ -536,7 +553,7 @@ Results Reader::read() const {
       r.network.clustering = attr<double>(net, "/network", "clustering");
     }
     for (const char* p : {"/network/community_sizes", "/network/degree_histogram"})
-      if (!h5::exists(f, p)) throw error(fmt::format("missing dataset {}", p));
+      if (!h5::checked_exists(f, p)) throw error(fmt::format("missing dataset {}", p));
     r.community_sizes = h5::read_array<uint32_t>(f, "/network/community_sizes");
     r.network.degree_histogram = h5::read_array<uint64_t>(f, "/network/degree_histogram");
   } catch (const h5::Error& e) {

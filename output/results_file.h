@@ -33,6 +33,8 @@
 //                                   (f64); datasets community_sizes (u32), degree_histogram (u64)
 // Series datasets also carry an attr `axes` ("replicate,step" or "replicate,step,community").
 // Strings are UTF-8: attributes variable-length (h5py: str), table fields fixed-length (bytes).
+// The file is in HDF5's newest 1.10 format (superblock 3): every metadata object has a checksum.
+// read_results refuses files without (fourp's before 2026-12-02: run the scenario again).
 #pragma once
 
 #include <cstdint>

@@ -28,7 +28,7 @@ targets=(
   "fuzz_scenario 65536 tests/data/bad tests/data/good tests/data/hostile scenarios"
   "fuzz_sweep 65536 tests/data/bad-sweeps scenarios/sweeps"
   "fuzz_network_file 16384 tests/data/networks"
-  "fuzz_results_file 524288"  # HDF5 mallocs what a damaged header says (8 GB) untouched: RSS counts
+  "fuzz_results_file 524288"  # its seed is a results file of 64 KB, written by the target
   "fuzz_sweep_journal 65536"
 )
 mkdir -p build-fuzz/artifacts

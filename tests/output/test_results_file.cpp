@@ -574,6 +574,43 @@ TEST_CASE("read_results refuses what is not a fourp results file", "[unit]") {
   }
 }
 
+TEST_CASE("results files carry checksummed metadata and damaged strings are refused", "[unit]") {
+  TempDir dir;
+  write_results(sample_results(), dir / "r.h5", false);
+  // Superblock 3 and version-2 object headers: HDF5 verifies a checksum on every metadata read.
+  const h5::Format format = h5::check_format(dir / "r.h5");
+  CHECK(format.superblock_version == 3);
+  CHECK(format.root_checksummed);
+  CHECK_NOTHROW(read_results(dir / "r.h5"));
+
+  // The strings' global heap collection, the one structure without a checksum: its first
+  // object (fourp_version) is given sizes HDF5 1.10 would trust.
+  std::string bytes;
+  {
+    std::ifstream in(dir / "r.h5", std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  const size_t heap = bytes.find("GCOL");
+  REQUIRE(heap != std::string::npos);
+  const size_t object = heap + 16;  // after the collection's header
+  REQUIRE(bytes[object] == 1);      // index 1
+  const auto damaged = [&](uint64_t size, const std::string& why) {
+    std::string copy = bytes;
+    for (int i = 0; i < 8; ++i) copy[object + 8 + i] = static_cast<char>(size >> (8 * i));
+    std::ofstream(dir / "bad.h5", std::ios::binary) << copy;
+    INFO(why);
+    CHECK_THROWS_AS(read_results(dir / "bad.h5"), InputError);
+    CHECK_THROWS_WITH(read_results(dir / "bad.h5"),
+                      Catch::Contains("error: reading attribute 'fourp_version': its stored "
+                                      "string is damaged (" +
+                                      why + ")"));
+  };
+  damaged(1u << 20, "object larger than its collection");
+  damaged(~uint64_t{0}, "object larger than its collection");
+  damaged(3, "object of 3 bytes for a string of " +
+                 std::to_string(sample_results().fourp_version.size()));
+}
+
 TEST_CASE("h5 tables and attributes round trip", "[unit]") {
   TempDir dir;
   {
