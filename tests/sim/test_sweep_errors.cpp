@@ -231,3 +231,8 @@ TEST_CASE("sweep: a sensitivity design over a parameter that does not vary", "[u
                  "model.denial: min = max = 0.5: nothing varies, so it has no Sobol' index (fix "
                  "it with the sweep's set instead)"}});
 }
+
+TEST_CASE("sweep: independent_seeds takes true or false", "[unit]") {
+  check_errors("independent-seeds-not-boolean.yaml",
+               {{"", 2, 64, "design.independent_seeds: expected true or false, got 'yes please'"}});
+}
