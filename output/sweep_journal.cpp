@@ -177,15 +177,29 @@ SweepJournal::~SweepJournal() {
 
 SweepJournal SweepJournal::create(const fs::path& path, const SweepLayout& layout, uint32_t shard,
                                   uint32_t shards) {
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    if (errno == EEXIST)
-      throw InputError(
-          fmt::format("{}: error: journal exists (use --resume to continue that "
-                      "sweep, or --overwrite to start over)\n",
-                      path.string()));
-    throw InputError(
+  auto exists_error = [&] {
+    return InputError(
+        fmt::format("{}: error: journal exists (use --resume to continue that "
+                    "sweep, or --overwrite to start over)\n",
+                    path.string()));
+  };
+  auto create_error = [&] {
+    return InputError(
         fmt::format("{}: error: cannot create journal: {}\n", path.string(), errno_text()));
+  };
+  std::error_code ec;
+  if (fs::exists(path, ec)) throw exists_error();
+  // The journal appears under its name only with its header written and synced: a kill while it
+  // is being made leaves no journal (no run had been recorded), never one with a torn header.
+  // An unnamed file in the directory (O_TMPFILE) is linked into place; where the file system
+  // cannot make one, a hidden temporary name is linked and removed.
+  const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+  int fd = ::open(dir.c_str(), O_RDWR | O_TMPFILE | O_CLOEXEC, 0644);
+  fs::path temp;
+  if (fd < 0) {
+    temp = dir / fmt::format(".{}.tmp-{}", path.filename().string(), ::getpid());
+    fd = ::open(temp.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) throw create_error();
   }
   SweepJournal j(path, fd, layout);
   Header h;
@@ -199,6 +213,17 @@ SweepJournal SweepJournal::create(const fs::path& path, const SweepLayout& layou
   const auto bytes = encode_header(h);
   pwrite_all(fd, bytes.data(), bytes.size(), 0, path);
   j.sync();
+  // link refuses an existing name: two sweeps started at once cannot both own the journal.
+  const int linked = temp.empty() ? ::linkat(AT_FDCWD, fmt::format("/proc/self/fd/{}", fd).c_str(),
+                                             AT_FDCWD, path.c_str(), AT_SYMLINK_FOLLOW)
+                                  : ::link(temp.c_str(), path.c_str());
+  const int link_errno = errno;
+  if (!temp.empty()) ::unlink(temp.c_str());
+  if (linked != 0) {
+    errno = link_errno;
+    if (link_errno == EEXIST) throw exists_error();
+    throw create_error();
+  }
   fsync_directory_of(path);
   return j;
 }

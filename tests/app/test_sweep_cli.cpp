@@ -311,6 +311,13 @@ TEST_CASE("sweep: killed at each step of writing the file it is absent or whole 
       CHECK(status == 128 + 9);
       if (fs::exists(out)) CHECK(slurp(out) == whole);  // visible only when complete
       const bool resume = fs::exists(out + ".journal");
+      if (!resume && !fs::exists(out)) {
+        // Killed while the journal was being linked into place: no run had been recorded, and
+        // nothing is left to resume or to remove; the sweep starts again.
+        CHECK(files_in(k.path()) == std::vector<std::string>{"small.yaml", "sweep.yaml"});
+        r = run_fourp({"sweep", (k / "sweep.yaml").string(), "-o", out, "-q"}, {kEpoch});
+        REQUIRE(r.exit_code == 0);
+      }
       if (resume) {
         r = run_fourp({"sweep", (k / "sweep.yaml").string(), "-o", out, "--resume", "-q"},
                       {kEpoch});
@@ -326,6 +333,31 @@ TEST_CASE("sweep: killed at each step of writing the file it is absent or whole 
     }
   // At least the link into place and the removals of the temporary name and of the journal.
   CHECK(kills >= 3);
+}
+
+TEST_CASE("sweep: killed while its journal is being made it leaves none or a whole one",
+          "[cli][slow]") {
+  // The journal's header is written (pwrite64) and synced (fdatasync) before the journal has
+  // its name: a kill at either leaves no journal, and the sweep starts again; never a journal
+  // whose header is torn, which --resume would refuse.
+  if (shell("strace -f -qq -o /dev/null true >/dev/null 2>&1") != 0)
+    return skip_or_fail("strace is missing or cannot trace here");
+  for (const char* call : {"pwrite64", "fdatasync"}) {
+    TempDir k;
+    setup(k);
+    const std::string out = (k / "out.h5").string();
+    INFO("killed at the first " << call);
+    const int status = shell(fmt::format(
+        "{} strace -f -qq -o /dev/null -e trace={} -e inject={}:signal=KILL:when=1 "
+        "{} sweep {} -o {} -q </dev/null >/dev/null 2>&1",
+        kEpoch, call, call, quote(FOURP_EXE), quote((k / "sweep.yaml").string()), quote(out)));
+    CHECK(status == 128 + 9);
+    CHECK_FALSE(fs::exists(out + ".journal"));
+    auto r =
+        run_fourp({"sweep", (k / "sweep.yaml").string(), "-o", out, "--resume", "-q"}, {kEpoch});
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+  }
 }
 
 TEST_CASE("sweep: failed runs are recorded with their error - the others complete - exit 3",
