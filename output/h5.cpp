@@ -464,8 +464,12 @@ void remove(const Handle& parent, const std::string& path) {
   check(H5Ldelete(parent.id(), path.c_str(), H5P_DEFAULT), fmt::format("removing '{}'", path));
 }
 
-bool exists(const Handle& parent, const std::string& path) {
-  // H5Lexists checks only the last component, so every prefix is checked in turn.
+namespace {
+
+// Calls step(prefix) for each prefix of `path` that ends a component ("a", "a/b", … or "/a",
+// "/a/b", …; "." components skipped), in order, until it returns false; true if none did.
+template <class Step>
+bool every_prefix(const std::string& path, Step step) {
   std::string prefix = path.starts_with('/') ? "/" : "";
   size_t start = prefix.size();
   while (start < path.size()) {
@@ -476,14 +480,23 @@ bool exists(const Handle& parent, const std::string& path) {
       if (component != ".") {
         if (!prefix.empty() && prefix.back() != '/') prefix += '/';
         prefix += component;
-        const htri_t r = H5Lexists(parent.id(), prefix.c_str(), H5P_DEFAULT);
-        H5Eclear2(H5E_DEFAULT);
-        if (r <= 0) return false;
+        if (!step(prefix)) return false;
       }
     }
     start = end + 1;
   }
   return true;
+}
+
+}  // namespace
+
+bool exists(const Handle& parent, const std::string& path) {
+  // H5Lexists checks only the last component, so every prefix is checked in turn.
+  return every_prefix(path, [&](const std::string& prefix) {
+    const htri_t r = H5Lexists(parent.id(), prefix.c_str(), H5P_DEFAULT);
+    H5Eclear2(H5E_DEFAULT);
+    return r > 0;
+  });
 }
 
 std::vector<std::string> children(const Handle& parent, const std::string& path) {
@@ -1097,34 +1110,22 @@ Format check_format(const std::filesystem::path& path) {
 bool checked_exists(const Handle& parent, const std::string& path) {
   const std::string what = fmt::format("object '{}'", path);
   const StoredFile f = stored_file(parent, what);
-  std::string prefix = path.starts_with('/') ? "/" : "";
-  size_t start = prefix.size();
-  while (start < path.size()) {
-    size_t end = path.find('/', start);
-    if (end == std::string::npos) end = path.size();
-    if (end > start) {
-      const std::string component = path.substr(start, end - start);
-      if (component != ".") {
-        if (!prefix.empty() && prefix.back() != '/') prefix += '/';
-        prefix += component;
-        // The link is read from the group before, whose header was checked.
-        const htri_t present = H5Lexists(parent.id(), prefix.c_str(), H5P_DEFAULT);
-        if (present < 0) fail(fmt::format("looking up '{}'", prefix));
-        if (present == 0) return false;
-        H5L_info_t info{};
-        check(H5Lget_info(parent.id(), prefix.c_str(), &info, H5P_DEFAULT),
-              fmt::format("reading link '{}'", prefix));
-        if (info.type != H5L_TYPE_HARD)
-          throw Error(fmt::format("object '{}': a soft or external link, not an object", prefix));
-        if (info.u.address > f.size ||
-            !has_object_header_signature(f.fd, f.size, f.base + info.u.address))
-          throw Error(fmt::format("object '{}': no checksummed object header where its link points",
-                                  prefix));
-      }
-    }
-    start = end + 1;
-  }
-  return true;
+  return every_prefix(path, [&](const std::string& prefix) {
+    // The link is read from the group before, whose header was checked.
+    const htri_t present = H5Lexists(parent.id(), prefix.c_str(), H5P_DEFAULT);
+    if (present < 0) fail(fmt::format("looking up '{}'", prefix));
+    if (present == 0) return false;
+    H5L_info_t info{};
+    check(H5Lget_info(parent.id(), prefix.c_str(), &info, H5P_DEFAULT),
+          fmt::format("reading link '{}'", prefix));
+    if (info.type != H5L_TYPE_HARD)
+      throw Error(fmt::format("object '{}': a soft or external link, not an object", prefix));
+    if (info.u.address > f.size ||
+        !has_object_header_signature(f.fd, f.size, f.base + info.u.address))
+      throw Error(
+          fmt::format("object '{}': no checksummed object header where its link points", prefix));
+    return true;
+  });
 }
 
 }  // namespace fourp::h5

@@ -324,49 +324,6 @@ TEST_CASE("resolve_metric: totals - SCENARIO.md aliases - paired metrics", "[uni
   CHECK_FALSE(resolve_metric("cases_averted", sir));
 }
 
-TEST_CASE(
-    "sweep: common random numbers across samples - an arm gives the same bits whatever "
-    "the values it does not read",
-    "[scenario]") {
-  TempDir d;
-  auto runs_of = [&](const std::string& extra) {
-    const SweepPlan plan = plan_of(d, R"(scenario: tiny.yaml
-replicates: 2
-design: {kind: latin_hypercube, samples: 4, seed: 3)" +
-                                          extra + R"(}
-parameters:
-  interventions.media.message.blame: {min: 0, max: 1}
-  interventions.prog.power_sharing: {min: 0.1, max: 1}
-)");
-    std::vector<RunRecord> all(plan.layout.runs());
-    TaskQueue queue(plan.layout, 0, 1, [](uint64_t) { return false; });
-    std::mutex m;
-    run_tasks(
-        plan, [&] { return queue.next(); }, {},
-        [&](std::vector<RunRecord> records) {
-          std::lock_guard lock(m);
-          for (auto& r : records) all[r.run] = r;
-        });
-    for (const RunRecord& r : all) REQUIRE(r.ok);
-    return std::pair(plan.layout, all);
-  };
-  // Runs: ((sample · 2 + replicate) · 4 + arm); arms baseline, media, placebo, prog.
-  const auto [crn, a] = runs_of("");
-  for (uint32_t j = 1; j < 4; ++j)
-    for (uint32_t r = 0; r < 2; ++r) {
-      const size_t first = (0 * 2 + r) * 4, here = (j * 2 + r) * 4;
-      CHECK(a[here + 0].totals == a[first + 0].totals);  // baseline reads neither
-      CHECK(a[here + 2].totals == a[first + 2].totals);  // nor does the placebo
-      CHECK(a[here + 1].totals != a[first + 1].totals);  // media reads the blame
-      CHECK(crn.run(here).seed == crn.run(first).seed);
-    }
-  const auto [own, b] = runs_of(", independent_seeds: true");
-  CHECK(own.independent_seeds);
-  CHECK(own.hash != crn.hash);
-  CHECK(own.run(8).seed == sample_seed(3, 1));
-  CHECK(b[8 + 0].totals != b[0].totals);  // each sample's own seeds: the baseline differs
-}
-
 namespace {
 
 // Every run of a plan, in run order.
@@ -391,6 +348,41 @@ SweepSummary summary_of(const SweepPlan& plan, const std::vector<RunRecord>& all
 }
 
 }  // namespace
+
+TEST_CASE(
+    "sweep: common random numbers across samples - an arm gives the same bits whatever "
+    "the values it does not read",
+    "[scenario]") {
+  TempDir d;
+  auto runs_of = [&](const std::string& extra) {
+    const SweepPlan plan = plan_of(d, R"(scenario: tiny.yaml
+replicates: 2
+design: {kind: latin_hypercube, samples: 4, seed: 3)" +
+                                          extra + R"(}
+parameters:
+  interventions.media.message.blame: {min: 0, max: 1}
+  interventions.prog.power_sharing: {min: 0.1, max: 1}
+)");
+    const std::vector<RunRecord> all = run_every(plan);
+    for (const RunRecord& r : all) REQUIRE(r.ok);
+    return std::pair(plan.layout, all);
+  };
+  // Runs: ((sample · 2 + replicate) · 4 + arm); arms baseline, media, placebo, prog.
+  const auto [crn, a] = runs_of("");
+  for (uint32_t j = 1; j < 4; ++j)
+    for (uint32_t r = 0; r < 2; ++r) {
+      const size_t first = (0 * 2 + r) * 4, here = (j * 2 + r) * 4;
+      CHECK(a[here + 0].totals == a[first + 0].totals);  // baseline reads neither
+      CHECK(a[here + 2].totals == a[first + 2].totals);  // nor does the placebo
+      CHECK(a[here + 1].totals != a[first + 1].totals);  // media reads the blame
+      CHECK(crn.run(here).seed == crn.run(first).seed);
+    }
+  const auto [own, b] = runs_of(", independent_seeds: true");
+  CHECK(own.independent_seeds);
+  CHECK(own.hash != crn.hash);
+  CHECK(own.run(8).seed == sample_seed(3, 1));
+  CHECK(b[8 + 0].totals != b[0].totals);  // each sample's own seeds: the baseline differs
+}
 
 TEST_CASE(
     "sobol sweep of the prevention model: the baseline's indices for campaign and "
