@@ -45,13 +45,19 @@ struct Theory {
   double lo = -HUGE_VAL, hi = HUGE_VAL;  // the support: every draw must lie in it
 };
 
-// Replicates 0 … n − 1 of one uncertain parameter, drawn as the runner draws them.
-std::vector<double> draws_of(const Theory& t, uint64_t seed = 7) {
-  const Scenario s = scenario_from_yaml(fmt::format(
+// A scenario whose one uncertain parameter is t's.
+Scenario scenario_of(const Theory& t, uint64_t seed = 7) {
+  Scenario s = scenario_from_yaml(fmt::format(
       "name: u\nseed: {}\ninterventions:\n  media: {{kind: outsider_campaign}}\nuncertainty:\n  "
       "{}: {}\n",
       seed, t.path, t.yaml));
   REQUIRE(s.uncertainty.size() == 1);
+  return s;
+}
+
+// Replicates 0 … n − 1 of one uncertain parameter, drawn as the runner draws them.
+std::vector<double> draws_of(const Theory& t, uint64_t seed = 7) {
+  const Scenario s = scenario_of(t, seed);
   std::vector<double> x(kDraws);
   for (uint32_t r = 0; r < kDraws; ++r) x[r] = draw_parameters(s, r)[0];
   return x;
@@ -183,6 +189,9 @@ TEST_CASE("every distribution has its theoretical mean, sd and CDF", "[stat]") {
     // Support (truncation) respected.
     CHECK(*std::min_element(x.begin(), x.end()) >= t.lo);
     CHECK(*std::max_element(x.begin(), x.end()) <= t.hi);
+    // The quantiles validate prints are those of the distribution: F(q(p)) = p.
+    const ParameterDistribution& d = scenario_of(t).uncertainty[0].dist;
+    for (double p : {0.05, 0.5, 0.95}) CHECK(t.cdf(quantile(d, p)) == Approx(p).epsilon(1e-6));
   }
 }
 
@@ -209,6 +218,21 @@ TEST_CASE("a discrete distribution draws its values with their weights", "[stat]
   int low = 0;
   for (uint32_t r = 0; r < 2000; ++r) low += draw_parameters(s, r)[0] == 0.2;
   CHECK(std::abs(low - 1000) < 4 * std::sqrt(500.0));
+}
+
+TEST_CASE("a beta's sd may approach its limit sqrt(mean (1 - mean)) but not reach it", "[unit]") {
+  for (const char* sd : {"0.3", "0.45", "0.499"}) {
+    Diagnostics diag;
+    parse_scenario_text(
+        fmt::format("name: b\nuncertainty:\n  model.denial: {{beta: {{mean: 0.5, sd: {}}}}}\n", sd),
+        "b.yaml", catalog(), {}, diag);
+    INFO("sd " << sd << ": " << diag.format());
+    CHECK_FALSE(diag.has_errors());
+  }
+  Diagnostics diag;
+  parse_scenario_text("name: b\nuncertainty:\n  model.denial: {beta: {mean: 0.5, sd: 0.5}}\n",
+                      "b.yaml", catalog(), {}, diag);
+  CHECK(diag.has_errors());
 }
 
 TEST_CASE("quantiles are the inverse CDF: 5%, 50%, 95% points", "[unit]") {
