@@ -452,3 +452,24 @@ TEST_CASE("uncertainty: a structural path is not supported yet", "[unit]") {
                  "interventions, population.roles.*, population.household_size and the "
                  "network's rewire, between_degree and mean_degree)"}});
 }
+
+TEST_CASE("uncertainty: a parameter is named by its dotted path, not a nested map", "[unit]") {
+  check_errors("uncertainty-not-dotted.yaml",
+               {{3, 3,
+                 "uncertainty: 'model' is not a parameter; name each parameter by its "
+                 "dotted path, e.g. model.kappa_a"}});
+}
+
+TEST_CASE("uncertainty: a discrete value must be one the parameter may take", "[unit]") {
+  check_errors("uncertainty-discrete-not-whole.yaml",
+               {{3, 60,
+                 "uncertainty.trafficking.exploitation_steps.discrete.values[1] = 26.5 is "
+                 "out of range for the parameter (a whole number in [1, 100000])"}});
+}
+
+TEST_CASE("uncertainty: a distribution missing a key names it", "[unit]") {
+  check_errors("uncertainty-missing-key.yaml",
+               {{3, 34,
+                 "uncertainty.model.social_weight.uniform: missing 'max' (a uniform needs "
+                 "min, max)"}});
+}
