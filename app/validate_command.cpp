@@ -9,6 +9,7 @@
 #include "sim/number_words.h"
 #include "sim/scenario_parse.h"
 #include "sim/sweep.h"
+#include "sim/uncertainty.h"
 #include "sim/yaml_document.h"
 
 namespace fourp::app {
@@ -88,6 +89,8 @@ int validate_command(const std::string& file, const std::vector<std::string>& se
   }
   ScenarioInput in = load_scenario(file, sets, false);
   fmt::print("{}", to_yaml(in.scenario));
+  // As YAML comments, so that `fourp validate x.yaml > full.yaml` still gives a scenario file.
+  fmt::print("{}", uncertainty_summary(in.scenario));
   return 0;
 }
 

@@ -158,6 +158,17 @@ void check_results(const Results& r) {
   std::vector<std::string> compared;
   for (const Comparison& c : r.comparisons) compared.push_back(c.arm);
   check_names(compared, "compared arm");
+  check_names(r.parameter_names, "uncertain parameter");
+  for (const std::string& p : r.parameter_names)
+    if (p == "replicate")
+      throw std::invalid_argument("write_results: a parameter cannot be named 'replicate'");
+  if (!r.parameter_names.empty() && r.parameters.size() != r.replicates)
+    throw std::invalid_argument(
+        fmt::format("write_results: {} rows of parameters for {} replicates", r.parameters.size(),
+                    r.replicates));
+  for (const auto& row : r.parameters)
+    if (row.size() != r.parameter_names.size())
+      throw std::invalid_argument("write_results: a row of parameters has the wrong length");
 }
 
 // Per-replicate sizes, checked as each arm is written.
@@ -319,6 +330,18 @@ void write_file(const Results& r, const fs::path& temp) {
       h5::write_table(cmp, c.arm, t, h5::Compress::no);
       h5::write_attr(h5::open_dataset(cmp, c.arm), "baseline", c.baseline);
     }
+  }
+  if (!r.parameter_names.empty()) {  // one row a replicate: its drawn uncertain parameters
+    h5::Table t;
+    h5::Field rep{"replicate", h5::Type::u32, {}, {}};
+    for (size_t i = 0; i < r.parameters.size(); ++i) rep.numbers.push_back(double(i));
+    t.fields.push_back(std::move(rep));
+    for (size_t k = 0; k < r.parameter_names.size(); ++k) {
+      h5::Field col{r.parameter_names[k], h5::Type::f64, {}, {}};
+      for (const auto& row : r.parameters) col.numbers.push_back(row[k]);
+      t.fields.push_back(std::move(col));
+    }
+    h5::write_table(f, "parameters", t, h5::Compress::yes);
   }
   {
     h5::Handle net = h5::create_group(f, "network");
@@ -541,6 +564,20 @@ Results Reader::read() const {
         for (size_t i = 0; i < t.rows(); ++i)
           c.differences.push_back({q.strings[i], mean.numbers[i], low.numbers[i], high.numbers[i]});
         r.comparisons.push_back(std::move(c));
+      }
+    }
+
+    if (h5::checked_exists(f, "/parameters")) {  // only when the scenario had uncertainty
+      dataset(f, "/parameters", {r.replicates});
+      const h5::Table t = h5::read_table(f, "/parameters");
+      field(t, "/parameters", "replicate", true);
+      r.parameters.assign(r.replicates, {});
+      for (const h5::Field& col : t.fields) {
+        if (col.name == "replicate") continue;
+        if (col.type == h5::Type::string)
+          throw error(fmt::format("field '{}' of /parameters is not numeric", col.name));
+        r.parameter_names.push_back(col.name);
+        for (size_t i = 0; i < r.replicates; ++i) r.parameters[i].push_back(col.numbers[i]);
       }
     }
 

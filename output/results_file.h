@@ -29,6 +29,10 @@
 //                                   attrs step (i64), replicate (u32 = 0)
 //   /comparison/<arm>               table [quantity]: quantity (fixed string), mean, low, high
 //                                   (f64); attr baseline
+//   /parameters                     table [replicate]: replicate (u32), then one f64 column per
+//                                   uncertain parameter, named by its path ("model.denial"):
+//                                   the value every arm of that replicate ran with. Only when
+//                                   the scenario has `uncertainty:` (sim/uncertainty.h)
 //   /network                        attrs nodes (u32), edges (u64), mean_degree, clustering
 //                                   (f64); datasets community_sizes (u32), degree_histogram (u64)
 // Series datasets also carry an attr `axes` ("replicate,step" or "replicate,step,community").

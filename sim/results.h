@@ -73,6 +73,10 @@ struct Results {
   std::string baseline_arm;
   std::vector<Comparison> comparisons;  // one per arm other than the baseline
   NetworkStats network;                 // of replicate 0
+  // The scenario's uncertain parameters (`uncertainty:`), and each replicate's drawn values:
+  // parameters[r][k] is replicate r's value of parameter_names[k]. Empty without uncertainty.
+  std::vector<std::string> parameter_names;
+  std::vector<std::vector<double>> parameters;
 
   size_t rows() const { return static_cast<size_t>(steps) + 1; }
   size_t metric_index(std::string_view name) const;  // throws std::out_of_range

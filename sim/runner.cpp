@@ -9,6 +9,7 @@
 #include "sim/comparison.h"
 #include "sim/model.h"
 #include "sim/scenario_parse.h"
+#include "sim/uncertainty.h"
 #include "sim/world.h"
 
 namespace fourp {
@@ -70,6 +71,10 @@ RunResult run_replicate(const Scenario& s, size_t arm, uint32_t replicate, const
     if (diag.has_errors()) throw InputError(diag.format());
     file = &*own_file;
   }
+  if (!s.uncertainty.empty()) {  // replicate r's parameters, as run_scenario draws them
+    const Scenario drawn = with_parameters(s, draw_parameters(s, replicate));
+    return run_replicate(drawn, arm, replicate, file, hooks);
+  }
   const ArmConfig cfg = resolve_arm(s, s.arms.at(arm));
   const auto model = s.kind->make(s, cfg);
   const World world = build_world(s, replicate, file);
@@ -116,6 +121,8 @@ Results run_scenario(const Scenario& s, const RunOptions& opt) {
     ar.replicates.resize(s.replicates);
     res.arms.push_back(std::move(ar));
   }
+  for (const UncertainParameter& u : s.uncertainty) res.parameter_names.push_back(u.path);
+  if (!s.uncertainty.empty()) res.parameters.resize(s.replicates);
 
   std::vector<uint32_t> order = opt.replicate_order;
   if (order.empty()) {
@@ -133,7 +140,22 @@ Results run_scenario(const Scenario& s, const RunOptions& opt) {
       [&](size_t k) {
         tbb::this_task_arena::isolate([&] {
           const uint32_t rep = order[k];
-          const World world = build_world(s, rep, file);
+          // With uncertain parameters, replicate r runs every arm on θ_r: its world and its
+          // arms' models come from the scenario with θ_r applied (an arm's own `set` wins).
+          std::optional<Scenario> drawn;
+          std::vector<ArmRun> drawn_arms;
+          if (!s.uncertainty.empty()) {
+            res.parameters[rep] = draw_parameters(s, rep);
+            drawn.emplace(with_parameters(s, res.parameters[rep]));
+            for (const Arm& arm : drawn->arms) {
+              ArmConfig cfg = resolve_arm(*drawn, arm);
+              auto model = drawn->kind->make(*drawn, cfg);
+              drawn_arms.push_back({std::move(cfg), std::move(model)});
+            }
+          }
+          const Scenario& sr = drawn ? *drawn : s;
+          const std::vector<ArmRun>& run_arms = drawn ? drawn_arms : arms;
+          const World world = build_world(sr, rep, file);
           if (rep == 0) {
             res.network = network_stats(world.network);
             res.communities = world.layout.communities();
@@ -147,8 +169,8 @@ Results run_scenario(const Scenario& s, const RunOptions& opt) {
             const size_t done = ++steps_done;
             if (opt.on_progress) opt.on_progress(done, steps_total);
           };
-          for (size_t a = 0; a < arms.size(); ++a)
-            res.arms[a].replicates[rep] = run_on_world(s, *arms[a].model, world, rep, hooks);
+          for (size_t a = 0; a < run_arms.size(); ++a)
+            res.arms[a].replicates[rep] = run_on_world(sr, *run_arms[a].model, world, rep, hooks);
         });
       },
       tbb::simple_partitioner{});

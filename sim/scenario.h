@@ -15,6 +15,7 @@
 #include "sim/catalog.h"
 #include "sim/diagnostics.h"
 #include "sim/params.h"
+#include "sim/uncertainty.h"
 
 namespace fourp {
 
@@ -124,6 +125,9 @@ struct Scenario {
       arms;  // at least one; a scenario without `arms` has one arm of every intervention
   std::string baseline_arm;
   Outputs outputs;
+  // `uncertainty:`: parameters drawn per replicate (sim/uncertainty.h), in the file's order;
+  // a path fixed by --set is removed from it.
+  std::vector<UncertainParameter> uncertainty;
 
   const ModelKind* kind = nullptr;  // into the catalog the scenario was parsed with
 

@@ -160,6 +160,13 @@ class Parser : public YamlReader {
   void warn_arm_sets_absent(const Arm& a);
   void warn_unused_interventions(const Scenario& s);
   void read_baseline_arm(const std::optional<Value>& v, Scenario& s);
+  void read_uncertainty(const Value& v, Scenario& s);
+  std::optional<ParameterDistribution> read_parameter_distribution(const Value& v,
+                                                                   const SettablePath& p);
+  bool read_distribution_numbers(const Value& v, ParameterDistribution& d, SourceLoc& bad_at);
+  bool read_discrete(const Value& v, ParameterDistribution& d, const ParamSpec& spec);
+  bool check_support(const Value& v, const ParameterDistribution& d, const SettablePath& p);
+  void not_yet_from(const SourceLoc& loc);
 
   // Cross-checks after --set.
   void check_population(const Scenario& s);
@@ -178,7 +185,7 @@ class Parser : public YamlReader {
   const ModelKind* kind_ = nullptr;  // the scenario's, once read_model_kind found it
 
   // Values read now and checked in pass 3.
-  std::optional<Value> interventions_, arms_, baseline_arm_;
+  std::optional<Value> interventions_, arms_, baseline_arm_, uncertainty_;
   SourceLoc population_loc_{file_}, size_loc_, communities_loc_, sizes_loc_;
   bool size_given_ = false, communities_given_ = false;
   SourceLoc within_degree_loc_, degree_loc_;
@@ -259,6 +266,7 @@ void Parser::read(const YAML::Node& root, Scenario& s) {
   if (!s.kind) return;  // arms name interventions that could not be read
   read_arms(arms_, s);
   read_baseline_arm(baseline_arm_, s);
+  if (uncertainty_) read_uncertainty(*uncertainty_, s);  // its paths include the interventions'
 }
 
 void Parser::read_model_kind(const std::vector<Entry>& top, Scenario& s) {
@@ -313,6 +321,7 @@ std::vector<Field> Parser::top_fields(Scenario& s) {
       {"arms", [&](const Value& v) { arms_ = v; }},
       {"baseline_arm", [&](const Value& v) { baseline_arm_ = v; }},
       {"outputs", [&](const Value& v) { read_outputs(v, s.outputs); }},
+      {"uncertainty", [&](const Value& v) { uncertainty_ = v; }},
   };
   // The model kind's other sections are top-level keys. With an unknown kind, accept every
   // kind's sections without reading them: the kind's error says what is wrong.
@@ -934,6 +943,375 @@ void Parser::read_baseline_arm(const std::optional<Value>& v, Scenario& s) {
   diag_.error(v->loc, fmt::format("baseline_arm: unknown arm '{}'{}", *name, hint(*name, names)));
 }
 
+// --- Uncertainty ----------------------------------------------------------------------------
+
+namespace {
+
+// Paths of the world that may be uncertain: each replicate builds its world anyway, and these
+// change neither the layout (agents, communities) nor the shape of the results.
+bool world_path_may_be_uncertain(const std::string& path) {
+  return path.rfind("population.roles.", 0) == 0 || path == "population.household_size" ||
+         path == "network.rewire" || path == "network.between_degree" ||
+         path == "network.mean_degree";
+}
+
+// The keys of each distribution (ParameterDistribution::Kind order), in their canonical order;
+// beta takes either its first two or its last two.
+const std::vector<std::vector<std::string>>& distribution_keys() {
+  static const std::vector<std::vector<std::string>> keys = {
+      {"mean", "sd", "alpha", "beta"}, {"median", "gsd"},      {"mean", "sd"},       {"min", "max"},
+      {"mean", "sd", "min", "max"},    {"min", "mode", "max"}, {"values", "weights"}};
+  return keys;
+}
+
+// Normal(0, 1) probability of [a, b], from the nearer tail.
+double standard_normal_mass(double a, double b) {
+  auto upper = [](double z) { return 0.5 * std::erfc(z / std::sqrt(2.0)); };  // P(Z > z)
+  if (a > 0) return upper(a) - upper(b);
+  return upper(-b) - upper(-a);
+}
+
+std::string interval(double lo, double hi, bool open) {
+  auto end = [](double x) {
+    return std::isinf(x) ? std::string(x > 0 ? "∞" : "−∞") : fmt::format("{}", x);
+  };
+  return fmt::format("{}{}, {}{}", open || std::isinf(lo) ? "(" : "[", end(lo), end(hi),
+                     open || std::isinf(hi) ? ")" : "]");
+}
+
+}  // namespace
+
+void Parser::not_yet_from(const SourceLoc& loc) {
+  diag_.error(loc,
+              "uncertainty: 'from' (drawing parameters from a calibration's posterior, e.g. "
+              "from: posterior.h5) is not supported yet; give each parameter a distribution");
+}
+
+// `uncertainty: {<path>: {<distribution>: {...}}, ...}`: any path `--set` accepts that an arm may
+// set, and the world's continuous keys that leave its layout alone.
+void Parser::read_uncertainty(const Value& v, Scenario& s) {
+  const std::vector<SettablePath> paths = settable_paths(s);
+  std::vector<std::string> allowed;
+  for (const auto& p : paths)
+    if (p.arm_may_set || world_path_may_be_uncertain(p.path)) allowed.push_back(p.path);
+  for (const Entry& e : entries(v)) {
+    if (e.key == "from") {
+      not_yet_from(e.value.key_loc);
+      continue;
+    }
+    auto p = std::find_if(paths.begin(), paths.end(),
+                          [&](const SettablePath& p) { return p.path == e.key; });
+    if (p == paths.end()) {
+      if (of_unknown_kind(e.key, s)) continue;  // that kind's error suffices
+      auto below = std::find_if(allowed.begin(), allowed.end(),
+                                [&](const std::string& a) { return a.rfind(e.key + ".", 0) == 0; });
+      if (below != allowed.end())
+        diag_.error(e.value.key_loc,
+                    fmt::format("uncertainty: '{}' is not a parameter; name each parameter by its "
+                                "dotted path, e.g. {}",
+                                e.key, *below));
+      else
+        diag_.error(e.value.key_loc,
+                    fmt::format("unknown path '{}' in uncertainty{}", e.key, hint(e.key, allowed)));
+      continue;
+    }
+    if (!p->arm_may_set && !world_path_may_be_uncertain(p->path)) {
+      diag_.error(e.value.key_loc,
+                  fmt::format("uncertainty on '{}' is not supported yet (it would change the "
+                              "run's shape or layout; uncertain may be the parameters of the "
+                              "model and the interventions, population.roles.*, "
+                              "population.household_size and the network's rewire, "
+                              "between_degree and mean_degree)",
+                              e.key));
+      continue;
+    }
+    Value value = e.value;
+    value.path = "uncertainty." + e.key;
+    if (auto d = read_parameter_distribution(value, *p))
+      s.uncertainty.push_back({e.key, std::move(*d), e.value.key_loc});
+  }
+}
+
+std::optional<ParameterDistribution> Parser::read_parameter_distribution(const Value& v,
+                                                                         const SettablePath& p) {
+  const std::vector<std::string>& names = distribution_names();
+  if (!v.node.IsMap()) {
+    diag_.error(v.loc, fmt::format("{}: expected a distribution such as {{beta: {{mean: 0.6, sd: "
+                                   "0.1}}}}, got {}",
+                                   v.path, describe(v.node)));
+    return std::nullopt;
+  }
+  std::vector<Entry> given = entries(v);
+  if (given.size() != 1) {
+    if (given.empty())
+      diag_.error(v.loc,
+                  fmt::format("{}: expected a distribution ({})", v.path, list_words(names)));
+    else
+      diag_.error(given[1].value.key_loc,
+                  fmt::format("{}: give one distribution, not both '{}' and '{}'", v.path,
+                              given[0].key, given[1].key));
+    return std::nullopt;
+  }
+  const Entry& e = given[0];
+  if (e.key == "from") {
+    not_yet_from(e.value.key_loc);
+    return std::nullopt;
+  }
+  auto it = std::find(names.begin(), names.end(), e.key);
+  if (it == names.end()) {
+    diag_.error(e.value.key_loc, fmt::format("unknown distribution '{}' in {}{}", e.key, v.path,
+                                             hint_and_list(e.key, names, "known distributions")));
+    return std::nullopt;
+  }
+  ParameterDistribution d;
+  d.kind = static_cast<ParameterDistribution::Kind>(it - names.begin());
+  const bool discrete = d.kind == ParameterDistribution::Kind::discrete;
+  if (p.spec.integer && !discrete) {
+    diag_.error(e.value.key_loc,
+                fmt::format("uncertainty.{}: the parameter is {}: only a discrete distribution "
+                            "of whole numbers fits it",
+                            p.path, describe_range(p.spec)));
+    return std::nullopt;
+  }
+  SourceLoc bad_at;
+  if (discrete ? !read_discrete(e.value, d, p.spec)
+               : !read_distribution_numbers(e.value, d, bad_at))
+    return std::nullopt;
+  if (!check_support(e.value, d, p)) return std::nullopt;
+  return d;
+}
+
+// Reads and checks the numbers of a continuous distribution, and derives its sampling
+// parameters.
+bool Parser::read_distribution_numbers(const Value& v, ParameterDistribution& d,
+                                       SourceLoc& bad_at) {
+  using K = ParameterDistribution::Kind;
+  static const ParamSpec any = unit_spec(-HUGE_VAL, HUGE_VAL);
+  const std::vector<std::string>& keys = distribution_keys()[static_cast<size_t>(d.kind)];
+  std::vector<std::optional<double>> x(keys.size());
+  std::vector<SourceLoc> at(keys.size(), v.loc);
+  bool ok = true;
+  if (!v.node.IsMap()) {
+    diag_.error(v.loc, fmt::format("{}: expected a map of {}, got {}", v.path, list_words(keys),
+                                   describe(v.node)));
+    return false;
+  }
+  for (const Entry& e : entries(v)) {
+    auto k = std::find(keys.begin(), keys.end(), e.key);
+    if (k == keys.end()) {
+      unknown_key(e, v.path, keys);
+      ok = false;
+      continue;
+    }
+    const size_t i = k - keys.begin();
+    at[i] = e.value.loc;
+    x[i] = number(e.value, any);
+    if (!x[i]) ok = false;
+  }
+  if (!ok) return false;
+  auto has = [&](size_t i) { return x[i].has_value(); };
+  auto bad = [&](size_t i, std::string why) {
+    bad_at = at[i];
+    diag_.error(at[i], fmt::format("{}: {}", v.path, why));
+    return false;
+  };
+  // The keys every form needs; beta: one of its two forms, whole.
+  std::vector<size_t> need;
+  if (d.kind == K::beta) {
+    const bool moments = has(0) || has(1), shapes = has(2) || has(3);
+    if (moments && shapes)
+      return bad(has(2) ? 2 : 3, "give a beta either {mean, sd} or {alpha, beta}, not both");
+    need = shapes ? std::vector<size_t>{2, 3} : std::vector<size_t>{0, 1};
+  } else if (d.kind == K::normal) {
+    need = {0, 1};
+  } else {
+    for (size_t i = 0; i < keys.size(); ++i) need.push_back(i);
+  }
+  for (size_t i : need)
+    if (!has(i)) {
+      diag_.error(v.loc, fmt::format("{}: missing '{}' (a {} needs {})", v.path, keys[i],
+                                     distribution_names()[static_cast<size_t>(d.kind)], [&] {
+                                       std::vector<std::string> n;
+                                       for (size_t j : need) n.push_back(keys[j]);
+                                       return list_words(n);
+                                     }()));
+      return false;
+    }
+  for (size_t i = 0; i < keys.size(); ++i)
+    if (has(i)) d.given.emplace_back(keys[i], *x[i]);
+
+  switch (d.kind) {
+    case K::beta:
+      if (has(0)) {
+        const double mean = *x[0], sd = *x[1];
+        if (!(mean > 0 && mean < 1))
+          return bad(0, fmt::format("the mean of a beta must be in (0, 1), got {}", mean));
+        if (!(sd > 0)) return bad(1, fmt::format("sd must be > 0, got {}", sd));
+        const double limit = mean * (1 - mean);
+        if (!(sd * sd < limit))
+          return bad(1, fmt::format("sd = {} is too large for a beta with mean {} (sd² must be "
+                                    "below mean·(1 − mean) = {:.4g}, so sd < {:.4g})",
+                                    sd, mean, limit, std::sqrt(limit)));
+        const double k = limit / (sd * sd) - 1;
+        d.a = mean * k, d.b = (1 - mean) * k;
+      } else {
+        d.a = *x[2], d.b = *x[3];
+        if (!(d.a > 0)) return bad(2, fmt::format("alpha must be > 0, got {}", d.a));
+        if (!(d.b > 0)) return bad(3, fmt::format("beta must be > 0, got {}", d.b));
+      }
+      return true;
+    case K::lognormal:
+      if (!(*x[0] > 0)) return bad(0, fmt::format("the median must be > 0, got {}", *x[0]));
+      if (!(*x[1] > 1))
+        return bad(1, fmt::format("the geometric sd (gsd) must be > 1, got {}", *x[1]));
+      d.a = std::log(*x[0]), d.b = std::log(*x[1]);
+      return true;
+    case K::gamma:
+      if (!(*x[0] > 0))
+        return bad(0, fmt::format("the mean of a gamma must be > 0, got {}", *x[0]));
+      if (!(*x[1] > 0)) return bad(1, fmt::format("sd must be > 0, got {}", *x[1]));
+      d.a = (*x[0] / *x[1]) * (*x[0] / *x[1]), d.b = *x[1] * *x[1] / *x[0];
+      return true;
+    case K::uniform:
+      d.lo = *x[0], d.hi = *x[1];
+      if (!(d.lo < d.hi))
+        return bad(0, fmt::format("min must be below max, got min {} and max {}", d.lo, d.hi));
+      return true;
+    case K::normal: {
+      d.a = *x[0], d.b = *x[1];
+      d.lo = x[2].value_or(-HUGE_VAL), d.hi = x[3].value_or(HUGE_VAL);
+      if (!(d.b > 0)) return bad(1, fmt::format("sd must be > 0, got {}", d.b));
+      if (!(d.lo < d.hi))
+        return bad(2, fmt::format("min must be below max, got min {} and max {}", d.lo, d.hi));
+      if (standard_normal_mass((d.lo - d.a) / d.b, (d.hi - d.a) / d.b) < 1e-6)
+        return bad(has(2) ? 2 : 3,
+                   fmt::format("normal(mean {}, sd {}) has almost no probability in {}", d.a, d.b,
+                               interval(d.lo, d.hi, false)));
+      return true;
+    }
+    case K::triangular:
+      d.lo = *x[0], d.mode = *x[1], d.hi = *x[2];
+      if (!(d.lo < d.hi))
+        return bad(0, fmt::format("min must be below max, got min {} and max {}", d.lo, d.hi));
+      if (!(d.mode >= d.lo && d.mode <= d.hi))
+        return bad(1, fmt::format("the mode must be in [min, max] = {}, got {}",
+                                  interval(d.lo, d.hi, false), d.mode));
+      return true;
+    case K::discrete:
+      break;
+  }
+  return false;
+}
+
+bool Parser::read_discrete(const Value& v, ParameterDistribution& d, const ParamSpec& spec) {
+  static const ParamSpec any = unit_spec(-HUGE_VAL, HUGE_VAL);
+  bool ok = true, has_values = false;
+  std::optional<Value> weights_value;
+  for (const Entry& e : entries(v)) {
+    if (e.key == "values") {
+      has_values = true;
+      auto list = items(e.value, "a list of numbers");
+      if (!list) return false;
+      if (list->empty()) {
+        diag_.error(e.value.loc, fmt::format("{}: expected at least one value", e.value.path));
+        return false;
+      }
+      for (const Value& item : *list) {
+        auto x = number(item, any);
+        if (!x) {
+          ok = false;
+          continue;
+        }
+        if (!in_range(spec, *x)) {
+          diag_.error(item.loc, fmt::format("{} = {} is out of range for the parameter ({})",
+                                            item.path, *x, describe_range(spec)));
+          ok = false;
+          continue;
+        }
+        d.values.push_back(*x);
+      }
+    } else if (e.key == "weights") {
+      weights_value = e.value;
+      auto list = items(e.value, "a list of positive numbers");
+      if (!list) return false;
+      for (const Value& item : *list) {
+        auto x = number(item, any);
+        if (!x) {
+          ok = false;
+          continue;
+        }
+        if (!(*x > 0)) {
+          diag_.error(item.loc,
+                      fmt::format("{}: a weight must be positive, got {}", item.path, *x));
+          ok = false;
+          continue;
+        }
+        d.weights.push_back(*x);
+      }
+    } else {
+      unknown_key(e, v.path, {"values", "weights"});
+      ok = false;
+    }
+  }
+  if (!ok) return false;
+  if (!has_values) {
+    diag_.error(v.loc, fmt::format("{}: missing 'values' (a discrete distribution needs values "
+                                   "and, optionally, weights)",
+                                   v.path));
+    return false;
+  }
+  if (weights_value && d.weights.size() != d.values.size()) {
+    diag_.error(weights_value->loc,
+                fmt::format("{}: {} weights for {} values (give one weight "
+                            "per value)",
+                            weights_value->path, d.weights.size(), d.values.size()));
+    return false;
+  }
+  double total = 0;
+  for (size_t i = 0; i < d.values.size(); ++i) total += d.weights.empty() ? 1 : d.weights[i];
+  double sum = 0;
+  for (size_t i = 0; i < d.values.size(); ++i) {
+    sum += d.weights.empty() ? 1 : d.weights[i];
+    d.cumulative.push_back(sum / total);
+  }
+  d.cumulative.back() = 1;
+  return true;
+}
+
+// The values a distribution can take must be values the parameter may take.
+bool Parser::check_support(const Value& v, const ParameterDistribution& d, const SettablePath& p) {
+  using K = ParameterDistribution::Kind;
+  double lo = 0, hi = 0;
+  bool open = false;
+  std::string advice;
+  switch (d.kind) {
+    case K::beta:
+      lo = 0, hi = 1, open = true;
+      break;
+    case K::lognormal:
+    case K::gamma:
+      lo = 0, hi = HUGE_VAL, open = true;
+      advice = "; a beta, uniform, triangular or truncated normal fits a bounded parameter";
+      break;
+    case K::uniform:
+    case K::triangular:
+    case K::normal:
+      lo = d.lo, hi = d.hi;
+      if (d.kind == K::normal && (std::isinf(lo) || std::isinf(hi)))
+        advice = "; give the normal min and max to truncate it";
+      break;
+    case K::discrete:
+      return true;  // each value was checked
+  }
+  if (lo >= p.spec.min && hi <= p.spec.max) return true;
+  diag_.error(v.key_loc,
+              fmt::format("uncertainty.{}: a {} distribution takes values in {}, but the "
+                          "parameter is {}{}",
+                          p.path, distribution_names()[static_cast<size_t>(d.kind)],
+                          interval(lo, hi, open), describe_range(p.spec), advice));
+  return false;
+}
+
 // --- --set ----------------------------------------------------------------------------------
 
 void Parser::apply_overrides(const std::vector<std::string>& overrides, Scenario& s) {
@@ -959,6 +1337,12 @@ void Parser::apply_overrides(const std::vector<std::string>& overrides, Scenario
     }
     if (path == "population.size") size_given_ = true, size_loc_ = loc;
     apply_setting(s, Setting{path, *x, loc}, diag_);
+    auto u = std::find_if(s.uncertainty.begin(), s.uncertainty.end(),
+                          [&](const UncertainParameter& p) { return p.path == path; });
+    if (u != s.uncertainty.end()) {
+      s.uncertainty.erase(u);
+      diag_.warning(loc, fmt::format("{} is fixed by --set; its uncertainty is not drawn", path));
+    }
   }
 }
 

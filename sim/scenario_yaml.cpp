@@ -215,6 +215,33 @@ void emit_outputs(YAML::Emitter& out, const Outputs& o) {
   out << YAML::EndMap;
 }
 
+// `uncertainty:` as the file gave each distribution (beta by {mean, sd} or {alpha, beta}).
+void emit_uncertainty(YAML::Emitter& out, const std::vector<UncertainParameter>& params) {
+  key(out, "uncertainty") << YAML::BeginMap;
+  for (const UncertainParameter& u : params) {
+    const ParameterDistribution& d = u.dist;
+    out << YAML::Key << u.path << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
+        << distribution_names()[static_cast<size_t>(d.kind)] << YAML::Value << YAML::Flow
+        << YAML::BeginMap;
+    if (d.kind == ParameterDistribution::Kind::discrete) {
+      key(out, "values");
+      std::vector<std::string> v;
+      for (double x : d.values) v.push_back(num(x));
+      emit_numbers(out, v);
+      if (!d.weights.empty()) {
+        key(out, "weights");
+        std::vector<std::string> w;
+        for (double x : d.weights) w.push_back(num(x));
+        emit_numbers(out, w);
+      }
+    } else {
+      for (const auto& [k, x] : d.given) out << YAML::Key << k << YAML::Value << num(x);
+    }
+    out << YAML::EndMap << YAML::EndMap;
+  }
+  out << YAML::EndMap;
+}
+
 }  // namespace
 
 std::string to_yaml(const Scenario& s) {
@@ -244,6 +271,7 @@ std::string to_yaml(const Scenario& s) {
   out << YAML::EndMap;
   key(out, "baseline_arm") << s.baseline_arm;
   emit_outputs(out, s.outputs);
+  if (!s.uncertainty.empty()) emit_uncertainty(out, s.uncertainty);
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }

@@ -204,6 +204,12 @@ bool Reader::read_scenario(const Value& v, SweepPlan& plan) {
         v.loc, fmt::format("scenario '{}' has errors; the sweep cannot be checked further", *name));
     return false;
   }
+  if (!plan.scenario.uncertainty.empty()) {
+    diag_.error(v.loc, fmt::format("scenario '{}' has an uncertainty: section; sweeps of scenarios "
+                                   "with uncertain parameters are not supported yet",
+                                   *name));
+    return false;
+  }
   // Sweeps keep totals only: no per-agent snapshots or community series (time and memory).
   plan.scenario.outputs.snapshots.clear();
   plan.scenario.outputs.by_community = false;

@@ -133,6 +133,32 @@ TEST_CASE("validate prints the scenario with every default filled in", "[cli]") 
   CHECK(again.out == r.out);
 }
 
+TEST_CASE("validate prints each uncertain parameter's 5-50-95% points and round-trips", "[cli]") {
+  TempDir d;
+  write_file(d / "psa.yaml", std::string(kSmall) +
+                                 "uncertainty:\n  model.social_weight: {uniform: {min: 0.1, max: "
+                                 "0.3}}\n  model.denial: {beta: {mean: 0.6, sd: 0.1}}\n");
+  auto r = run_fourp({"validate", (d / "psa.yaml").string()});
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("uncertainty:") != std::string::npos);
+  CHECK(r.out.find("model.denial: {beta: {mean: 0.6, sd: 0.1}}") != std::string::npos);
+  const auto row = r.out.find("# model.social_weight");
+  REQUIRE(row != std::string::npos);
+  const std::string line = r.out.substr(row, r.out.find('\n', row) - row);
+  CHECK(line.find("uniform(min 0.1, max 0.3)") != std::string::npos);
+  for (const char* q : {" 0.11", " 0.2", " 0.29"}) CHECK(line.find(q) != std::string::npos);
+  write_file(d / "full.yaml", r.out);
+  auto again = run_fourp({"validate", (d / "full.yaml").string()});
+  CHECK(again.exit_code == 0);
+  CHECK(again.out == r.out);
+  // --set fixes a path: a note on stderr, and the path leaves the section.
+  auto fixed = run_fourp({"validate", (d / "psa.yaml").string(), "--set", "model.denial=0.5"});
+  CHECK(fixed.exit_code == 0);
+  CHECK(fixed.err.find("model.denial is fixed by --set; its uncertainty is not drawn") !=
+        std::string::npos);
+  CHECK(fixed.out.find("model.denial: {beta") == std::string::npos);
+}
+
 TEST_CASE("the same run on 1 and 2 threads writes byte-identical files", "[cli]") {
   // SOURCE_DATE_EPOCH fixes created_utc, the only value that may differ between two runs.
   TempDir d;

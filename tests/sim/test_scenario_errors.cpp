@@ -332,3 +332,144 @@ TEST_CASE("every error of a file is reported, in file order", "[unit]") {
           {22, 15, "baseline_arm: unknown arm 'nobody'"},
       });
 }
+
+// --- Uncertainty -------------------------------------------------------------------------------
+
+TEST_CASE("uncertainty: an unknown path is reported with a did-you-mean", "[unit]") {
+  check_errors(
+      "uncertainty-unknown-path.yaml",
+      {{3, 3, "unknown path 'model.denail' in uncertainty (did you mean 'model.denial'?)"}});
+}
+
+TEST_CASE("uncertainty: an unknown distribution is reported with a did-you-mean", "[unit]") {
+  check_errors("uncertainty-unknown-distribution.yaml",
+               {{3, 18,
+                 "unknown distribution 'betta' in uncertainty.model.denial (did you mean 'beta'? "
+                 "known distributions: beta, lognormal, gamma, uniform, normal, triangular, "
+                 "discrete)"}});
+}
+
+TEST_CASE("uncertainty: one distribution per parameter", "[unit]") {
+  check_errors("uncertainty-two-distributions.yaml",
+               {{3, 49,
+                 "uncertainty.model.denial: give one distribution, not both 'uniform' and "
+                 "'beta'"}});
+}
+
+TEST_CASE("uncertainty: a beta's mean must be in (0, 1)", "[unit]") {
+  check_errors("uncertainty-beta-mean.yaml",
+               {{3, 31,
+                 "uncertainty.model.denial.beta: the mean of a beta must be in (0, 1), got "
+                 "1.2"}});
+}
+
+TEST_CASE("uncertainty: a beta's sd must be below sqrt(mean (1 - mean))", "[unit]") {
+  check_errors("uncertainty-beta-sd-too-large.yaml",
+               {{3, 40,
+                 "uncertainty.model.denial.beta: sd = 0.5 is too large for a beta with mean 0.6 "
+                 "(sd² must be below mean·(1 − mean) = 0.24, so sd < 0.4899)"}});
+}
+
+TEST_CASE("uncertainty: a beta by moments or by shapes, not both", "[unit]") {
+  check_errors("uncertainty-beta-both-forms.yaml",
+               {{3, 52,
+                 "uncertainty.model.denial.beta: give a beta either {mean, sd} or {alpha, "
+                 "beta}, not both"}});
+}
+
+TEST_CASE("uncertainty: a lognormal's gsd must exceed 1", "[unit]") {
+  check_errors("uncertainty-lognormal-gsd.yaml",
+               {{3, 63,
+                 "uncertainty.trafficking.approach_rate.lognormal: the geometric sd (gsd) "
+                 "must be > 1, got 0.9"}});
+}
+
+TEST_CASE("uncertainty: a uniform's min must be below its max", "[unit]") {
+  check_errors("uncertainty-uniform-min-max.yaml",
+               {{3, 40,
+                 "uncertainty.model.social_weight.uniform: min must be below max, got min "
+                 "0.3 and max 0.3"}});
+}
+
+TEST_CASE("uncertainty: a triangular's mode lies between min and max", "[unit]") {
+  check_errors("uncertainty-triangular-mode.yaml",
+               {{3, 54,
+                 "uncertainty.model.social_weight.triangular: the mode must be in [min, "
+                 "max] = [0.1, 0.3], got 0.5"}});
+}
+
+TEST_CASE("uncertainty: a discrete distribution has one weight per value", "[unit]") {
+  check_errors("uncertainty-discrete-weights-length.yaml",
+               {{3, 58,
+                 "uncertainty.model.denial.discrete.weights: 3 weights for 2 values (give "
+                 "one weight per value)"}});
+}
+
+TEST_CASE("uncertainty: discrete weights are positive", "[unit]") {
+  check_errors("uncertainty-discrete-weight-zero.yaml",
+               {{3, 62,
+                 "uncertainty.model.denial.discrete.weights[1]: a weight must be positive, "
+                 "got 0"}});
+}
+
+TEST_CASE("uncertainty: an untruncated normal on a probability is refused", "[unit]") {
+  check_errors("uncertainty-normal-untruncated.yaml",
+               {{3, 18,
+                 "uncertainty.model.denial: a normal distribution takes values in (−∞, ∞), "
+                 "but the parameter is a number in [0, 1]; give the normal min and max to "
+                 "truncate it"}});
+}
+
+TEST_CASE("uncertainty: a gamma on a bounded parameter is refused", "[unit]") {
+  check_errors("uncertainty-gamma-bounded.yaml",
+               {{3, 31,
+                 "uncertainty.trafficking.approach_rate: a gamma distribution takes values "
+                 "in (0, ∞), but the parameter is a number in [0, 1]; a beta, uniform, "
+                 "triangular or truncated normal fits a bounded parameter"}});
+}
+
+TEST_CASE("uncertainty: a whole-number parameter takes a discrete distribution only", "[unit]") {
+  check_errors("uncertainty-whole-number.yaml",
+               {{3, 36,
+                 "uncertainty.trafficking.exploitation_steps: the parameter is a whole "
+                 "number in [1, 100000]: only a discrete distribution of whole numbers "
+                 "fits it"}});
+}
+
+TEST_CASE("uncertainty: drawing from a posterior file is not supported yet", "[unit]") {
+  check_errors("uncertainty-from.yaml",
+               {{3, 3,
+                 "uncertainty: 'from' (drawing parameters from a calibration's posterior, "
+                 "e.g. from: posterior.h5) is not supported yet; give each parameter a "
+                 "distribution"}});
+}
+
+TEST_CASE("uncertainty: a structural path is not supported yet", "[unit]") {
+  check_errors("uncertainty-structural.yaml",
+               {{3, 3,
+                 "uncertainty on 'population.size' is not supported yet (it would change the "
+                 "run's shape or layout; uncertain may be the parameters of the model and the "
+                 "interventions, population.roles.*, population.household_size and the "
+                 "network's rewire, between_degree and mean_degree)"}});
+}
+
+TEST_CASE("uncertainty: a parameter is named by its dotted path, not a nested map", "[unit]") {
+  check_errors("uncertainty-not-dotted.yaml",
+               {{3, 3,
+                 "uncertainty: 'model' is not a parameter; name each parameter by its "
+                 "dotted path, e.g. model.kappa_a"}});
+}
+
+TEST_CASE("uncertainty: a discrete value must be one the parameter may take", "[unit]") {
+  check_errors("uncertainty-discrete-not-whole.yaml",
+               {{3, 60,
+                 "uncertainty.trafficking.exploitation_steps.discrete.values[1] = 26.5 is "
+                 "out of range for the parameter (a whole number in [1, 100000])"}});
+}
+
+TEST_CASE("uncertainty: a distribution missing a key names it", "[unit]") {
+  check_errors("uncertainty-missing-key.yaml",
+               {{3, 34,
+                 "uncertainty.model.social_weight.uniform: missing 'max' (a uniform needs "
+                 "min, max)"}});
+}
