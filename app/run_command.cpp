@@ -6,6 +6,7 @@
 #include "app/progress.h"
 #include "app/scenario_input.h"
 #include "app/signals.h"
+#include "output/decision_report.h"
 #include "output/report_html.h"
 #include "output/results_file.h"
 #include "output/summary_table.h"
@@ -97,6 +98,7 @@ int run_command(const RunArgs& args) {
 
   if (!args.quiet) {
     fmt::print("{}", format_summary(results));
+    fmt::print("{}", report::decision_line(results));
     fmt::print("\nwrote {} ({} runs)\n", out.string(), runs);
     if (!args.report.empty()) fmt::print("wrote {}\n", args.report);
   }

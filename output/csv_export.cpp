@@ -3,11 +3,13 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
+#include "output/decision_file.h"
 #include "output/results_file.h"
 #include "sim/diagnostics.h"
 
@@ -155,12 +157,103 @@ void comparison_rows(const Results& r, CsvFile& f) {
     }
 }
 
+// parameters.csv: replicate,parameter,value — each replicate's drawn uncertain parameters.
+void parameter_rows(const Results& r, CsvFile& f) {
+  auto& b = f.buf();
+  fmt::format_to(std::back_inserter(b), "replicate,parameter,value\n");
+  for (size_t k = 0; k < r.parameters.size(); ++k)
+    for (size_t j = 0; j < r.parameter_names.size() && j < r.parameters[k].size(); ++j) {
+      fmt::format_to(std::back_inserter(b), "{},{},", k, text(r.parameter_names[j]));
+      number(b, r.parameters[k][j]);
+      b.push_back('\n');
+      f.row_done();
+    }
+}
+
+// One row of text fields then numbers, comma-separated.
+void row(CsvFile& f, std::initializer_list<std::string_view> texts,
+         std::initializer_list<double> numbers) {
+  auto& b = f.buf();
+  bool first = true;
+  for (std::string_view t : texts) {
+    if (!first) b.push_back(',');
+    first = false;
+    const std::string q = text(t);
+    b.append(q.data(), q.data() + q.size());
+  }
+  for (double v : numbers) {
+    if (!first) b.push_back(',');
+    first = false;
+    number(b, v);
+  }
+  b.push_back('\n');
+  f.row_done();
+}
+
+void header(CsvFile& f, std::string_view h) {
+  f.buf().append(h.data(), h.data() + h.size());
+}
+
+void frontier_rows(const Results& r, CsvFile& f) {
+  header(f, "arm,status,compared_with,mean_cost,mean_effect,icer,probability_most_effective\n");
+  if (!r.decision) return;
+  const DecisionAnalysis& d = *r.decision;
+  for (size_t a = 0; a < d.arms.size(); ++a) {
+    const FrontierArm& x = d.frontier[a];
+    const bool has_previous = x.status == FrontierArm::Status::frontier && x.previous != a;
+    row(f, {d.arms[a], status_name(x.status), has_previous ? d.arms[x.previous] : ""},
+        {d.mean_cost[a], d.mean_effect[a], x.icer, d.probability_most_effective[a]});
+  }
+}
+
+void acceptability_rows(const Results& r, CsvFile& f) {
+  header(f, "lambda,arm,probability_best,expected_nmb,best_expected\n");
+  if (!r.decision) return;
+  const DecisionAnalysis& d = *r.decision;
+  for (const Acceptability& x : d.acceptability)
+    for (size_t a = 0; a < d.arms.size(); ++a) {
+      auto& b = f.buf();
+      number(b, x.lambda);
+      b.push_back(',');
+      row(f, {d.arms[a]},
+          {x.probability_best[a], x.expected_nmb[a], a == x.best_expected ? 1.0 : 0.0});
+    }
+}
+
+void evpi_rows(const Results& r, CsvFile& f) {
+  header(f, "lambda,evpi\n");
+  if (!r.decision) return;
+  for (const Acceptability& x : r.decision->acceptability) row(f, {}, {x.lambda, x.evpi});
+}
+
+void evppi_rows(const Results& r, CsvFile& f) {
+  header(f, "parameter,lambda,evppi\n");
+  if (!r.decision) return;
+  const DecisionAnalysis& d = *r.decision;
+  for (size_t k = 0; k < d.parameters.size(); ++k)
+    for (size_t i = 0; i < d.lambdas.size(); ++i)
+      row(f, {d.parameters[k]}, {d.lambdas[i], d.evppi[k][i]});
+}
+
+void prcc_rows(const Results& r, CsvFile& f) {
+  header(f, "arm,parameter,prcc,low,high\n");
+  if (!r.decision) return;
+  const DecisionAnalysis& d = *r.decision;
+  for (size_t i = 0; i < d.prcc_arms.size(); ++i)
+    for (size_t k = 0; k < d.parameters.size(); ++k)
+      row(f, {d.prcc_arms[i], d.parameters[k]},
+          {d.prcc[i].r[k], d.prcc[i].low[k], d.prcc[i].high[k]});
+}
+
 }  // namespace
 
 std::vector<std::string> csv_file_names(const std::string& subgroup) {
   std::vector<std::string> names = {"series.csv"};
   if (!subgroup.empty()) names.push_back(subgroup + ".csv");
-  for (const char* n : {"communities.csv", "totals.csv", "comparison.csv"}) names.push_back(n);
+  for (const char* n : {"communities.csv", "totals.csv", "comparison.csv", "parameters.csv",
+                        "decision_frontier.csv", "decision_acceptability.csv", "decision_evpi.csv",
+                        "decision_evppi.csv", "decision_prcc.csv"})
+    names.push_back(n);
   return names;
 }
 
@@ -186,6 +279,15 @@ void write_csv(const Results& r, const fs::path& dir, bool overwrite) {
   write_one(dir, "communities.csv", overwrite, [&](CsvFile& f) { community_rows(r, f); });
   write_one(dir, "totals.csv", overwrite, [&](CsvFile& f) { total_rows(r, f); });
   write_one(dir, "comparison.csv", overwrite, [&](CsvFile& f) { comparison_rows(r, f); });
+  write_one(dir, "parameters.csv", overwrite, [&](CsvFile& f) { parameter_rows(r, f); });
+  const std::pair<const char*, void (*)(const Results&, CsvFile&)> decision[] = {
+      {"decision_frontier.csv", frontier_rows},
+      {"decision_acceptability.csv", acceptability_rows},
+      {"decision_evpi.csv", evpi_rows},
+      {"decision_evppi.csv", evppi_rows},
+      {"decision_prcc.csv", prcc_rows}};
+  for (const auto& [name, rows] : decision)
+    write_one(dir, name, overwrite, [&](CsvFile& f) { rows(r, f); });
 }
 
 }  // namespace fourp

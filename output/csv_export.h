@@ -7,6 +7,14 @@
 //   communities.csv  arm,replicate,step,community,metric,value  /arms/<arm>/communities/<metric>
 //   totals.csv       arm,replicate,total,value                  /arms/<arm>/totals
 //   comparison.csv   arm,baseline,quantity,mean,low,high        /comparison/<arm>
+//   parameters.csv   replicate,parameter,value                  /parameters
+//   decision_frontier.csv       arm,status,compared_with,mean_cost,mean_effect,icer,
+//                               probability_most_effective        /decision/arms
+//   decision_acceptability.csv  lambda,arm,probability_best,expected_nmb,best_expected (1: the
+//                               arm of highest expected NMB at λ) /decision/acceptability
+//   decision_evpi.csv           lambda,evpi                       /decision/acceptability
+//   decision_evppi.csv          parameter,lambda,evppi            /decision/evppi
+//   decision_prcc.csv           arm,parameter,prcc,low,high       /decision/prcc
 //
 // Every file is written, with its header only when the results lack that part. Numbers are the
 // shortest text that reads back as the same value (fmt "{}"): doubles as doubles, the float32

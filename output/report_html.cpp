@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "output/decision_report.h"
 #include "output/report_findings.h"
 #include "output/report_numbers.h"
 #include "output/report_scenario.h"
@@ -244,12 +245,23 @@ std::string section_findings(const Results& r, const Subgroup& group) {
   size_t named = 0;
   for (const ArmResult& a : r.arms)
     if (a.name != r.baseline_arm && ++named > kMaxFindingArms) unnamed.push_back(a.name);
+  const std::vector<std::string> decision = decision_findings(r);
+  if (!decision.empty())
+    out += fmt::format("<p><b>Decision.</b> {} (section 5)</p>\n", escape(decision.front()));
+  const std::string what =
+      r.parameter_names.empty()
+          ? std::string(
+                "they show the simulation's variation, not uncertainty about its "
+                "assumptions (section 8)")
+          : fmt::format(
+                "each replicate drew the {} uncertain parameters of the scenario anew, so "
+                "they include that uncertainty as well as the simulation's variation",
+                r.parameter_names.size());
   std::string note = fmt::format(
-      "Intervals are 95% intervals of the mean difference over {} paired replicates; they show "
-      "the simulation's variation, not uncertainty about its assumptions (section 7). A "
+      "Intervals are 95% intervals of the mean difference over {} paired replicates; {}. A "
       "difference is called \u201cnot distinguishable from zero\u201d when its interval "
       "includes zero. ",
-      r.replicates);
+      r.replicates, what);
   if (r.outputs.headline_outcome()) note += subgroup_note(r, group);
   if (!unnamed.empty())
     note += fmt::format(" Arms not named here ({}) are compared in section 4.",
@@ -467,7 +479,7 @@ std::string section_totals(const Results& r, const Subgroup& group) {
 // --- 5. By community --------------------------------------------------------------------------
 
 std::string section_communities(const Results& r, const ScenarioSummary& s) {
-  std::string out = "<section id=\"communities\">\n<h2>5. By community</h2>\n";
+  std::string out = "<section id=\"communities\">\n<h2>6. By community</h2>\n";
   const bool recorded = r.communities > 0 && !r.arms.empty() &&
                         !r.arms.front().replicates.empty() &&
                         !r.arms.front().replicates.front().communities.empty();
@@ -535,7 +547,7 @@ std::string section_communities(const Results& r, const ScenarioSummary& s) {
 // --- 6. Network -------------------------------------------------------------------------------
 
 std::string section_network(const Results& r) {
-  std::string out = "<section id=\"network\">\n<h2>6. The network</h2>\n";
+  std::string out = "<section id=\"network\">\n<h2>7. The network</h2>\n";
   const NetworkStats& n = r.network;
   out += "<p>Who knows whom, in replicate 0 (every arm of a replicate shares it).</p>\n";
   out += "<table class=\"network\">\n<tbody>\n";
@@ -570,7 +582,7 @@ std::string section_network(const Results& r) {
 // --- 7. Caveats -------------------------------------------------------------------------------
 
 std::string section_caveats(const Results& r, const Subgroup& group) {
-  std::string out = "<section id=\"caveats\">\n<h2>7. Caveats</h2>\n";
+  std::string out = "<section id=\"caveats\">\n<h2>8. Caveats</h2>\n";
   out += fmt::format(
       "<p>fourp is an exploratory model, not a forecast. Every number in this report follows from "
       "the assumptions of the scenario below \u2014 its parameters, most of them assumed rather "
@@ -633,6 +645,7 @@ std::string render_report(const Results& r, const Scenario* scenario) {
   out += section_findings(r, group);
   out += section_series(r);
   out += section_totals(r, group);
+  out += decision_section(r, 5);
   out += section_communities(r, summary);
   out += section_network(r);
   out += section_caveats(r, group);

@@ -9,10 +9,14 @@
 //                   over replicates) and a band for the middle 90% of replicates
 //   totals       4. Totals against the baseline: per-arm means, a forest chart of differences
 //                   with 95% intervals, a cost-effectiveness table and plane
-//   communities  5. By community: a heat map (community × time) of the engaged share per arm,
+//   decision     5. Decision: the efficiency frontier (table and cost–effect plane), the
+//                   probability each arm is best by willingness to pay (CEAC and a table), EVPI,
+//                   and with uncertain parameters the value of information on each (EVPPI) and
+//                   what drives each arm's effect (PRCC tornado) — output/decision_report.h
+//   communities  6. By community: a heat map (community × time) of the engaged share per arm,
 //                   targeted communities marked
-//   network      6. The network: size, mean degree, clustering, degree distribution
-//   caveats      7. Caveats: what the model is and is not, replicates, seed, version, and the
+//   network      7. The network: size, mean degree, clustering, degree distribution
+//   caveats      8. Caveats: what the model is and is not, replicates, seed, version, and the
 //                   full scenario in a collapsed <details>
 //
 // One colour per arm everywhere (svg::arm_colour of its position in Results::arms). Sections

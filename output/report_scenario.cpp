@@ -257,7 +257,7 @@ std::string population_words(const Results& r, const Scenario& s) {
         fmt::format("At the start, means on 0-to-1 scales are: {}.", fmt::join(traits, "; ")));
   std::string stats;
   if (r.network.nodes > 0)
-    stats = fmt::format("; {} ties in all, {:.1f} per person on average (section 6)",
+    stats = fmt::format("; {} ties in all, {:.1f} per person on average (section 7)",
                         plain_value(static_cast<double>(r.network.edges)), r.network.mean_degree);
   parts.push_back(fmt::format("The network ({}): {}{}.", network_kind_name(s.network.kind),
                               network_words(s.network), stats));

@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "output/decision_file.h"
 #include "output/fsync_directory.h"
 #include "output/h5.h"
 #include "output/output_target.h"
@@ -343,6 +344,7 @@ void write_file(const Results& r, const fs::path& temp) {
     }
     h5::write_table(f, "parameters", t, h5::Compress::yes);
   }
+  if (r.decision) write_decision(f, *r.decision);
   {
     h5::Handle net = h5::create_group(f, "network");
     h5::write_attr(net, "nodes", uint32_t{r.network.nodes});
@@ -580,6 +582,8 @@ Results Reader::read() const {
         for (size_t i = 0; i < r.replicates; ++i) r.parameters[i].push_back(col.numbers[i]);
       }
     }
+
+    if (h5::checked_exists(f, "/decision")) r.decision = read_decision(f);
 
     if (!h5::checked_exists(f, "/network")) throw error("missing group /network");
     {

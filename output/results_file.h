@@ -33,6 +33,10 @@
 //                                   uncertain parameter, named by its path ("model.denial"):
 //                                   the value every arm of that replicate ran with. Only when
 //                                   the scenario has `uncertainty:` (sim/uncertainty.h)
+//   /decision                       which arm to choose at what price (output/decision_file.h):
+//                                   the frontier, acceptability and EVPI over willingness to
+//                                   pay, EVPPI and PRCC with uncertain parameters. Only with
+//                                   two or more arms and a model that declares a cost
 //   /network                        attrs nodes (u32), edges (u64), mean_degree, clustering
 //                                   (f64); datasets community_sizes (u32), degree_histogram (u64)
 // Series datasets also carry an attr `axes` ("replicate,step" or "replicate,step,community").

@@ -275,7 +275,8 @@ std::vector<double> nice_ticks(double lo, double hi, int count) {
 }
 
 std::string line_chart(const LineChart& c) {
-  const double left = 66, right = 16, top = 30, bottom = 46;
+  // The right margin holds half of the last tick label ("10,000").
+  const double left = 66, right = 28, top = 30, bottom = 46;
   Range xr, yr;
   for (const BandSeries& s : c.series) {
     for (double v : s.x) xr.add(v);
@@ -430,6 +431,8 @@ std::string forest(const Forest& f) {
   double label_w = 0;
   for (const ForestRow& r : f.rows) label_w = std::max(label_w, text_width(r.label, 12));
   const double left = label_w + 24;
+  // Long labels (parameter paths) widen the chart rather than squeeze the plot.
+  const double width = std::max(f.size.width, left + 260 + right);
   const double height =
       f.size.height > 0 ? f.size.height : top + row_h * static_cast<double>(f.rows.size()) + bottom;
   Range xr;
@@ -438,10 +441,10 @@ std::string forest(const Forest& f) {
     for (double v : {r.mean, r.low, r.high}) xr.add(v);
   xr.finish();
   std::vector<double> ticks = widen(xr, 5);
-  const Scale x{xr.lo, xr.hi, left, f.size.width - right};
+  const Scale x{xr.lo, xr.hi, left, width - right};
   const double y0 = height - bottom;
 
-  std::string out = open_svg(f.size.width, height, f.title);
+  std::string out = open_svg(width, height, f.title);
   out += title_text(8, f.title);
   const double step = ticks.size() > 1 ? ticks[1] - ticks[0] : 1;
   for (double t : ticks) {
@@ -451,7 +454,7 @@ std::string forest(const Forest& f) {
   out += line(x.from, y0, x.to, y0, kAxis);
   out += line(x(f.reference), top - 6, x(f.reference), y0, kAxis, "stroke-dasharray=\"4 3\"");
   out += text((x.from + x.to) / 2, y0 + 34, f.x_label, "middle");
-  out += text(f.size.width - right + 12, top - 12, "mean [95% interval]", "start",
+  out += text(width - right + 12, top - 12, "mean [95% interval]", "start",
               "font-size=\"11\" fill=\"#555\"");
   for (size_t i = 0; i < f.rows.size(); ++i) {
     const ForestRow& r = f.rows[i];
@@ -469,7 +472,7 @@ std::string forest(const Forest& f) {
         finite(r.mean) ? fmt::format("{} [{}, {}]", f.x_format(r.mean, step / 100),
                                      f.x_format(r.low, step / 100), f.x_format(r.high, step / 100))
                        : "n/a";
-    out += text(f.size.width - right + 12, cy + 4, value, "start", "font-size=\"11\"");
+    out += text(width - right + 12, cy + 4, value, "start", "font-size=\"11\"");
   }
   return out + "</svg>";
 }
@@ -482,6 +485,7 @@ std::string scatter(const Scatter& s) {
     for (double v : {p.x, p.x_low, p.x_high}) xr.add(v);
     for (double v : {p.y, p.y_low, p.y_high}) yr.add(v);
   }
+  for (const auto& [x, y] : s.path) xr.add(x), yr.add(y);
   xr.finish();
   yr.finish();
   Axes ax;
@@ -500,6 +504,19 @@ std::string scatter(const Scatter& s) {
   out += ax.draw();
   out += line(ax.x(0), ax.y.from, ax.x(0), ax.y.to, kAxis, "stroke-dasharray=\"4 3\"");
   out += line(ax.x.from, ax.y(0), ax.x.to, ax.y(0), kAxis, "stroke-dasharray=\"4 3\"");
+  if (!s.path.empty()) {
+    std::string points;
+    for (const auto& [x, y] : s.path)
+      if (finite(x) && finite(y)) points += fmt::format("{},{} ", px(ax.x(x)), px(ax.y(y)));
+    out += fmt::format(
+        "<polyline points=\"{}\" fill=\"none\" stroke=\"#999\" stroke-width=\"2\"/>\n", points);
+    if (!s.path_label.empty()) {
+      const double y = top + 4;
+      out += line(ax.x.to - text_width(s.path_label, 11) - 30, y,
+                  ax.x.to - text_width(s.path_label, 11) - 8, y, "#999", "stroke-width=\"2\"");
+      out += text(ax.x.to - 4, y + 4, s.path_label, "end", "font-size=\"11\"");
+    }
+  }
   struct Box {
     double x0, y0, x1, y1;
     bool hits(const Box& o) const { return x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1; }
@@ -573,6 +590,49 @@ std::string bars(const Bars& b) {
     const double x0 = ax.x(b.x[i]) - bw * 0.42, y1 = ax.y(b.y[i]);
     out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>\n", px(x0),
                        px(y1), px(std::max(bw * 0.84, 0.6)), px(ax.y.from - y1), b.colour);
+  }
+  return out + "</svg>";
+}
+
+std::string hbars(const HBars& b) {
+  const double row_h = 24, top = 34, bottom = 46, right = 110;
+  double label_w = 0;
+  for (const std::string& l : b.labels) label_w = std::max(label_w, text_width(l, 12));
+  const double left = label_w + 24;
+  const double width = std::max(b.size.width, left + 260 + right);  // as forest()
+  const double height = b.size.height > 0
+                            ? b.size.height
+                            : top + row_h * static_cast<double>(b.labels.size()) + bottom;
+  Range xr;
+  xr.add(0);
+  for (double v : b.values) xr.add(v);
+  xr.finish();
+  std::vector<double> ticks = widen(xr, 5);
+  const Scale x{xr.lo, xr.hi, left, width - right};
+  const double y0 = height - bottom;
+  std::string out = open_svg(width, height, b.title);
+  out += title_text(8, b.title);
+  const double step = ticks.size() > 1 ? ticks[1] - ticks[0] : 1;
+  for (double t : ticks) {
+    out += line(x(t), top - 6, x(t), y0, kGrid);
+    out += text(x(t), y0 + 16, b.x_format(t, step), "middle", "font-size=\"11\"");
+  }
+  out += line(x.from, y0, x.to, y0, kAxis);
+  out += line(x(0), top - 6, x(0), y0, kAxis);
+  out += text((x.from + x.to) / 2, y0 + 34, b.x_label, "middle");
+  for (size_t i = 0; i < b.labels.size() && i < b.values.size(); ++i) {
+    const double cy = top + row_h * (static_cast<double>(i) + 0.5);
+    out += text(left - 10, cy + 4, b.labels[i], "end");
+    const double v = b.values[i];
+    if (!finite(v)) {
+      out += text(x(0) + 6, cy + 4, "n/a", "start", "font-size=\"11\"");
+      continue;
+    }
+    const double x0 = std::min(x(0), x(v)), x1 = std::max(x(0), x(v));
+    out +=
+        fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>\n", px(x0),
+                    px(cy - row_h * 0.32), px(std::max(x1 - x0, 0.6)), px(row_h * 0.64), b.colour);
+    out += text(width - right + 10, cy + 4, b.x_format(v, step / 100), "start", "font-size=\"11\"");
   }
   return out + "</svg>";
 }

@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace fourp::svg {
@@ -108,6 +109,10 @@ struct Scatter {
   std::string title;
   std::string x_label, y_label;
   std::vector<ScatterPoint> points;
+  // A line through points (x, y) in order, under the points (e.g. the efficiency frontier),
+  // named in a legend line under the title; empty: none.
+  std::vector<std::pair<double, double>> path;
+  std::string path_label;
   TickFormat x_format = plain_tick, y_format = plain_tick;
   Size size{560, 360};
 };
@@ -122,5 +127,18 @@ struct Bars {
   Size size{560, 260};
 };
 std::string bars(const Bars& chart);
+
+// Horizontal bars from 0, one row each with its label on the left and its value on the right
+// (e.g. the value of information on each parameter), in the order given.
+struct HBars {
+  std::string title;
+  std::string x_label;
+  std::vector<std::string> labels;
+  std::vector<double> values;
+  std::string colour = "#0072B2";
+  TickFormat x_format = plain_tick;
+  Size size{560, 0};  // height 0: from the number of rows
+};
+std::string hbars(const HBars& chart);
 
 }  // namespace fourp::svg

@@ -148,6 +148,7 @@ std::vector<Acceptability> acceptability(const Draws& d, std::span<const double>
     Acceptability x;
     x.lambda = lambda;
     x.probability_best.assign(d.arms, 0.0);
+    x.expected_nmb.assign(d.arms, 0.0);
     std::fill(sum.begin(), sum.end(), 0.0);
     double sum_max = 0;
     for (size_t r = 0; r < d.draws; ++r) {
@@ -163,6 +164,7 @@ std::vector<Acceptability> acceptability(const Draws& d, std::span<const double>
     }
     const double n = static_cast<double>(d.draws);
     for (double& p : x.probability_best) p /= n;
+    for (size_t a = 0; a < d.arms; ++a) x.expected_nmb[a] = sum[a] / n;
     x.best_expected = static_cast<size_t>(std::max_element(sum.begin(), sum.end()) - sum.begin());
     x.evpi = std::max(0.0, sum_max / n - sum[x.best_expected] / n);
     out.push_back(std::move(x));
@@ -170,28 +172,61 @@ std::vector<Acceptability> acceptability(const Draws& d, std::span<const double>
   return out;
 }
 
-double evppi(const Draws& d, std::span<const double> theta, double lambda, size_t bins) {
+std::vector<double> probability_most_effective(const Draws& d) {
+  check(d);
+  std::vector<double> p(d.arms, 0.0);
+  for (size_t r = 0; r < d.draws; ++r) {
+    const double* e = &d.effect[r * d.arms];
+    p[static_cast<size_t>(std::max_element(e, e + d.arms) - e)] += 1;
+  }
+  for (double& x : p) x /= static_cast<double>(d.draws);
+  return p;
+}
+
+std::vector<double> evppi(const Draws& d, std::span<const double> theta,
+                          std::span<const double> lambdas, size_t bins) {
   check(d);
   if (theta.size() != d.draws) throw std::invalid_argument("evppi: one θ a draw");
-  if (d.draws == 0) return kNaN;
+  if (d.draws == 0) return std::vector<double>(lambdas.size(), kNaN);
   if (bins == 0) bins = std::max<size_t>(1, static_cast<size_t>(std::sqrt(double(d.draws))));
   bins = std::min(bins, d.draws);
   std::vector<size_t> order(d.draws);
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return theta[a] < theta[b]; });
-  std::vector<double> total(d.arms, 0.0), in_bin(d.arms);
-  double sum_of_max = 0;
+  // NMB is linear in λ: a bin's sums of cost and effect per arm give its NMB at every λ.
+  std::vector<double> bin_cost(bins * d.arms, 0.0), bin_effect(bins * d.arms, 0.0);
   for (size_t b = 0; b < bins; ++b) {
     const size_t lo = b * d.draws / bins, hi = (b + 1) * d.draws / bins;
-    std::fill(in_bin.begin(), in_bin.end(), 0.0);
     for (size_t k = lo; k < hi; ++k)
-      for (size_t a = 0; a < d.arms; ++a) in_bin[a] += d.nmb(order[k], a, lambda);
-    for (size_t a = 0; a < d.arms; ++a) total[a] += in_bin[a];
-    sum_of_max += *std::max_element(in_bin.begin(), in_bin.end());  // = size · max mean
+      for (size_t a = 0; a < d.arms; ++a) {
+        bin_cost[b * d.arms + a] += d.cost[order[k] * d.arms + a];
+        bin_effect[b * d.arms + a] += d.effect[order[k] * d.arms + a];
+      }
   }
   const double n = static_cast<double>(d.draws);
-  return std::max(0.0, sum_of_max / n - *std::max_element(total.begin(), total.end()) / n);
+  std::vector<double> out;
+  std::vector<double> total(d.arms);
+  for (double lambda : lambdas) {
+    std::fill(total.begin(), total.end(), 0.0);
+    double sum_of_max = 0;
+    for (size_t b = 0; b < bins; ++b) {
+      double top = -std::numeric_limits<double>::infinity();
+      for (size_t a = 0; a < d.arms; ++a) {
+        const double v = lambda * bin_effect[b * d.arms + a] - bin_cost[b * d.arms + a];
+        total[a] += v;
+        top = std::max(top, v);  // = size · max mean
+      }
+      sum_of_max += top;
+    }
+    out.push_back(
+        std::max(0.0, sum_of_max / n - *std::max_element(total.begin(), total.end()) / n));
+  }
+  return out;
+}
+
+double evppi(const Draws& d, std::span<const double> theta, double lambda, size_t bins) {
+  return evppi(d, theta, std::span<const double>(&lambda, 1), bins)[0];
 }
 
 std::vector<double> ranks(std::span<const double> x) {

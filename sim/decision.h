@@ -11,7 +11,10 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace fourp {
@@ -51,10 +54,14 @@ std::vector<FrontierArm> efficiency_frontier(std::span<const double> cost,
 struct Acceptability {
   double lambda = 0;
   std::vector<double> probability_best;  // per arm
+  std::vector<double> expected_nmb;      // per arm, E[NMB]
   size_t best_expected = 0;              // argmax of E[NMB]
   double evpi = 0;
 };
 std::vector<Acceptability> acceptability(const Draws& d, std::span<const double> lambdas);
+
+// The probability that each arm has the largest effect over the draws (ties: lowest index).
+std::vector<double> probability_most_effective(const Draws& d);
 
 // The expected value of partial perfect information on one parameter θ (its value in each
 // draw), at willingness to pay λ, by Strong & Oakley's sort-and-bin estimator (Med Decis Making
@@ -62,6 +69,9 @@ std::vector<Acceptability> acceptability(const Draws& d, std::span<const double>
 // mean over bins of max_a (mean NMB_a in the bin) − max_a E[NMB_a]. Default bins: ⌊√draws⌋.
 // Never below 0 (the estimator's small-sample bias is positive).
 double evppi(const Draws& d, std::span<const double> theta, double lambda, size_t bins = 0);
+// The same at every λ of a grid, sorting once.
+std::vector<double> evppi(const Draws& d, std::span<const double> theta,
+                          std::span<const double> lambdas, size_t bins = 0);
 
 // Partial rank correlation coefficients of an outcome with each of p parameters (Marino et al.
 // 2008, J Theor Biol 254:178-196): ranks (average ranks for ties), each parameter's and the
@@ -75,5 +85,33 @@ Prcc prcc(const std::vector<std::vector<double>>& parameters, std::span<const do
 
 // Average ranks 1 … n of x (ties share their mean rank).
 std::vector<double> ranks(std::span<const double> x);
+
+// The willingness-to-pay grid of a scenario's `decision: {willingness_to_pay: {min, max,
+// points}}`: `points` values evenly from min to max. Without max, max is chosen from the
+// results (decision_analysis.h: a round number above the frontier's ICERs).
+struct WillingnessToPay {
+  double min = 0;
+  std::optional<double> max;
+  uint32_t points = 51;
+};
+
+// The decision analysis of one run, as the results file stores it (/decision): every arm
+// against the baseline (whose cost and effect are 0), the frontier, acceptability over λ, and
+// with uncertain parameters the value of information on each and what drives each arm's effect.
+struct DecisionAnalysis {
+  std::string effect;             // the declared improvement, e.g. "cases_averted"
+  bool parameters_drawn = false;  // false: the draws vary by chance alone
+  std::vector<std::string> arms;  // in the run's order; the baseline among them
+  std::string baseline;
+  std::vector<double> mean_cost, mean_effect;  // per arm, incremental against the baseline
+  std::vector<FrontierArm> frontier;           // per arm
+  std::vector<double> probability_most_effective;
+  std::vector<double> lambdas;
+  std::vector<Acceptability> acceptability;  // per λ
+  std::vector<std::string> parameters;       // the uncertain parameters' paths
+  std::vector<std::vector<double>> evppi;    // [parameter][λ]
+  std::vector<std::string> prcc_arms;        // the arms other than the baseline
+  std::vector<Prcc> prcc;                    // per prcc_arms: its effect against each parameter
+};
 
 }  // namespace fourp

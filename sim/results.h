@@ -4,9 +4,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "sim/decision.h"
 #include "sim/declarations.h"
 #include "sim/network.h"
 
@@ -77,6 +79,9 @@ struct Results {
   // parameters[r][k] is replicate r's value of parameter_names[k]. Empty without uncertainty.
   std::vector<std::string> parameter_names;
   std::vector<std::vector<double>> parameters;
+  // Which arm to choose at what price (sim/decision_analysis.h); none with one arm, without a
+  // baseline, or for a model that declares no improvement or no cost.
+  std::optional<DecisionAnalysis> decision;
 
   size_t rows() const { return static_cast<size_t>(steps) + 1; }
   size_t metric_index(std::string_view name) const;  // throws std::out_of_range

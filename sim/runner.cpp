@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "sim/comparison.h"
+#include "sim/decision_analysis.h"
 #include "sim/model.h"
 #include "sim/scenario_parse.h"
 #include "sim/uncertainty.h"
@@ -176,6 +177,7 @@ Results run_scenario(const Scenario& s, const RunOptions& opt) {
       tbb::simple_partitioner{});
 
   res.comparisons = compare_arms(res);
+  res.decision = analyse_decision(res, s.willingness_to_pay);
   return res;
 }
 

@@ -104,6 +104,11 @@ const ParamSpec& scenario_number_spec(std::string_view key) {
       {"duration", 0, 0, kInf, "steps", "transitions in which the intervention acts", true},
       {"outputs.snapshots", 0, 0, kInf, "step", "a step whose agents are saved", true},
       {"outputs.by_community", 1, 0, 1, "", "1: series per community, 0: not", true},
+      {"decision.willingness_to_pay.min", 0, 0, kInf, "currency per unit of effect",
+       "lowest willingness to pay of the decision analysis"},
+      {"decision.willingness_to_pay.max", 0, 0, kInf, "currency per unit of effect",
+       "highest willingness to pay (default: spanning the ICERs)"},
+      {"decision.willingness_to_pay.points", 51, 2, 10000, "", "willingness-to-pay values", true},
   };
   for (const auto& s : specs)
     if (s.name == key) return s;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "sim/catalog.h"
+#include "sim/decision.h"
 #include "sim/diagnostics.h"
 #include "sim/params.h"
 #include "sim/uncertainty.h"
@@ -128,6 +129,9 @@ struct Scenario {
   // `uncertainty:`: parameters drawn per replicate (sim/uncertainty.h), in the file's order;
   // a path fixed by --set is removed from it.
   std::vector<UncertainParameter> uncertainty;
+  // `decision: {willingness_to_pay: {min, max, points}}`: the λ grid of the decision analysis
+  // (sim/decision_analysis.h); without max, one spanning the frontier's ICERs.
+  WillingnessToPay willingness_to_pay;
 
   const ModelKind* kind = nullptr;  // into the catalog the scenario was parsed with
 

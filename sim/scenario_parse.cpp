@@ -161,6 +161,7 @@ class Parser : public YamlReader {
   void warn_unused_interventions(const Scenario& s);
   void read_baseline_arm(const std::optional<Value>& v, Scenario& s);
   void read_uncertainty(const Value& v, Scenario& s);
+  void read_decision(const Value& v, WillingnessToPay& w);
   std::optional<ParameterDistribution> read_parameter_distribution(const Value& v,
                                                                    const SettablePath& p);
   bool read_distribution_numbers(const Value& v, ParameterDistribution& d, SourceLoc& bad_at);
@@ -322,6 +323,7 @@ std::vector<Field> Parser::top_fields(Scenario& s) {
       {"baseline_arm", [&](const Value& v) { baseline_arm_ = v; }},
       {"outputs", [&](const Value& v) { read_outputs(v, s.outputs); }},
       {"uncertainty", [&](const Value& v) { uncertainty_ = v; }},
+      {"decision", [&](const Value& v) { read_decision(v, s.willingness_to_pay); }},
   };
   // The model kind's other sections are top-level keys. With an unknown kind, accept every
   // kind's sections without reading them: the kind's error says what is wrong.
@@ -672,6 +674,38 @@ void Parser::read_outputs(const Value& v, Outputs& o) {
                         }
                       }},
                  });
+}
+
+// `decision: {willingness_to_pay: {min, max, points}}`. A grid must run upwards: max > min.
+void Parser::read_decision(const Value& v, WillingnessToPay& w) {
+  read_fields(v,
+              {{"willingness_to_pay", [&](const Value& x) {
+                  std::optional<Value> max_value;
+                  read_fields(
+                      x, {
+                             {"min",
+                              [&](const Value& y) {
+                                if (auto n = number(y, spec("decision.willingness_to_pay.min")))
+                                  w.min = *n;
+                              }},
+                             {"max",
+                              [&](const Value& y) {
+                                if (auto n = number(y, spec("decision.willingness_to_pay.max"))) {
+                                  w.max = *n;
+                                  max_value = y;
+                                }
+                              }},
+                             {"points",
+                              [&](const Value& y) {
+                                read_whole(y, spec("decision.willingness_to_pay.points"), w.points);
+                              }},
+                         });
+                  if (max_value && w.max && *w.max <= w.min)
+                    diag_.error(max_value->loc,
+                                fmt::format("{}: the highest willingness to pay ({}) must exceed "
+                                            "the lowest ({})",
+                                            max_value->path, *w.max, w.min));
+                }}});
 }
 
 // --- Interventions --------------------------------------------------------------------------

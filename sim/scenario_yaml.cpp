@@ -242,6 +242,15 @@ void emit_uncertainty(YAML::Emitter& out, const std::vector<UncertainParameter>&
   out << YAML::EndMap;
 }
 
+void emit_decision(YAML::Emitter& out, const WillingnessToPay& w) {
+  key(out, "decision") << YAML::BeginMap;
+  key(out, "willingness_to_pay") << YAML::Flow << YAML::BeginMap;
+  key(out, "min") << num(w.min);
+  if (w.max) key(out, "max") << num(*w.max);
+  key(out, "points") << fmt::format("{}", w.points);
+  out << YAML::EndMap << YAML::EndMap;
+}
+
 }  // namespace
 
 std::string to_yaml(const Scenario& s) {
@@ -272,6 +281,7 @@ std::string to_yaml(const Scenario& s) {
   key(out, "baseline_arm") << s.baseline_arm;
   emit_outputs(out, s.outputs);
   if (!s.uncertainty.empty()) emit_uncertainty(out, s.uncertainty);
+  emit_decision(out, s.willingness_to_pay);
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }

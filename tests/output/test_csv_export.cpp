@@ -24,7 +24,7 @@ namespace {
 
 const char* kSmall = R"(name: small-csv
 seed: 8
-replicates: 3
+replicates: 6
 steps: 12
 population: {size: 400, communities: 3, roles: {at_risk: 0.25}}
 trafficking: {approach_rate: 0.02}
@@ -33,6 +33,10 @@ interventions:
   together: {kind: partnership, target: {communities: [1]}, cost: {fixed_per_step: 5}}
 arms: {baseline: [], media: [media], together: [together]}
 outputs: {by_community: true}
+uncertainty:
+  model.denial: {uniform: {min: 0.5, max: 0.9}}
+  trafficking.approach_rate: {uniform: {min: 0.01, max: 0.03}}
+decision: {willingness_to_pay: {max: 1000, points: 5}}
 )";
 
 // A CSV file as rows of fields (RFC 4180: quoted fields may hold commas, quotes, line breaks).
@@ -145,13 +149,16 @@ TEST_CASE("csv: every value read back equals the HDF5 dataset", "[csv]") {
   for (const auto& entry : fs::directory_iterator(e.csv)) names.push_back(entry.path().filename());
   std::sort(names.begin(), names.end());
   CHECK(names == std::vector<std::string>{"at_risk.csv", "communities.csv", "comparison.csv",
-                                          "series.csv", "totals.csv"});
+                                          "decision_acceptability.csv", "decision_evpi.csv",
+                                          "decision_evppi.csv", "decision_frontier.csv",
+                                          "decision_prcc.csv", "parameters.csv", "series.csv",
+                                          "totals.csv"});
 
   h5::File f = h5::File::open(e.results);
   const std::vector<std::string> arms = h5::children(f, "arms");
   const std::vector<std::string> metrics = h5::children(f, "arms/baseline/series");
   REQUIRE(arms == std::vector<std::string>{"baseline", "media", "together"});
-  const size_t reps = 3, rows = 13, communities = 3;
+  const size_t reps = 6, rows = 13, communities = 3;
 
   for (const char* group : {"series", "at_risk"}) {
     INFO(group);
@@ -226,6 +233,70 @@ TEST_CASE("csv: every value read back equals the HDF5 dataset", "[csv]") {
     }
   }
   CHECK(i == cmp.size());
+
+  // The uncertain parameters, one row per replicate and parameter.
+  const auto par = read_csv(e.csv / "parameters.csv");
+  REQUIRE(par[0] == std::vector<std::string>{"replicate", "parameter", "value"});
+  {
+    const h5::Table t = h5::read_table(f, "parameters");
+    REQUIRE(t.fields.size() == 3);  // replicate, model.denial, trafficking.approach_rate
+    REQUIRE(par.size() == 1 + reps * 2);
+    for (size_t rep = 0; rep < reps; ++rep)
+      for (size_t k = 0; k < 2; ++k) {
+        const auto& row = par[1 + rep * 2 + k];
+        CHECK(row[0] == std::to_string(rep));
+        CHECK(row[1] == t.fields[1 + k].name);
+        CHECK(same(as_double(row[2]), t.fields[1 + k].numbers[rep]));
+      }
+  }
+
+  // The decision analysis: the frontier table as it is, acceptability and EVPPI in long form.
+  const h5::Table arms_t = h5::read_table(f, "decision/arms");
+  const auto fr = read_csv(e.csv / "decision_frontier.csv");
+  REQUIRE(fr.size() == 1 + arms_t.rows());
+  CHECK(fr[0] == std::vector<std::string>{"arm", "status", "compared_with", "mean_cost",
+                                          "mean_effect", "icer", "probability_most_effective"});
+  for (size_t a = 0; a < arms_t.rows(); ++a) {
+    for (size_t k = 0; k < 3; ++k) CHECK(fr[1 + a][k] == arms_t.fields[k].strings[a]);
+    for (size_t k = 3; k < 7; ++k)
+      CHECK(same(as_double(fr[1 + a][k]), arms_t.fields[k].numbers[a]));
+  }
+  const h5::Table acc_t = h5::read_table(f, "decision/acceptability");
+  const auto acc = read_csv(e.csv / "decision_acceptability.csv");
+  REQUIRE(acc_t.rows() == 5);
+  REQUIRE(acc.size() == 1 + 5 * arms.size());
+  const auto evpi = read_csv(e.csv / "decision_evpi.csv");
+  REQUIRE(evpi.size() == 6);
+  for (size_t l = 0; l < 5; ++l) {
+    CHECK(same(as_double(evpi[1 + l][0]), acc_t.fields[0].numbers[l]));
+    CHECK(same(as_double(evpi[1 + l][1]), acc_t.fields[1].numbers[l]));
+    for (size_t a = 0; a < arms.size(); ++a) {
+      const auto& row = acc[1 + l * arms.size() + a];
+      CHECK(same(as_double(row[0]), acc_t.fields[0].numbers[l]));
+      CHECK(row[1] == arms_t.fields[0].strings[a]);
+      CHECK(same(as_double(row[2]), acc_t.fields[3 + 2 * a].numbers[l]));  // probability_best.<arm>
+      CHECK(same(as_double(row[3]), acc_t.fields[4 + 2 * a].numbers[l]));  // expected_nmb.<arm>
+      CHECK(row[4] == (acc_t.fields[2].strings[l] == row[1] ? "1" : "0"));
+    }
+  }
+  const h5::Table ev_t = h5::read_table(f, "decision/evppi");
+  const auto ev = read_csv(e.csv / "decision_evppi.csv");
+  REQUIRE(ev.size() == 1 + 2 * 5);
+  for (size_t k = 0; k < 2; ++k)
+    for (size_t l = 0; l < 5; ++l) {
+      CHECK(ev[1 + k * 5 + l][0] == ev_t.fields[1 + k].name);
+      CHECK(same(as_double(ev[1 + k * 5 + l][2]), ev_t.fields[1 + k].numbers[l]));
+    }
+  const h5::Table pr_t = h5::read_table(f, "decision/prcc");
+  const auto pr = read_csv(e.csv / "decision_prcc.csv");
+  REQUIRE(pr.size() == 1 + pr_t.rows());
+  REQUIRE(pr_t.rows() == 2 * 2);  // two arms besides the baseline, two parameters
+  for (size_t i2 = 0; i2 < pr_t.rows(); ++i2) {
+    CHECK(pr[1 + i2][0] == pr_t.fields[0].strings[i2]);
+    CHECK(pr[1 + i2][1] == pr_t.fields[1].strings[i2]);
+    for (size_t k = 2; k < 5; ++k)
+      CHECK(same(as_double(pr[1 + i2][k]), pr_t.fields[k].numbers[i2]));
+  }
 
   if (std::system("/usr/bin/python3 -c 'import h5py, pandas' >/dev/null 2>&1") != 0)
     return skip_or_fail("python3 with h5py and pandas not found: the pandas check");

@@ -12,6 +12,7 @@
 #include <map>
 #include <regex>
 
+#include "output/decision_report.h"
 #include "output/h5.h"
 #include "output/report_findings.h"
 #include "output/report_html.h"
@@ -21,6 +22,7 @@
 #include "output/summary_table.h"
 #include "output/svg_chart.h"
 #include "sim/comparison.h"
+#include "sim/decision_analysis.h"
 #include "sim/diagnostics.h"
 #include "sim/scenario_parse.h"
 #include "tests/support/test_support.h"
@@ -164,8 +166,8 @@ TEST_CASE("report: every section in order, one chart per series, nothing fetched
   const std::string html = slurp(small_run().report);
   REQUIRE(html.size() > 10000);
   size_t last = 0;
-  for (const char* id :
-       {"compared", "findings", "series", "totals", "communities", "network", "caveats"}) {
+  for (const char* id : {"compared", "findings", "series", "totals", "decision", "communities",
+                         "network", "caveats"}) {
     INFO(id);
     const size_t at = html.find(std::string("<section id=\"") + id + "\">");
     REQUIRE(at != std::string::npos);
@@ -201,6 +203,49 @@ TEST_CASE("report: every section in order, one chart per series, nothing fetched
   CHECK(html.find("src=") == std::string::npos);
   CHECK(html.find("href=") == std::string::npos);
   CHECK(count(html, "http") == count(html, "http://www.w3.org/2000/svg"));
+}
+
+TEST_CASE("report: the Decision section words the decision analysis", "[report]") {
+  // Cases: the baseline 40, 41, 42 in replicates 0–2; "up" 30 in each (10, 11, 12 averted, mean
+  // 11) for EUR 1,000; "down" 44 + k (4 more) for 2,000; "flat" 40 + k (none averted) for 3,000.
+  // ICER of up: 1,000 / 11 = 90.9, so the grid runs to 200 and its middle is EUR 100. There up's
+  // net benefit is 0, 100, 200 and the baseline's 0: up is best in replicates 1 and 2 (a tie goes
+  // to the baseline), 67% of the 3 draws.
+  Results r = crafted_results();
+  const double cases[] = {40, 30, 44, 40}, cost[] = {0, 1000, 2000, 3000};
+  for (size_t a = 0; a < 4; ++a)
+    for (size_t k = 0; k < 3; ++k)
+      r.arms[a].replicates[k].totals = {cases[a] + (a == 1 ? 0.0 : double(k)), 0.1, cost[a]};
+  r.parameter_names = {"model.denial"};
+  r.parameters = {{0.5}, {0.6}, {0.7}};
+  r.decision = analyse_decision(r, WillingnessToPay{});
+  REQUIRE(r.decision.has_value());
+  REQUIRE(r.decision->lambdas[report::focus_lambda(*r.decision)] == Approx(100));
+  const std::string html = report::render_report(r, nullptr);
+  const size_t at = html.find("<section id=\"decision\">\n<h2>5. Decision</h2>");
+  REQUIRE(at != std::string::npos);
+  const std::string section = html.substr(at, html.find("</section>", at) - at);
+  CHECK(section.find("At EUR 100 per case averted, up is the best choice in 67% of the 3 draws; "
+                     "no single parameter&#39;s evidence would change the choice.") !=
+        std::string::npos);
+  CHECK(section.find("The arm of highest expected net benefit is baseline up to EUR 88; up from "
+                     "EUR 92.") != std::string::npos);
+  CHECK(section.find("down is dominated") != std::string::npos);
+  CHECK(section.find("flat is dominated") != std::string::npos);
+  CHECK(section.find("90.91 against baseline") != std::string::npos);  // up's ICER
+  for (const char* id : {"decision-plane", "decision-ceac", "decision-evppi", "decision-prcc-up"})
+    CHECK(section.find(std::string("<figure id=\"") + id + "\">") != std::string::npos);
+  // The key findings lead with the decision; the draws' note says what they vary.
+  CHECK(html.find("<p><b>Decision.</b> At EUR 100 per case averted") != std::string::npos);
+  CHECK(section.find("3 replicates are 3 draws of the 1 uncertain parameters") !=
+        std::string::npos);
+  CHECK(report::decision_line(r) ==
+        "probability best at EUR 100 per case averted (parameters and chance): up 67%, baseline "
+        "33%, the 2 others 0%\n");
+
+  r.decision.reset();
+  CHECK(report::render_report(r, nullptr).find("No decision analysis") != std::string::npos);
+  CHECK(report::decision_line(r).empty());
 }
 
 TEST_CASE("report: the findings state the numbers of the results file", "[report]") {
@@ -493,7 +538,7 @@ TEST_CASE("report CLI: default name, no silent overwrite, --overwrite", "[report
   CHECK(r.exit_code == 0);
   CHECK(r.out.empty());
   CHECK(slurp(d / "r.html").find("<!DOCTYPE html>") == 0);
-  CHECK(names_in(d / "csv").size() == 5);
+  CHECK(names_in(d / "csv").size() == 11);
 
   // The report may not replace the results file it reads.
   r = run_fourp({"report", (d / "r.h5").string(), "-o", (d / "r.h5").string(), "--overwrite"});

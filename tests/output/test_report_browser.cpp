@@ -117,12 +117,13 @@ TEST_CASE("browser: Chromium renders the report offline without errors", "[brows
   const std::string dom = slurp(d / "dom.html");
   const std::string dom_log = slurp(d / "dom.log");
   INFO(dom_log);
-  for (const char* id :
-       {"compared", "findings", "series", "totals", "communities", "network", "caveats"})
+  for (const char* id : {"compared", "findings", "series", "totals", "decision", "communities",
+                         "network", "caveats"})
     CHECK(dom.find(std::string("<section id=\"") + id + "\">") != std::string::npos);
   size_t charts = 0;
   for (size_t at = dom.find("<svg"); at != std::string::npos; at = dom.find("<svg", at + 1))
     ++charts;
-  CHECK(charts == 7 + 2 + 1 + 3 + 1);  // series, forests, plane, heat maps, degrees
+  // series, forests, plane, decision plane and acceptability curves, heat maps, degrees
+  CHECK(charts == 7 + 2 + 1 + 2 + 3 + 1);
   CHECK(page_problems(dom_log).empty());
 }

@@ -19,6 +19,7 @@
 #include "output/results_file.h"
 #include "output/summary_table.h"
 #include "sim/comparison.h"
+#include "sim/decision_analysis.h"
 #include "sim/diagnostics.h"
 #include "tests/support/test_support.h"
 
@@ -285,6 +286,53 @@ TEST_CASE("results file round trip keeps every value", "[unit]") {
   CHECK(dir.names() == std::vector<std::string>{"results.h5"});
   const Results back = read_results(out);
   require_equal(r, back);
+}
+
+TEST_CASE("results file keeps the drawn parameters and the decision analysis", "[unit]") {
+  TempDir dir;
+  Results r = sample_results();
+  r.parameter_names = {"model.denial", "interventions.partnership.cost.fixed_per_step"};
+  r.parameters = {{0.5, 900}, {0.7, 1100}, {0.6, 1000}};
+  r.decision = analyse_decision(r, WillingnessToPay{0, 100, 5});
+  REQUIRE(r.decision.has_value());
+  const DecisionAnalysis& d = *r.decision;
+  REQUIRE(d.prcc_arms == std::vector<std::string>{"alpha"});
+  write_results(r, dir / "r.h5", false);
+  const Results back = read_results(dir / "r.h5");
+  require_equal(r, back);
+  CHECK(back.parameter_names == r.parameter_names);
+  CHECK(back.parameters == r.parameters);
+  REQUIRE(back.decision.has_value());
+  const DecisionAnalysis& e = *back.decision;
+  CHECK(e.effect == d.effect);
+  CHECK(e.baseline == d.baseline);
+  CHECK(e.parameters_drawn);
+  CHECK(e.arms == d.arms);
+  CHECK(e.mean_cost == d.mean_cost);
+  CHECK(e.mean_effect == d.mean_effect);
+  CHECK(e.probability_most_effective == d.probability_most_effective);
+  REQUIRE(e.frontier.size() == d.frontier.size());
+  for (size_t a = 0; a < d.frontier.size(); ++a) {
+    CHECK(e.frontier[a].status == d.frontier[a].status);
+    CHECK(e.frontier[a].previous == d.frontier[a].previous);
+    CHECK(same(e.frontier[a].icer, d.frontier[a].icer));
+  }
+  CHECK(e.lambdas == d.lambdas);
+  REQUIRE(e.acceptability.size() == 5);
+  for (size_t i = 0; i < 5; ++i) {
+    CHECK(e.acceptability[i].probability_best == d.acceptability[i].probability_best);
+    CHECK(e.acceptability[i].expected_nmb == d.acceptability[i].expected_nmb);
+    CHECK(e.acceptability[i].best_expected == d.acceptability[i].best_expected);
+    CHECK(e.acceptability[i].evpi == d.acceptability[i].evpi);
+  }
+  CHECK(e.parameters == d.parameters);
+  CHECK(e.evppi == d.evppi);
+  REQUIRE(e.prcc.size() == 1);
+  for (size_t k = 0; k < 2; ++k) {
+    CHECK(same(e.prcc[0].r[k], d.prcc[0].r[k]));
+    CHECK(same(e.prcc[0].low[k], d.prcc[0].low[k]));
+    CHECK(same(e.prcc[0].high[k], d.prcc[0].high[k]));
+  }
 }
 
 TEST_CASE("results file without at-risk, community series, snapshots or arms", "[unit]") {

@@ -3,7 +3,9 @@
 // difference is Normal, EVPPI on a linear-Gaussian case, partial rank correlations.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <random>
 
 #include "sim/decision.h"
@@ -138,4 +140,57 @@ TEST_CASE("PRCC: a monotone outcome's drivers, signs and a parameter that does n
   CHECK(p.r[0] < p.high[0]);
   // Ranks: ties share their mean rank.
   CHECK(ranks(std::vector<double>{3, 1, 3, 2}) == std::vector<double>{3.5, 1, 3.5, 2});
+}
+
+TEST_CASE("EVPPI over a grid of λ is sort-and-bin at each λ, and expected NMB per arm", "[unit]") {
+  // Three arms, 9 draws with costs and effects that cross as λ grows.
+  Normal normal(11);
+  Draws d{3, 9, {}, {}};
+  std::vector<double> theta(d.draws);
+  for (size_t r = 0; r < d.draws; ++r) {
+    theta[r] = normal();
+    d.cost.insert(d.cost.end(), {0.0, 100 + 10 * normal(), 400 + 30 * normal()});
+    d.effect.insert(d.effect.end(), {0.0, 1 + theta[r] + normal(), 3 + 0.5 * normal()});
+  }
+  const std::vector<double> lambdas = {0, 50, 120, 200, 400};
+  const std::vector<double> grid = evppi(d, theta, lambdas);
+  const auto acc = acceptability(d, lambdas);
+  REQUIRE(grid.size() == lambdas.size());
+  for (size_t i = 0; i < lambdas.size(); ++i) {
+    INFO("lambda " << lambdas[i]);
+    // By hand: 9 draws sorted by θ into ⌊√9⌋ = 3 bins of 3; mean over bins of the best arm's
+    // mean NMB in the bin, less the best overall mean.
+    std::vector<size_t> order(d.draws);
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return theta[a] < theta[b]; });
+    double binned = 0, best_overall = -1e300;
+    for (size_t b = 0; b < 3; ++b) {
+      double best = -1e300;
+      for (size_t a = 0; a < 3; ++a) {
+        double m = 0;
+        for (size_t k = 3 * b; k < 3 * b + 3; ++k) m += d.nmb(order[k], a, lambdas[i]) / 3;
+        best = std::max(best, m);
+      }
+      binned += best / 3;
+    }
+    for (size_t a = 0; a < 3; ++a) {
+      double m = 0;
+      for (size_t r = 0; r < d.draws; ++r) m += d.nmb(r, a, lambdas[i]) / 9;
+      best_overall = std::max(best_overall, m);
+    }
+    CHECK(grid[i] == Approx(std::max(0.0, binned - best_overall)).margin(1e-9));
+    for (size_t a = 0; a < d.arms; ++a) {
+      double sum = 0;
+      for (size_t r = 0; r < d.draws; ++r) sum += d.nmb(r, a, lambdas[i]);
+      CHECK(acc[i].expected_nmb[a] == Approx(sum / 9));
+    }
+  }
+  // Arm 2's effect is the largest in every draw where 3 + noise beats 1 + θ + noise: counted.
+  std::vector<double> most(3, 0.0);
+  for (size_t r = 0; r < d.draws; ++r) {
+    const double* e = &d.effect[r * 3];
+    most[std::max_element(e, e + 3) - e] += 1.0 / 9;
+  }
+  const auto p = probability_most_effective(d);
+  for (size_t a = 0; a < 3; ++a) CHECK(p[a] == Approx(most[a]));
 }

@@ -473,3 +473,32 @@ TEST_CASE("uncertainty: a distribution missing a key names it", "[unit]") {
                  "uncertainty.model.social_weight.uniform: missing 'max' (a uniform needs "
                  "min, max)"}});
 }
+
+// --- decision: ---------------------------------------------------------------------------------
+
+TEST_CASE("decision: a willingness-to-pay grid that does not run upwards is refused", "[unit]") {
+  check_errors("decision-max-below-min.yaml",
+               {{3, 40,
+                 "decision.willingness_to_pay.max: the highest willingness to pay (1000) must "
+                 "exceed the lowest (5000)"}});
+}
+
+TEST_CASE("decision: impossible willingness-to-pay numbers are refused where they are", "[unit]") {
+  Diagnostics diag;
+  for (const char* name :
+       {"decision-negative-min.yaml", "decision-one-point.yaml", "decision-unknown-key.yaml",
+        "decision-not-a-map.yaml", "decision-text.yaml"}) {
+    INFO(name);
+    Diagnostics d;
+    parse_scenario_file(bad(name), test::catalog(), {}, d);
+    INFO(d.format());
+    const auto errors = errors_of(d);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].loc.line >= 2);
+    CHECK(errors[0].loc.column >= 1);
+  }
+  check_errors("decision-unknown-key.yaml",
+               {{3, 3,
+                 "unknown key 'willingness_to_pey' in decision (did you mean "
+                 "'willingness_to_pay'?)"}});
+}

@@ -734,3 +734,27 @@ outputs: {by_community: false, snapshots: [0, 40]}
   CHECK_FALSE(back.outputs.by_community);
   CHECK(back.outputs.snapshots == std::vector<int64_t>{0, 40});
 }
+
+TEST_CASE("decision: the willingness-to-pay grid is read, defaulted and written back", "[unit]") {
+  Diagnostics diag;
+  Scenario s = parse_text("name: d\n", diag);
+  REQUIRE_FALSE(diag.has_errors());
+  CHECK(s.willingness_to_pay.min == 0);
+  CHECK_FALSE(s.willingness_to_pay.max.has_value());
+  CHECK(s.willingness_to_pay.points == 51);
+
+  Scenario g = parse_text(
+      "name: d\ndecision:\n  willingness_to_pay: {min: 100, max: 20000, points: 21}\n", diag);
+  INFO(diag.format());
+  REQUIRE_FALSE(diag.has_errors());
+  CHECK(g.willingness_to_pay.min == 100);
+  CHECK(g.willingness_to_pay.max == 20000);
+  CHECK(g.willingness_to_pay.points == 21);
+  // The normalised scenario carries it, and reads back the same.
+  Scenario again = parse_text(to_yaml(g), diag);
+  REQUIRE_FALSE(diag.has_errors());
+  CHECK(again.willingness_to_pay.min == 100);
+  CHECK(again.willingness_to_pay.max == 20000);
+  CHECK(again.willingness_to_pay.points == 21);
+  CHECK_FALSE(parse_text(to_yaml(s), diag).willingness_to_pay.max.has_value());
+}
