@@ -20,9 +20,9 @@ int merge_command(const MergeArgs& args) {
   // the temporary journal next to the output is left behind and removed by the next merge).
   catch_signals(OnSignal::leave);
   for (const auto& shard : inputs) note_input_file(shard);  // -o may not name one of them
-  // The model's declarations (derived metrics), from the scenario the first shard stores; the
-  // merge itself checks that every shard is of the same sweep.
-  // So are the uncertain parameters its runs drew: their values in /runs are computed again.
+  // The model's declarations (derived metrics) and the uncertain parameters the runs drew (their
+  // values in /runs are computed again), from the scenario the first shard stores; the merge
+  // itself checks that every shard is of the same sweep.
   OutputDeclarations outputs;
   std::vector<UncertainParameter> drawn;
   if (!inputs.empty())
