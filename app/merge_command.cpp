@@ -20,13 +20,17 @@ int merge_command(const MergeArgs& args) {
   // the temporary journal next to the output is left behind and removed by the next merge).
   catch_signals(OnSignal::leave);
   for (const auto& shard : inputs) note_input_file(shard);  // -o may not name one of them
-  // The model's declarations (derived metrics), from the scenario the first shard stores; the
-  // merge itself checks that every shard is of the same sweep.
+  // The model's declarations (derived metrics) and the uncertain parameters the runs drew (their
+  // values in /runs are computed again), from the scenario the first shard stores; the merge
+  // itself checks that every shard is of the same sweep.
   OutputDeclarations outputs;
+  std::vector<UncertainParameter> drawn;
   if (!inputs.empty())
-    if (auto s = stored_scenario(read_sweep_info(inputs.front()).layout.scenario_yaml))
+    if (auto s = stored_scenario(read_sweep_info(inputs.front()).layout.scenario_yaml)) {
       outputs = s->kind->outputs;
-  merge_shard_files(inputs, args.output, args.overwrite, outputs);
+      drawn = s->uncertainty;
+    }
+  merge_shard_files(inputs, args.output, args.overwrite, outputs, drawn);
   const SweepFileInfo info = read_sweep_info(args.output);
   if (!args.quiet)
     fmt::print("wrote {}: {} runs from {} shards{}\n", args.output, info.runs, inputs.size(),

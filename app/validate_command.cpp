@@ -30,6 +30,20 @@ bool looks_like_sweep(const std::string& file) {
   }
 }
 
+// The scenario's uncertain parameters in a sweep: which each run draws (and how), which the
+// sweep fixes. Nothing without `uncertainty:`.
+void print_drawn(const SweepPlan& plan) {
+  const SweepLayout& L = plan.layout;
+  if (!L.drawn.empty())
+    fmt::print("\ndrawn per replicate, the same for every arm ({}):\n{}",
+               L.independent_seeds ? "each sample draws its own (independent_seeds)"
+                                   : "replicate r of every sample draws the same values",
+               uncertainty_table(L.drawn, "  "));
+  if (!plan.fixed_uncertain.empty())
+    fmt::print("\nuncertain in the scenario but fixed by the sweep, not drawn: {}\n",
+               fmt::join(plan.fixed_uncertain, ", "));
+}
+
 // What a sweep will do, before it runs: its size, its seeds, and which arm reads which
 // parameter — what a researcher checks before sending it to a cluster.
 void print_sweep_plan(const SweepPlan& plan) {
@@ -68,6 +82,7 @@ void print_sweep_plan(const SweepPlan& plan) {
     fmt::print("{}\n", row.substr(0, row.find_last_not_of(' ') + 1));
   }
   fmt::print("\n(-: the arm never reads the parameter; its indices are not estimated)\n");
+  print_drawn(plan);
 }
 
 }  // namespace

@@ -10,21 +10,26 @@
 //   j.remove();                                            // the file is written atomically
 //
 // Sweep file layout (kind "fourp sweep", sweep_format_version 2):
-//   /            attrs kind, sweep_format_version (i64 = 1), fourp_version, name, sweep (the sweep
+//   /            attrs kind, sweep_format_version (i64 = 2), fourp_version, name, sweep (the sweep
 //                file's text), sweep_file (its name), hash (16 hex digits), scenario (the base
 //                scenario, normalised YAML), design, design_seed (u64), independent_seeds (u32:
 //                1 when each sample has seeds of its own, 0 for common random numbers), samples
 //                (u32), sobol_base_samples (u32, sobol designs), morris_trajectories and
 //                morris_levels (u32, morris designs), bootstrap (u32, sobol and morris),
-//                replicates (u32), arms, baseline_arm, parameters, totals, metrics (strings /
-//                string arrays), arm_reads (one string per arm, one '1' or '0' per parameter:
-//                whether the arm reads it), runs (u64), failed_runs (u64), created_utc (ISO
-//                8601; SOURCE_DATE_EPOCH when set)
+//                replicates (u32), arms, baseline_arm, parameters, drawn_parameters (only when
+//                the scenario has uncertain parameters the sweep does not fix: their paths),
+//                totals, metrics (strings / string arrays), arm_reads (one string per arm, one
+//                '1' or '0' per parameter: whether the arm reads it), runs (u64), failed_runs
+//                (u64), created_utc (ISO 8601; SOURCE_DATE_EPOCH when set)
 //   /samples     table [sample]: sample (u32), seed (u32), one f64 column per parameter (named by
 //                its path); sobol designs also sobol_point (u32) and sobol_matrix ("A", "B" or
 //                "AB:<parameter>")
 //   /runs        table [run]: run (u64), sample (u32), arm (string), replicate (u32), seed (u32),
-//                ok (u8), one f64 column per total (NaN when failed), error (string)
+//                one f64 column per drawn parameter (named by its path: the value the run drew,
+//                the same for every arm of a (sample, replicate); none without drawn_parameters),
+//                ok (u8), one f64 column per total (NaN when failed), error (string). The drawn
+//                values are a pure function of (seed, replicate, path) (sim/uncertainty.h): the
+//                writer computes them from the layout, the journal does not carry them.
 //   /summary     table [sample × arm]: sample (u32), arm (string), the parameters (f64),
 //                replicates_ok, replicates_failed (u32), then <metric>_mean, <metric>_sd (f64)
 //                for every metric — one row per sample and arm, samples in order
@@ -51,7 +56,8 @@
 // shard_count (u32), /samples, and /runs with its runs only. Tables are chunked and compressed;
 // strings in tables are fixed-length UTF-8 (pandas shows bytes), attributes variable-length.
 // The same records always give the same bytes (apart from created_utc): whatever wrote them —
-// one process, MPI ranks, shards merged, a resumed sweep.
+// one process, MPI ranks, shards merged, a resumed sweep. drawn_parameters and its columns came
+// with sweeps of uncertain scenarios; files without them are read as before (same version).
 #pragma once
 
 #include <cstdint>

@@ -22,7 +22,8 @@ namespace fourp {
 namespace fs = std::filesystem;
 
 void merge_shard_files(const std::vector<fs::path>& inputs, const fs::path& out, bool overwrite,
-                       const OutputDeclarations& outputs) {
+                       const OutputDeclarations& outputs,
+                       const std::vector<UncertainParameter>& drawn) {
   if (inputs.empty()) throw InputError("fourp merge: error: no shard files given\n");
   check_output_path(out, overwrite);
   std::vector<SweepFileInfo> infos;
@@ -59,6 +60,13 @@ void merge_shard_files(const std::vector<fs::path>& inputs, const fs::path& out,
   // is written exactly as a single run writes it.
   SweepLayout L = first.layout;
   L.outputs = outputs;
+  L.drawn = drawn;
+  std::vector<std::string> drawn_paths;
+  for (const UncertainParameter& u : drawn) drawn_paths.push_back(u.path);
+  if (drawn_paths != first.drawn_parameters)  // the same sweep (hash), so a caller's slip
+    throw InputError(fmt::format("{}: error: its runs drew [{}], but the merge was given [{}]\n",
+                                 inputs[0].string(), fmt::join(first.drawn_parameters, ", "),
+                                 fmt::join(drawn_paths, ", ")));
   const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
   const fs::path temp = dir / fmt::format(".{}.merge-journal", out.filename().string());
   std::error_code ec;

@@ -51,6 +51,8 @@ SweepFileInfo read_sweep_info(const fs::path& path) {
     L.arms = h5::read_attr<std::vector<std::string>>(f, "arms");
     L.baseline_arm = h5::read_attr<std::string>(f, "baseline_arm");
     L.parameters = h5::read_attr<std::vector<std::string>>(f, "parameters");
+    if (h5::has_attr(f, "drawn_parameters"))  // only with uncertain parameters
+      info.drawn_parameters = h5::read_attr<std::vector<std::string>>(f, "drawn_parameters");
     L.totals = h5::read_attr<std::vector<std::string>>(f, "totals");
     L.metrics = h5::read_attr<std::vector<std::string>>(f, "metrics");
     const auto reads = h5::read_attr<std::vector<std::string>>(f, "arm_reads");

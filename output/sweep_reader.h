@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "output/h5.h"
 #include "sim/diagnostics.h"
@@ -20,6 +21,9 @@ struct SweepFileInfo {
   bool is_shard = false;
   uint32_t shard = 0, shards = 1;
   uint64_t runs = 0, failed_runs = 0;  // in this file
+  // The paths of the parameters each run drew (attribute drawn_parameters; /runs has a column
+  // each). The layout's `drawn` stays empty: their distributions are in its scenario_yaml.
+  std::vector<std::string> drawn_parameters;
 };
 // Reads a sweep or shard file's attributes and samples; InputError "path: error: …" when it is
 // not one, or its layout does not match its hash (damaged, or written by another fourp version).

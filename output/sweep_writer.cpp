@@ -60,6 +60,12 @@ void write_samples(const h5::Handle& f, const SweepLayout& L) {
   h5::write_table(f, "samples", t, h5::Compress::yes);
 }
 
+std::vector<std::string> drawn_names(const SweepLayout& L) {
+  std::vector<std::string> out;
+  for (const UncertainParameter& u : L.drawn) out.push_back(u.path);
+  return out;
+}
+
 // One word per arm, one character per parameter: '1' when the arm reads it, '0' when not.
 std::vector<std::string> arm_reads_words(const SweepLayout& L) {
   std::vector<std::string> out;
@@ -201,6 +207,7 @@ void write_root_attrs(const h5::Handle& f, const SweepLayout& L, bool shard_file
   h5::write_attr(f, "arms", L.arms);
   h5::write_attr(f, "baseline_arm", L.baseline_arm);
   h5::write_attr(f, "parameters", L.parameters);
+  if (!L.drawn.empty()) h5::write_attr(f, "drawn_parameters", drawn_names(L));
   h5::write_attr(f, "totals", L.totals);
   h5::write_attr(f, "metrics", L.metrics);
   h5::write_attr(f, "arm_reads", arm_reads_words(L));
@@ -236,7 +243,7 @@ void write_file(const SweepLayout& L, const SweepJournal& journal, const SweepSu
                 const fs::path& out, bool overwrite, uint32_t shard, uint32_t shards) {
   const bool shard_file = shards > 1;
   const size_t A = L.arms.size(), M = L.metrics.size(), T = L.totals.size(),
-               P = L.parameters.size();
+               P = L.parameters.size(), U = L.drawn.size();
   const bool sobol = !shard_file && L.sobol_base > 0;
   const bool morris = !shard_file && L.morris_trajectories > 0;
   if (summary &&
@@ -271,8 +278,11 @@ void write_file(const SweepLayout& L, const SweepJournal& journal, const SweepSu
                                       {"sample", h5::Type::u32},
                                       {"arm", h5::Type::string, max_length(L.arms)},
                                       {"replicate", h5::Type::u32},
-                                      {"seed", h5::Type::u32},
-                                      {"ok", h5::Type::u8}};
+                                      {"seed", h5::Type::u32}};
+    // The values the run drew (a pure function of its seed and replicate: written here from the
+    // layout, not carried through the journal), after its seed as its inputs, before its outputs.
+    for (const auto& u : drawn_names(L)) run_cols.push_back({u, h5::Type::f64});
+    run_cols.push_back({"ok", h5::Type::u8});
     for (const auto& t : L.totals) run_cols.push_back({t, h5::Type::f64});
     run_cols.push_back({"error", h5::Type::string, error_width});
     H5Appender runs_table(f, "runs", run_cols, runs);
@@ -293,19 +303,26 @@ void write_file(const SweepLayout& L, const SweepJournal& journal, const SweepSu
 
     // A sample's summary rows follow its runs, so that the chunks of both tables are written in
     // the same order as ever (the same bytes).
+    std::vector<double> theta;
+    uint64_t theta_task = UINT64_MAX;  // the task whose draws `theta` holds (its arms share them)
     for_each_block(L, shard, shards, [&](uint64_t first, uint64_t count) {
       journal.read(first, count, records, present);
       for (uint64_t k = 0; k < count; ++k) {
         const RunPlan p = L.run(first + k);
         const RunRecord& r = records[k];
+        if (U > 0 && p.task != theta_task) {
+          theta = L.draws(p.sample, p.replicate);
+          theta_task = p.task;
+        }
         runs_table.u64(0, p.index);
         runs_table.num(1, p.sample);
         runs_table.str(2, L.arms[p.arm]);
         runs_table.num(3, p.replicate);
         runs_table.num(4, p.seed);
-        runs_table.num(5, r.ok ? 1 : 0);
-        for (size_t t = 0; t < T; ++t) runs_table.num(6 + t, r.ok ? r.totals[t] : kNaN);
-        runs_table.str(6 + T, r.error);
+        for (size_t u = 0; u < U; ++u) runs_table.num(5 + u, theta[u]);
+        runs_table.num(5 + U, r.ok ? 1 : 0);
+        for (size_t t = 0; t < T; ++t) runs_table.num(6 + U + t, r.ok ? r.totals[t] : kNaN);
+        runs_table.str(6 + U + T, r.error);
         runs_table.end_row();
       }
       if (!summary_table) return;

@@ -23,6 +23,7 @@
 #include "sim/input_files.h"
 #include "sim/model.h"
 #include "sim/scenario_parse.h"
+#include "sim/uncertainty.h"
 #include "sim/world.h"
 #include "sim/yaml_input.h"
 
@@ -97,6 +98,8 @@ class Reader : public YamlReader {
   void generate(SweepPlan& plan);
   void check_world_samples(const SweepPlan& plan);
   void warn_arm_overrides(const SweepPlan& plan);
+  bool fix_uncertain(SweepPlan& plan, const std::string& path);
+  void fix_swept_uncertainty(SweepPlan& plan);
 
   fs::path dir_;
   const Catalog& catalog_;
@@ -175,6 +178,7 @@ void Reader::read(const YAML::Node& root, SweepPlan& plan) {
   read_parameters(get("parameters"), plan);
   if (diag_.has_errors()) return;
   if (!check_design(plan)) return;
+  fix_swept_uncertainty(plan);
   generate(plan);
   check_world_samples(plan);
   warn_arm_overrides(plan);
@@ -204,12 +208,6 @@ bool Reader::read_scenario(const Value& v, SweepPlan& plan) {
         v.loc, fmt::format("scenario '{}' has errors; the sweep cannot be checked further", *name));
     return false;
   }
-  if (!plan.scenario.uncertainty.empty()) {
-    diag_.error(v.loc, fmt::format("scenario '{}' has an uncertainty: section; sweeps of scenarios "
-                                   "with uncertain parameters are not supported yet",
-                                   *name));
-    return false;
-  }
   // Sweeps keep totals only: no per-agent snapshots or community series (time and memory).
   plan.scenario.outputs.snapshots.clear();
   plan.scenario.outputs.by_community = false;
@@ -231,6 +229,10 @@ void Reader::read_set(const Value& v, SweepPlan& plan) {
     auto x = number(e.value, any_number());
     if (!x) continue;
     apply_setting(plan.scenario, Setting{e.key, *x, e.value.key_loc}, diag_);
+    if (fix_uncertain(plan, e.key))
+      diag_.warning(
+          e.value.key_loc,
+          fmt::format("set: {} is fixed by the sweep's set; its uncertainty is not drawn", e.key));
   }
   paths_ = settable_paths(plan.scenario);
   settable_.clear();
@@ -839,6 +841,7 @@ void Reader::generate(SweepPlan& plan) {
   L.bootstrap = d.kind == DesignKind::sobol || morris ? d.bootstrap : 0;
   L.parameters.clear();
   for (const auto& p : plan.parameters) L.parameters.push_back(p.path);
+  L.drawn = plan.scenario.uncertainty;  // what the sweep does not fix (fix_swept_uncertainty)
   L.reads.clear();
   for (size_t a : plan.arm_index)
     for (const auto& p : plan.parameters)
@@ -900,6 +903,28 @@ void Reader::check_world_samples(const SweepPlan& plan) {
                 fmt::format("… and more samples the scenario refuses (first {} shown)", reported));
 }
 
+// An uncertain path the sweep fixes is no longer drawn, as with `--set` (scenario_parse.cpp):
+// its value comes from the sweep. True when `path` was uncertain.
+bool Reader::fix_uncertain(SweepPlan& plan, const std::string& path) {
+  auto& u = plan.scenario.uncertainty;
+  auto it =
+      std::find_if(u.begin(), u.end(), [&](const UncertainParameter& p) { return p.path == path; });
+  if (it == u.end()) return false;
+  u.erase(it);
+  plan.fixed_uncertain.push_back(path);
+  return true;
+}
+
+// Each sample fixes the swept paths: drawing them per replicate would overwrite the sample's
+// value. The other uncertain parameters stay, drawn per replicate (layout.drawn).
+void Reader::fix_swept_uncertainty(SweepPlan& plan) {
+  for (const SweepParameter& p : plan.parameters)
+    if (fix_uncertain(plan, p.path))
+      diag_.warning(p.loc, fmt::format("{} is swept: each sample fixes it, so its uncertainty in "
+                                       "the scenario is not drawn",
+                                       p.path));
+}
+
 void Reader::warn_arm_overrides(const SweepPlan& plan) {
   const Scenario& s = plan.scenario;
   for (const SweepParameter& p : plan.parameters) {
@@ -950,6 +975,10 @@ bool arm_reads(const Arm& arm, std::string_view path) {
 
 uint32_t SweepLayout::sample_count() const {
   return parameters.empty() ? 0 : static_cast<uint32_t>(samples.size() / parameters.size());
+}
+
+std::vector<double> SweepLayout::draws(uint32_t sample, uint32_t replicate) const {
+  return draw_parameters(drawn, seed_of(sample), replicate);
 }
 
 RunPlan SweepLayout::run(uint64_t index) const {
@@ -1093,6 +1122,12 @@ Scenario sample_scenario(const SweepPlan& plan, uint32_t sample) {
   if (diag.has_errors()) throw std::logic_error("sample_scenario: " + diag.format());
   s.seed = L.seed_of(sample);
   return s;
+}
+
+Scenario task_scenario(const SweepPlan& plan, uint32_t sample, uint32_t replicate) {
+  Scenario s = sample_scenario(plan, sample);
+  if (s.uncertainty.empty()) return s;  // nothing to draw (and no second copy)
+  return with_parameters(s, plan.layout.draws(sample, replicate));
 }
 
 }  // namespace fourp

@@ -17,6 +17,12 @@
 // then a smooth function of the parameters for each r, and an arm that does not read a parameter
 // gives bit-identical results whatever its value. `design: {independent_seeds: true}` gives each
 // sample seeds of its own instead.
+//
+// A scenario with `uncertainty:` (sim/uncertainty.h): the swept paths (and those of the sweep's
+// `set`) are fixed, as by `--set`; every other uncertain parameter is drawn per run from its seed
+// and replicate exactly as `fourp run --seed <its seed>` draws it, shared by the arms of a task.
+// Under common random numbers replicate r of every sample therefore runs with the same drawn
+// values, and the swept parameters' effects are not confounded with fresh draws.
 #pragma once
 
 #include <cstdint>
@@ -32,6 +38,7 @@
 #include "sim/network.h"
 #include "sim/params.h"
 #include "sim/scenario.h"
+#include "sim/uncertainty.h"
 
 namespace fourp {
 
@@ -100,6 +107,10 @@ struct SweepLayout {
   // The model kind's declarations (headline, cost, labels): how metrics are derived from the
   // totals. Not part of the hash: the totals' names are.
   OutputDeclarations outputs;
+  // The scenario's uncertain parameters that the sweep neither varies nor sets, in the scenario's
+  // order: each task draws them (draws). Not part of the hash: scenario_yaml holds them. A layout
+  // read from a file lacks them; the program parses them from scenario_yaml when it needs them.
+  std::vector<UncertainParameter> drawn;
 
   uint32_t sample_count() const;
   uint64_t tasks() const { return uint64_t{sample_count()} * replicates; }
@@ -113,6 +124,9 @@ struct SweepLayout {
   uint32_t seed_of(uint32_t sample) const {  // the seed of the sample's runs
     return run_seed(design_seed, sample, independent_seeds);
   }
+  // The values of `drawn` in the runs of (sample, replicate): draw_parameters keyed by the
+  // sample's seed and the replicate, as `fourp run --seed seed_of(sample)` draws replicate r.
+  std::vector<double> draws(uint32_t sample, uint32_t replicate) const;
   RunPlan run(uint64_t index) const;
   // FNV-1a (64 bit) of a canonical text of every field above and of the fourp version: runs of
   // another sweep file, scenario or program version never mix.
@@ -159,6 +173,9 @@ struct SweepPlan {
   SweepDesign design;
   std::vector<SweepParameter> parameters;
   std::vector<MetricSpec> metrics;  // resolved layout.metrics
+  // Paths of the scenario's `uncertainty:` that the sweep fixes (its parameters, its `set`): not
+  // drawn. The others are layout.drawn.
+  std::vector<std::string> fixed_uncertain;
   SweepLayout layout;
 };
 
@@ -178,8 +195,13 @@ SweepPlan parse_sweep_text(const std::string& yaml, const std::filesystem::path&
                            const Catalog& catalog, const SweepOptions& options, Diagnostics& diag);
 
 // The scenario of one sample: the base scenario with the sample's values applied and its seed
-// set to the sample's seed. Throws std::logic_error if a value does not apply (the plan was not
-// validated).
+// set to the sample's seed — what `fourp run --set <path>=<value> … --seed <seed>` reads, its
+// uncertainty (layout.drawn) still to be drawn. Throws std::logic_error if a value does not apply
+// (the plan was not validated).
 Scenario sample_scenario(const SweepPlan& plan, uint32_t sample);
+
+// The scenario the runs of (sample, replicate) run: the sample's, with layout.draws(sample,
+// replicate) applied as `fourp run` applies replicate r's draws (an arm's own `set` still wins).
+Scenario task_scenario(const SweepPlan& plan, uint32_t sample, uint32_t replicate);
 
 }  // namespace fourp

@@ -39,7 +39,9 @@ std::vector<RunRecord> run_task(const SweepPlan& plan, uint64_t task,
   std::optional<World> world;
   std::string world_error;
   try {
-    scenario = sample_scenario(plan, sample);
+    // The sample's values, and the uncertain parameters it does not fix drawn for this replicate
+    // as `fourp run` draws them: the world and every arm of the task share them.
+    scenario = task_scenario(plan, sample, replicate);
     world = build_world(*scenario, replicate, plan.network_file.get());
   } catch (const std::exception& e) {
     world_error = fmt::format("building the world of sample {} replicate {}: {}", sample, replicate,

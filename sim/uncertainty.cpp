@@ -85,10 +85,15 @@ double parameter_uniform(uint64_t seed, uint32_t replicate, const std::string& p
 }
 
 std::vector<double> draw_parameters(const Scenario& s, uint32_t replicate) {
+  return draw_parameters(s.uncertainty, s.seed, replicate);
+}
+
+std::vector<double> draw_parameters(const std::vector<UncertainParameter>& parameters,
+                                    uint64_t seed, uint32_t replicate) {
   std::vector<double> theta;
-  theta.reserve(s.uncertainty.size());
-  for (const UncertainParameter& u : s.uncertainty)
-    theta.push_back(quantile(u.dist, parameter_uniform(s.seed, replicate, u.path)));
+  theta.reserve(parameters.size());
+  for (const UncertainParameter& u : parameters)
+    theta.push_back(quantile(u.dist, parameter_uniform(seed, replicate, u.path)));
   return theta;
 }
 
@@ -119,17 +124,21 @@ std::string describe(const ParameterDistribution& d) {
 
 std::string uncertainty_summary(const Scenario& s) {
   if (s.uncertainty.empty()) return "";
+  return "# uncertainty: each replicate draws these once, shared by all its arms\n" +
+         uncertainty_table(s.uncertainty, "# ");
+}
+
+std::string uncertainty_table(const std::vector<UncertainParameter>& parameters,
+                              std::string_view prefix) {
   size_t wp = std::string_view("parameter").size(), wd = std::string_view("distribution").size();
-  for (const auto& u : s.uncertainty) {
+  for (const auto& u : parameters) {
     wp = std::max(wp, u.path.size());
     wd = std::max(wd, describe(u.dist).size());
   }
-  std::string out = fmt::format(
-      "# uncertainty: each replicate draws these once, shared by all its arms\n"
-      "# {:<{}}  {:<{}}  {:>11}  {:>11}  {:>11}\n",
-      "parameter", wp, "distribution", wd, "5%", "50%", "95%");
-  for (const auto& u : s.uncertainty)
-    out += fmt::format("# {:<{}}  {:<{}}  {:>11.5g}  {:>11.5g}  {:>11.5g}\n", u.path, wp,
+  std::string out = fmt::format("{}{:<{}}  {:<{}}  {:>11}  {:>11}  {:>11}\n", prefix, "parameter",
+                                wp, "distribution", wd, "5%", "50%", "95%");
+  for (const auto& u : parameters)
+    out += fmt::format("{}{:<{}}  {:<{}}  {:>11.5g}  {:>11.5g}  {:>11.5g}\n", prefix, u.path, wp,
                        describe(u.dist), wd, quantile(u.dist, 0.05), quantile(u.dist, 0.5),
                        quantile(u.dist, 0.95));
   return out;

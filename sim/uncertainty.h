@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -57,6 +58,9 @@ double parameter_uniform(uint64_t seed, uint32_t replicate, const std::string& p
 
 // θ_r: the drawn value of every uncertain parameter of the scenario, in its order.
 std::vector<double> draw_parameters(const Scenario& scenario, uint32_t replicate);
+// The same for a list of parameters and a seed (a sweep's runs: the seed of their sample).
+std::vector<double> draw_parameters(const std::vector<UncertainParameter>& parameters,
+                                    uint64_t seed, uint32_t replicate);
 
 // The scenario with each uncertain parameter set to its value in `theta` (like --set, so an
 // arm's own `set` of a path still wins) and no uncertainty left.
@@ -68,5 +72,9 @@ std::string describe(const ParameterDistribution& d);
 // YAML comment lines listing every uncertain parameter with its 5%, 50% and 95% points; empty
 // without uncertainty. `fourp validate` prints them after the normalised scenario.
 std::string uncertainty_summary(const Scenario& scenario);
+// The table of those lines alone (a header line, then one line a parameter), each line starting
+// with `prefix`: `fourp validate SWEEP.yaml` prints it for the parameters its runs draw.
+std::string uncertainty_table(const std::vector<UncertainParameter>& parameters,
+                              std::string_view prefix);
 
 }  // namespace fourp

@@ -167,6 +167,45 @@ TEST_CASE("validate of a sweep file prints its plan - or its errors - and runs n
   CHECK(r.out.find("name: \"small\"") != std::string::npos);
 }
 
+TEST_CASE("sweep of an uncertain scenario: validate names the drawn parameters and shards merge",
+          "[cli]") {
+  TempDir d;
+  write_file(d / "small.yaml", std::string(kScenario) + R"(uncertainty:
+  model.denial: {beta: {mean: 0.6, sd: 0.15}}
+  trafficking.approach_rate: {uniform: {min: 0.01, max: 0.03}}
+)");
+  write_file(d / "sweep.yaml", kSweep);  // sweeps model.denial
+  const std::string sweep = (d / "sweep.yaml").string();
+  auto r = run_fourp({"validate", sweep});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("drawn per replicate, the same for every arm (replicate r of every sample "
+                   "draws the same values):") != std::string::npos);
+  CHECK(std::regex_search(r.out, std::regex("\n  trafficking\\.approach_rate +uniform\\(min "
+                                            "0\\.01, max 0\\.03\\) +0\\.011 +0\\.02 +0\\.029\n")));
+  CHECK(r.out.find("uncertain in the scenario but fixed by the sweep, not drawn: model.denial\n") !=
+        std::string::npos);
+  CHECK(r.err.find("model.denial is swept: each sample fixes it") != std::string::npos);
+
+  // `fourp merge` finds the drawn parameters in the stored scenario: the whole file again.
+  r = run_fourp({"sweep", sweep, "-o", (d / "whole.h5").string(), "-q"}, {kEpoch});
+  REQUIRE(r.exit_code == 0);
+  std::vector<std::string> shards;
+  for (int i = 0; i < 2; ++i) {
+    shards.push_back((d / fmt::format("s{}.h5", i)).string());
+    r = run_fourp({"sweep", sweep, "--shard", fmt::format("{}/2", i), "-o", shards.back(), "-q"},
+                  {kEpoch});
+    REQUIRE(r.exit_code == 0);
+  }
+  r = run_fourp({"merge", shards[1], shards[0], "-o", (d / "merged.h5").string()}, {kEpoch});
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(slurp(d / "merged.h5") == slurp(d / "whole.h5"));
+  fourp::h5::File f = fourp::h5::File::open(d / "whole.h5");
+  CHECK(fourp::h5::read_attr<std::vector<std::string>>(f, "drawn_parameters") ==
+        std::vector<std::string>{"trafficking.approach_rate"});
+}
+
 TEST_CASE("sweep: shards 0/3 1/3 2/3 merged are the whole sweep and merge checks them", "[cli]") {
   TempDir d;
   setup(d);

@@ -1,6 +1,6 @@
 // The sweep journal (records survive, torn records are ignored, a journal of another sweep is
 // refused) and the sweep file (SCENARIO.md layout, identical bytes from the same records however
-// they were produced, shards merged only when they belong together).
+// they were produced, shards merged only when they belong together, the values each run drew).
 #include <catch2/catch.hpp>
 
 #include <fmt/format.h>
@@ -18,6 +18,7 @@
 #include "output/sweep_writer.h"
 #include "sim/sweep.h"
 #include "sim/sweep_runner.h"
+#include "sim/uncertainty.h"
 #include "tests/support/test_support.h"
 
 using namespace fourp;
@@ -227,14 +228,15 @@ TEST_CASE("sweep file: shards merge into the whole and shards of another sweep a
     CHECK_FALSE(is_sweep_file(shards.back()));
     CHECK(read_sweep_info(shards.back()).is_shard);
   }
-  merge_shard_files({shards[2], shards[0], shards[1]}, d / "merged.h5", false, L.outputs);
+  merge_shard_files({shards[2], shards[0], shards[1]}, d / "merged.h5", false, L.outputs, L.drawn);
   CHECK(slurp(d / "merged.h5") == slurp(d / "whole.h5"));
   CHECK_FALSE(fs::exists(d / ".merged.h5.merge-journal"));
 
-  CHECK_THROWS_WITH(merge_shard_files({shards[0], shards[1]}, d / "m2.h5", false, L.outputs),
-                    Catch::Contains("missing shard 2/3"));
   CHECK_THROWS_WITH(
-      merge_shard_files({shards[0], shards[1], shards[1]}, d / "m2.h5", false, L.outputs),
+      merge_shard_files({shards[0], shards[1]}, d / "m2.h5", false, L.outputs, L.drawn),
+      Catch::Contains("missing shard 2/3"));
+  CHECK_THROWS_WITH(
+      merge_shard_files({shards[0], shards[1], shards[1]}, d / "m2.h5", false, L.outputs, L.drawn),
       Catch::Contains("shard 1/3 is given twice"));
 
   // A shard of another sweep (another design seed: other samples).
@@ -245,10 +247,86 @@ TEST_CASE("sweep file: shards merge into the whole and shards of another sweep a
   for (const auto& r : other_runs)
     if (in_shard(r.run / L.arms.size(), 2, 3)) oj.write(r);
   write_shard_file(other.layout, oj, e / "o2.h5", false, 2, 3);
-  CHECK_THROWS_WITH(
-      merge_shard_files({shards[0], shards[1], e / "o2.h5"}, d / "m3.h5", false, L.outputs),
-      Catch::Contains("a shard of a different sweep"));
+  CHECK_THROWS_WITH(merge_shard_files({shards[0], shards[1], e / "o2.h5"}, d / "m3.h5", false,
+                                      L.outputs, L.drawn),
+                    Catch::Contains("a shard of a different sweep"));
   CHECK_FALSE(fs::exists(d / "m3.h5"));
+}
+
+TEST_CASE("sweep file: /runs records the values each run drew, also when shards are merged",
+          "[unit]") {
+  Epoch epoch;
+  TempDir d;
+  write_file(d / "tiny.yaml", std::string(kScenario) + R"(uncertainty:
+  model.denial: {beta: {mean: 0.6, sd: 0.15}}
+  trafficking.approach_rate: {uniform: {min: 0.01, max: 0.05}}
+)");
+  write_file(d / "sweep.yaml", R"(scenario: tiny.yaml
+replicates: 2
+design: {kind: grid}
+parameters:
+  model.denial: {values: [0.3, 0.6]}
+)");
+  Diagnostics diag;
+  const SweepPlan plan = parse_sweep_file(d / "sweep.yaml", catalog(), {}, diag);
+  INFO(diag.format());
+  REQUIRE_FALSE(diag.has_errors());
+  const SweepLayout& L = plan.layout;
+  REQUIRE(L.drawn.size() == 1);  // denial is swept
+  const auto all = run_all(plan);
+  SweepJournal whole = SweepJournal::create(d / "whole.journal", L, 0, 1);
+  for (const auto& r : all) whole.write(r);
+  write_sweep_file(L, whole, summarise_journal(L, whole), d / "whole.h5", false);
+
+  const std::vector<std::string> drawn = {"trafficking.approach_rate"};
+  CHECK(read_sweep_info(d / "whole.h5").drawn_parameters == drawn);
+  h5::File f = h5::File::open(d / "whole.h5");
+  CHECK(h5::read_attr<std::vector<std::string>>(f, "drawn_parameters") == drawn);
+  const h5::Table runs = h5::read_table(f, "runs");
+  REQUIRE(runs.fields.size() > 6);
+  CHECK(runs.fields[4].name == "seed");
+  CHECK(runs.fields[5].name == "trafficking.approach_rate");  // the run's inputs, then `ok`
+  CHECK(runs.fields[6].name == "ok");
+  // What `fourp run --seed <the run's seed>` draws for its replicate (approach_rate is the
+  // scenario's second uncertain parameter): the same for both arms and both samples.
+  Scenario fourp_run = scenario_from_yaml(std::string(kScenario) + R"(uncertainty:
+  model.denial: {beta: {mean: 0.6, sd: 0.15}}
+  trafficking.approach_rate: {uniform: {min: 0.01, max: 0.05}}
+)");
+  fourp_run.seed = L.seed_of(0);
+  REQUIRE(runs.rows() == L.runs());
+  for (size_t k = 0; k < runs.rows(); ++k) {
+    const RunPlan p = L.run(k);
+    INFO("run " << k);
+    CHECK(runs.fields[5].numbers[k] == draw_parameters(fourp_run, p.replicate)[1]);
+  }
+  CHECK(runs.fields[5].numbers[0] != runs.fields[5].numbers[L.arms.size()]);  // replicates differ
+
+  // Shards carry them too, and the merge computes them again from the distributions it is given.
+  std::vector<fs::path> shards;
+  for (uint32_t s = 0; s < 2; ++s) {
+    SweepJournal j = SweepJournal::create(d / fmt::format("s{}.journal", s), L, s, 2);
+    for (const auto& r : all)
+      if (in_shard(r.run / L.arms.size(), s, 2)) j.write(r);
+    shards.push_back(d / fmt::format("s{}.h5", s));
+    write_shard_file(L, j, shards.back(), false, s, 2);
+    CHECK(read_sweep_info(shards.back()).drawn_parameters == drawn);
+  }
+  merge_shard_files(shards, d / "merged.h5", false, L.outputs, L.drawn);
+  CHECK(slurp(d / "merged.h5") == slurp(d / "whole.h5"));
+  CHECK_THROWS_WITH(merge_shard_files(shards, d / "m2.h5", false, L.outputs, {}),
+                    Catch::Contains("its runs drew [trafficking.approach_rate], but the merge was "
+                                    "given []"));
+
+  // Without uncertainty: no attribute, no column.
+  TempDir e;
+  const SweepPlan certain = plan_of(e);
+  SweepJournal cj = SweepJournal::create(e / "c.journal", certain.layout, 0, 1);
+  for (const auto& r : run_all(certain)) cj.write(r);
+  write_sweep_file(certain.layout, cj, summarise_journal(certain.layout, cj), e / "c.h5", false);
+  h5::File c = h5::File::open(e / "c.h5");
+  CHECK_FALSE(h5::has_attr(c, "drawn_parameters"));
+  CHECK(h5::read_table(c, "runs").fields[5].name == "ok");
 }
 
 TEST_CASE("sweep file: a file that is not a sweep file", "[unit]") {

@@ -17,7 +17,6 @@
 #include "output/results_file.h"
 #include "sim/runner.h"
 #include "sim/scenario_parse.h"
-#include "sim/sweep.h"
 #include "sim/uncertainty.h"
 #include "tests/support/test_support.h"
 
@@ -402,16 +401,4 @@ TEST_CASE("the values in /parameters are those used: --set of them reproduces a 
   plain.replicates = 1;
   write_results(run_scenario(plain, {}), d / "plain.h5", false);
   CHECK(read_results(d / "plain.h5").parameter_names.empty());
-}
-
-TEST_CASE("a sweep refuses a scenario with uncertainty, for now", "[unit]") {
-  TempDir d;
-  write_file(d / "psa.yaml", kScenario);
-  write_file(d / "sweep.yaml",
-             "scenario: psa.yaml\ndesign: {kind: grid}\nparameters:\n  model.social_weight: "
-             "{values: [0.1, 0.2]}\n");
-  Diagnostics diag;
-  parse_sweep_file(d / "sweep.yaml", catalog(), {}, diag);
-  CHECK(diag.has_errors());
-  CHECK(diag.format().find("uncertain parameters are not supported yet") != std::string::npos);
 }
