@@ -341,8 +341,11 @@ std::string decision_line(const Results& r) {
                         whole_percent(x.probability_best[a]));
   }
   if (never > 0) arms += never == 1 ? ", the other 0%" : fmt::format(", the {} others 0%", never);
-  return fmt::format("probability best at {} {} ({}): {}\n", money(r, x.lambda), per_unit(r),
-                     d.parameters_drawn ? "parameters and chance" : "chance alone", arms);
+  return fmt::format("best expected net benefit: {} ({})\nprobability best at {} {}: {}\n",
+                     best_by_range(r, d), per_unit(r), money(r, x.lambda), per_unit(r), arms) +
+         (d.parameters_drawn
+              ? ""
+              : "(the replicates differ by chance alone: no uncertain parameters)\n");
 }
 
 }  // namespace fourp::report

@@ -26,8 +26,9 @@ std::vector<std::string> decision_findings(const Results& r);
 // analysis (one arm, no baseline, a model without costs).
 std::string decision_section(const Results& r, int number);
 
-// One or two lines for the terminal ("" without an analysis): the probability each arm is best
-// at the focus willingness to pay, and the most effective arm.
+// A few lines for the terminal ("" without an analysis): the arm of highest expected net benefit
+// along the willingness-to-pay grid, the probability each arm is best at the focus willingness
+// to pay, and a note when no parameter was drawn.
 std::string decision_line(const Results& r);
 
 }  // namespace fourp::report

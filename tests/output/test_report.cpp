@@ -240,8 +240,9 @@ TEST_CASE("report: the Decision section words the decision analysis", "[report]"
   CHECK(section.find("3 replicates are 3 draws of the 1 uncertain parameters") !=
         std::string::npos);
   CHECK(report::decision_line(r) ==
-        "probability best at EUR 100 per case averted (parameters and chance): up 67%, baseline "
-        "33%, the 2 others 0%\n");
+        "best expected net benefit: baseline up to EUR 88; up from EUR 92 (per case averted)\n"
+        "probability best at EUR 100 per case averted: up 67%, baseline 33%, the 2 others "
+        "0%\n");
 
   r.decision.reset();
   CHECK(report::render_report(r, nullptr).find("No decision analysis") != std::string::npos);
