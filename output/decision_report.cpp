@@ -148,11 +148,22 @@ std::string ceac_chart(const Results& r, const DecisionAnalysis& d) {
     for (const Acceptability& x : d.acceptability) s.y.push_back(x.probability_best[a]);
     c.series.push_back(std::move(s));
   }
+  // The acceptability frontier: the probability best of the arm of highest expected NMB.
+  svg::BandSeries f{"acceptability frontier (arm of highest expected net benefit)",
+                    "#bbbbbb",
+                    d.lambdas,
+                    {},
+                    {},
+                    {},
+                    7};
+  for (const Acceptability& x : d.acceptability) f.y.push_back(x.probability_best[x.best_expected]);
+  c.series.insert(c.series.begin(), std::move(f));
   return fmt::format(
       "<figure id=\"decision-ceac\">\n{}\n<figcaption>Cost-effectiveness acceptability curves: "
       "at each willingness to pay, the share of the draws in which the arm has the highest net "
-      "monetary benefit (willingness to pay \u00d7 {} \u2212 extra cost). The arm of highest "
-      "expected net benefit: {}.</figcaption>\n</figure>\n",
+      "monetary benefit (willingness to pay \u00d7 {} \u2212 extra cost). The wide grey line, the "
+      "acceptability frontier, follows the arm of highest expected net benefit: {}.</figcaption>\n"
+      "</figure>\n",
       svg::line_chart(c), escape(r.outputs.improvement.label), escape(best_by_range(r, d)));
 }
 

@@ -330,9 +330,9 @@ std::string line_chart(const LineChart& c) {
       for (size_t i = a; i < b; ++i)
         d += (i == a ? "" : " L") + px(ax.x(s.x[i])) + " " + px(ax.y(s.y[i]));
       out += fmt::format(
-          "<path d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\">"
+          "<path d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\">"
           "<title>{}</title></path>\n",
-          d, s.colour, escape(s.name));
+          d, s.colour, px(s.width), escape(s.name));
     }
   }
   out += legend_svg;

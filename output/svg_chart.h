@@ -54,6 +54,7 @@ struct BandSeries {
   std::string name;
   std::string colour;
   std::vector<double> x, y, low, high;
+  double width = 2;  // of the line, in pixels
 };
 struct LineChart {
   std::string title;  // read by screen readers (<title>) and shown above the plot
