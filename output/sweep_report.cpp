@@ -170,6 +170,13 @@ std::string render_sweep_report(const SweepResults& r) {
       L.independent_seeds ? ""
                           : ", and so does replicate r of every sample (common random "
                             "numbers across the design)");
+  if (!r.info.drawn_parameters.empty())
+    h += fmt::format(
+        "<li>Besides the swept parameters, each replicate drew {} uncertain parameter(s) of the "
+        "scenario ({}): their variation is part of each sample's replicate noise (the noise "
+        "shares above), and their values are columns of the <code>/runs</code> table.</li>",
+        r.info.drawn_parameters.size(),
+        escape(fmt::format("{}", fmt::join(r.info.drawn_parameters, ", "))));
   if (r.info.failed_runs)
     h += fmt::format(
         "<li><strong>{} runs failed</strong>: their samples' means are over fewer "

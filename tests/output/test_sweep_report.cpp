@@ -25,8 +25,9 @@ size_t count(const std::string& text, const std::string& what) {
   return n;
 }
 
-SweepResults sweep_of(const TempDir& d, const std::string& design, const char* fail = nullptr) {
-  write_file(d / "tiny.yaml", R"(name: tiny
+SweepResults sweep_of(const TempDir& d, const std::string& design, const char* fail = nullptr,
+                      const std::string& extra = "") {
+  write_file(d / "tiny.yaml", std::string(R"(name: tiny
 seed: 3
 replicates: 2
 steps: 6
@@ -35,7 +36,7 @@ trafficking: {approach_rate: 0.05}
 interventions:
   media: {kind: outsider_campaign, reach: 0.5, cost: {fixed_per_step: 10}}
 arms: {baseline: [], media: [media]}
-)");
+)") + extra);
   write_file(d / "s.yaml", "scenario: tiny.yaml\ndesign: " + design +
                                "\nparameters:\n  model.denial: {min: 0.2, max: 0.9}\n"
                                "  interventions.media.reach: {min: 0.1, max: 0.9}\n"
@@ -121,4 +122,18 @@ TEST_CASE("sweep report: without indices and with failed runs", "[unit]") {
   CHECK_THROWS_AS(report::write_sweep_report(r, d / "r.html", false), InputError);
   report::write_sweep_report(r, d / "r.html", true);
   CHECK(is_sweep_file(d / "s.h5"));
+}
+
+TEST_CASE("sweep report: the uncertain parameters drawn per replicate are named", "[unit]") {
+  TempDir d;
+  const SweepResults r =
+      sweep_of(d, "{kind: latin_hypercube, samples: 3, seed: 1}", nullptr,
+               "uncertainty:\n  trafficking.approach_rate: {uniform: {min: 0.02, max: 0.08}}\n");
+  REQUIRE(r.info.drawn_parameters == std::vector<std::string>{"trafficking.approach_rate"});
+  const std::string html = report::render_sweep_report(r);
+  CHECK(html.find("each replicate drew 1 uncertain parameter(s) of the scenario "
+                  "(trafficking.approach_rate)") != std::string::npos);
+  TempDir other;
+  const SweepResults plain = sweep_of(other, "{kind: latin_hypercube, samples: 3, seed: 1}");
+  CHECK(report::render_sweep_report(plain).find("uncertain parameter") == std::string::npos);
 }
