@@ -55,6 +55,9 @@ struct SeriesSpec {
   Scale scale = Scale::number;
   bool flow = false;   // a per-step flow: charts show it cumulated from the start
   bool chart = false;  // drawn in the report's time-series section
+  // Its values lie in [0, 1] (a mean state or a share): a survey can measure it, the answer
+  // being yes with that probability (calibration targets, sim/calibration_file.h).
+  bool unit_interval = false;
 };
 
 // One per-replicate total: a column of /arms/<arm>/totals.

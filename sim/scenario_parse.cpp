@@ -40,13 +40,6 @@ int64_t to_steps(double v) {
 }
 
 // " (did you mean 'x'? known kinds: a, b)" or " (known kinds: a, b)".
-std::string hint_and_list(std::string_view word, const std::vector<std::string>& candidates,
-                          std::string_view what) {
-  std::string best = did_you_mean(word, candidates);
-  std::string mean = best.empty() ? "" : fmt::format("did you mean '{}'? ", best);
-  return fmt::format(" ({}{}: {})", mean, what, list_words(candidates));
-}
-
 // The next path components below `prefix` in a schema: for "message." the keys "blame", ...
 std::vector<std::string> keys_under(const ParamSchema& schema, const std::string& prefix) {
   std::vector<std::string> out;
@@ -112,6 +105,10 @@ class Parser : public YamlReader {
   void read(const YAML::Node& root, Scenario& s);
   void apply_overrides(const std::vector<std::string>& overrides, Scenario& s);
   void cross_check(Scenario& s);
+  std::optional<ParameterDistribution> read_parameter_distribution(const Value& v,
+                                                                   const SettablePath& p);
+  // The section a distribution's messages name before its parameter ("uncertainty.model.denial").
+  std::string distribution_section_ = "uncertainty.";
 
  private:
   // Generic reading (the rest is YamlReader's): each reports its own errors and returns nothing
@@ -162,8 +159,6 @@ class Parser : public YamlReader {
   void read_baseline_arm(const std::optional<Value>& v, Scenario& s);
   void read_uncertainty(const Value& v, Scenario& s);
   void read_decision(const Value& v, WillingnessToPay& w);
-  std::optional<ParameterDistribution> read_parameter_distribution(const Value& v,
-                                                                   const SettablePath& p);
   bool read_distribution_numbers(const Value& v, ParameterDistribution& d, SourceLoc& bad_at);
   bool read_discrete(const Value& v, ParameterDistribution& d, const ParamSpec& spec);
   bool check_support(const Value& v, const ParameterDistribution& d, const SettablePath& p);
@@ -182,6 +177,7 @@ class Parser : public YamlReader {
 
   fs::path dir_;
   const Catalog& catalog_;
+
   bool look_for_files_;  // false for a stored scenario: its network file may have moved since
   const ModelKind* kind_ = nullptr;  // the scenario's, once read_model_kind found it
 
@@ -1102,9 +1098,9 @@ std::optional<ParameterDistribution> Parser::read_parameter_distribution(const V
   const bool discrete = d.kind == ParameterDistribution::Kind::discrete;
   if (p.spec.integer && !discrete) {
     diag_.error(e.value.key_loc,
-                fmt::format("uncertainty.{}: the parameter is {}: only a discrete distribution "
+                fmt::format("{}{}: the parameter is {}: only a discrete distribution "
                             "of whole numbers fits it",
-                            p.path, describe_range(p.spec)));
+                            distribution_section_, p.path, describe_range(p.spec)));
     return std::nullopt;
   }
   SourceLoc bad_at;
@@ -1338,11 +1334,11 @@ bool Parser::check_support(const Value& v, const ParameterDistribution& d, const
       return true;  // each value was checked
   }
   if (lo >= p.spec.min && hi <= p.spec.max) return true;
-  diag_.error(v.key_loc,
-              fmt::format("uncertainty.{}: a {} distribution takes values in {}, but the "
-                          "parameter is {}{}",
-                          p.path, distribution_names()[static_cast<size_t>(d.kind)],
-                          interval(lo, hi, open), describe_range(p.spec), advice));
+  diag_.error(v.key_loc, fmt::format("{}{}: a {} distribution takes values in {}, but the "
+                                     "parameter is {}{}",
+                                     distribution_section_, p.path,
+                                     distribution_names()[static_cast<size_t>(d.kind)],
+                                     interval(lo, hi, open), describe_range(p.spec), advice));
   return false;
 }
 
@@ -1564,6 +1560,16 @@ Scenario parse_scenario_file(const std::filesystem::path& file, const Catalog& c
     return s;
   }
   return parse_scenario_text(*text, file, catalog, overrides, diag);
+}
+
+std::optional<ParameterDistribution> read_distribution(const yaml_input::Value& v,
+                                                       const SettablePath& parameter,
+                                                       const std::string& file, Diagnostics& diag) {
+  static const Catalog kNoKinds;
+  Parser p(file, fs::path(file).parent_path(), kNoKinds, diag);
+  const size_t dot = v.path.rfind('.');
+  p.distribution_section_ = dot == std::string::npos ? "" : v.path.substr(0, dot + 1);
+  return p.read_parameter_distribution(v, parameter);
 }
 
 }  // namespace fourp

@@ -13,6 +13,7 @@
 #include "sim/catalog.h"
 #include "sim/diagnostics.h"
 #include "sim/scenario.h"
+#include "sim/yaml_input.h"
 
 namespace fourp {
 
@@ -31,6 +32,14 @@ Scenario parse_scenario_text(const std::string& yaml, const std::filesystem::pat
 // checked like a file, except that files it names (a network file) are not looked for — the
 // runs are done, and the file may have moved since.
 Scenario parse_stored_scenario(const std::string& yaml, const Catalog& catalog, Diagnostics& diag);
+
+// One distribution `{<name>: {...}}` as `uncertainty:` reads it, for a parameter `parameter`
+// (its path names it in messages, its spec bounds the support), at `v` of another file `file`
+// (a calibration's observation parameters): the same checks and messages, which name it as
+// `v.path` does ("observation.detection"). Nothing on error.
+std::optional<ParameterDistribution> read_distribution(const yaml_input::Value& v,
+                                                       const SettablePath& parameter,
+                                                       const std::string& file, Diagnostics& diag);
 
 // The scenario with every default filled in, as YAML that parses back to the same scenario.
 // `fourp validate` prints it and the results file stores it.

@@ -55,6 +55,13 @@ std::string hint(std::string_view word, const std::vector<std::string>& candidat
   return best.empty() ? "" : fmt::format(" (did you mean '{}'?)", best);
 }
 
+std::string hint_and_list(std::string_view word, const std::vector<std::string>& candidates,
+                          std::string_view what) {
+  std::string best = did_you_mean(word, candidates);
+  std::string mean = best.empty() ? "" : fmt::format("did you mean '{}'? ", best);
+  return fmt::format(" ({}{}: {})", mean, what, list_words(candidates));
+}
+
 std::string list_words(const std::vector<std::string>& words) {
   return fmt::format("{}", fmt::join(words, ", "));
 }

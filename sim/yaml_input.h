@@ -40,6 +40,9 @@ std::string in_path(const std::string& path);
 std::string hint(std::string_view word, const std::vector<std::string>& candidates);
 // "a, b, c".
 std::string list_words(const std::vector<std::string>& words);
+// " (did you mean 'x'? <what>: a, b, c)", or " (<what>: a, b, c)".
+std::string hint_and_list(std::string_view word, const std::vector<std::string>& candidates,
+                          std::string_view what);
 
 // A YAML value with its dotted path in the file (for messages) and where it stands.
 struct Value {

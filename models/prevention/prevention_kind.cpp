@@ -65,11 +65,12 @@ OutputDeclarations outputs() {
   const std::string scale01 = " (0\u20131 scale)";
   // Series, in the order the simulation observes them (prevention_model.cpp, enum Metric).
   d.series = {
-      {"awareness", "Awareness", "mean awareness" + scale01, Scale::number, false, true},
-      {"otherness", "Otherness", "mean otherness" + scale01, Scale::number, false, true},
-      {"trust", "Trust in outsiders", "mean trust" + scale01, Scale::number, false, true},
-      {"efficacy", "Efficacy", "mean efficacy" + scale01, Scale::number, false, true},
-      {"engaged", "Engaged share", "engaged (% of people present)", Scale::share, false, true},
+      {"awareness", "Awareness", "mean awareness" + scale01, Scale::number, false, true, true},
+      {"otherness", "Otherness", "mean otherness" + scale01, Scale::number, false, true, true},
+      {"trust", "Trust in outsiders", "mean trust" + scale01, Scale::number, false, true, true},
+      {"efficacy", "Efficacy", "mean efficacy" + scale01, Scale::number, false, true, true},
+      {"engaged", "Engaged share", "engaged (% of people present)", Scale::share, false, true,
+       true},
       {"partners", "Partners", "partners of a programme (people)", Scale::count},
       {"exposures", "Campaign exposures", "exposures this step", Scale::count, true},
       {"approaches", "Approaches by recruiters", "approaches this step", Scale::count, true},

@@ -237,7 +237,7 @@ OutputDeclarations opinion_outputs() {
 
 OutputDeclarations activation_outputs() {
   OutputDeclarations d;
-  d.series = {{"active", "Active share", "active (% of people)", Scale::share, false, true}};
+  d.series = {{"active", "Active share", "active (% of people)", Scale::share, false, true, true}};
   d.outcomes = {{"active_final", "share active at the end", Scale::share, Better::neither, true,
                  "active (final)"},
                 {"active_count", "people active at the end", Scale::count, Better::neither, true,

@@ -132,9 +132,9 @@ ModelKind sir_kind() {
   k.sections = {{"model", schema()}};
   k.purposes = kPurposes;
   k.outputs.series = {
-      {"susceptible", "Susceptible", "susceptible (% of people)", Scale::share, false, true},
-      {"infected", "Infected", "infected (% of people)", Scale::share, false, true},
-      {"recovered", "Recovered", "recovered (% of people)", Scale::share, false, true}};
+      {"susceptible", "Susceptible", "susceptible (% of people)", Scale::share, false, true, true},
+      {"infected", "Infected", "infected (% of people)", Scale::share, false, true, true},
+      {"recovered", "Recovered", "recovered (% of people)", Scale::share, false, true, true}};
   k.outputs.outcomes = {
       {"final_size", "share ever infected (final size)", Scale::share, Better::fewer, true,
        "final size"},

@@ -222,10 +222,10 @@ ModelKind voter_kind() {
   k.sections = {{"model", schema()}};
   k.purposes = kPurposes;
   k.traits = {opinion_trait()};  // read with seed_by 1
-  k.outputs.series = {
-      {"opinion_1", "Opinion 1", "holding opinion 1 (% of people)", Scale::share, false, true},
-      {"discordant_ties", "Discordant ties", "ties whose ends disagree (% of ties)", Scale::share,
-       false, true}};
+  k.outputs.series = {{"opinion_1", "Opinion 1", "holding opinion 1 (% of people)", Scale::share,
+                       false, true, true},
+                      {"discordant_ties", "Discordant ties", "ties whose ends disagree (% of ties)",
+                       Scale::share, false, true}};
   k.outputs.outcomes = {{"opinion_1_final", "share holding opinion 1 at the end", Scale::share,
                          Better::neither, true, "opinion 1 (final)"},
                         {"consensus_on_1", "consensus on opinion 1 (1 yes, 0 no)", Scale::number,
