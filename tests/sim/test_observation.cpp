@@ -78,7 +78,7 @@ TEST_CASE("observation: the model's value of a target, for everyone and for grou
   CHECK(model_value(c, layout(), run()) == Approx(6));
 }
 
-TEST_CASE("observation: targets add up; detection from the calibrated parameters", "[unit]") {
+TEST_CASE("observation: targets add up, with detection from the calibrated parameters", "[unit]") {
   CalibrationPlan plan;
   plan.parameters = {{"model.x", {}, {}}, {"observation.detection", {}, {}}};
   CalibrationTarget s;
