@@ -1,0 +1,42 @@
+// The likelihood a calibration samples (issue 12): for parameter values θ (in the order of
+// CalibrationPlan::parameters), the calibrated arm run `method.replicates` times, each run's
+// targets scored by the observation model (sim/observation.h), and the log of their mean
+// likelihood — an unbiased estimate of the likelihood when the runs are noisy (pseudo-marginal).
+//
+//   const CalibrationModel model(plan);              // checks the plan against the scenario
+//   double ll = model.log_likelihood(theta, key);    // thread-safe; a pure function of both
+//
+// The runs of evaluation `key` take the seed splitmix64(method.seed · 2^32 + key) mod 2^32 and
+// replicates 0 … R − 1: two evaluations with the same key and θ give the same number, and
+// evaluations are independent of the order and the threads they run on. Uncertain parameters
+// of the scenario that are not calibrated are drawn per replicate from that seed, as `fourp run`
+// draws them.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+
+#include "sim/calibration_file.h"
+#include "sim/observation.h"
+#include "sim/world.h"
+
+namespace fourp {
+
+class CalibrationModel {
+ public:
+  explicit CalibrationModel(const CalibrationPlan& plan);
+
+  double log_likelihood(std::span<const double> theta, uint64_t key) const;
+
+  // The scenario of evaluation `key` with θ's model parameters applied (observation parameters
+  // are not the scenario's), before uncertain parameters are drawn.
+  Scenario scenario_for(std::span<const double> theta, uint64_t key) const;
+
+ private:
+  const CalibrationPlan& plan_;
+  std::shared_ptr<const NetworkFile> network_file_;
+  size_t arm_ = 0;
+};
+
+}  // namespace fourp

@@ -1,0 +1,71 @@
+// The likelihood a calibration samples (sim/calibration_model.h): a pure function of (θ, key),
+// the same number as scoring runs made by hand, and θ reaching the simulation.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+
+#include "sim/calibration_model.h"
+#include "sim/runner.h"
+#include "sim/uncertainty.h"
+#include "tests/support/test_support.h"
+
+using namespace fourp;
+namespace fs = std::filesystem;
+
+namespace {
+
+CalibrationPlan good_plan() {
+  Diagnostics diag;
+  CalibrationPlan p = parse_calibration_file(fs::path(FOURP_TEST_DATA) / "calibration/good.yaml",
+                                             test::catalog(), diag);
+  INFO(diag.format());
+  REQUIRE_FALSE(diag.has_errors());
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("calibration likelihood: a pure function of theta and key, runs scored by hand",
+          "[unit]") {
+  const CalibrationPlan plan = good_plan();  // replicates: 2; denial, approach rate, detection
+  const CalibrationModel model(plan);
+  const std::vector<double> theta = {0.6, 0.01, 0.3};
+  const double ll = model.log_likelihood(theta, 17);
+  CHECK(std::isfinite(ll));
+  CHECK(model.log_likelihood(theta, 17) == ll);
+  CHECK(model.log_likelihood(theta, 18) != ll);  // another key, other runs
+
+  // By hand: the scenario of key 17 with θ applied, each replicate's uncertain parameters
+  // drawn, the arm run alone, its targets scored; the log of the mean likelihood.
+  const Scenario s = model.scenario_for(theta, 17);
+  CHECK(s.section("model")->get("denial") == 0.6);
+  CHECK(s.section("trafficking")->get("approach_rate") == 0.01);
+  std::vector<double> by_hand;
+  for (uint32_t r = 0; r < 2; ++r) {
+    const Scenario drawn = with_parameters(s, draw_parameters(s, r));
+    const RunResult run = run_replicate(drawn, 0, r, nullptr);
+    ObservedLayout layout{drawn.kind->outputs.series_names(), 53, {200, 200, 200}};
+    by_hand.push_back(log_likelihood(plan, layout, run, theta));
+  }
+  CHECK(ll == Approx(log_mean_exp(by_hand)).epsilon(1e-12));
+}
+
+TEST_CASE("calibration likelihood: the parameters reach the simulation and the observation",
+          "[unit]") {
+  CalibrationPlan plan = good_plan();
+  plan.method.replicates = 1;
+  // Only the recorded cases: 41 recorded over a year at detection 0.3 means about 137 cases,
+  // far more than this world has at an approach rate of 0.002 (a few), so the likelihood rises
+  // with the approach rate.
+  plan.targets = {plan.targets[2]};
+  const CalibrationModel model(plan);
+  const double low = model.log_likelihood(std::vector<double>{0.6, 0.002, 0.3}, 1);
+  const double high = model.log_likelihood(std::vector<double>{0.6, 0.02, 0.3}, 1);
+  CHECK(high > low + 5);
+  // Detection thins the cases: recording all of them makes 41 likelier than recording 5%.
+  const double all = model.log_likelihood(std::vector<double>{0.6, 0.002, 1.0}, 1);
+  const double few = model.log_likelihood(std::vector<double>{0.6, 0.002, 0.05}, 1);
+  CHECK(all > few);
+  CHECK_THROWS_AS(model.log_likelihood(std::vector<double>{0.6}, 1), std::invalid_argument);
+}
