@@ -6,13 +6,10 @@
 
 namespace fourp {
 
-namespace {
-// Standard normal by Box–Muller from two uniforms in (0, 1).
 double standard_normal(RngStream& s) {
   double u1 = s.uniform(), u2 = s.uniform();
   return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
 }
-}  // namespace
 
 double sample_gamma(double shape, RngStream& s) {
   if (shape < 1.0) {

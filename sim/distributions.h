@@ -22,6 +22,9 @@ struct Distribution {
 // normal: inverse CDF on the [0, 1] slice, one uniform; constant: the value.
 double sample_unit(const Distribution& dist, RngStream& stream);
 
+// A standard normal by Box–Muller (cosine branch) from the stream's next two uniforms.
+double standard_normal(RngStream& stream);
+
 // Gamma(shape, 1) by Marsaglia & Tsang (2000), shape > 0.
 double sample_gamma(double shape, RngStream& stream);
 

@@ -28,11 +28,12 @@ enum class Purpose : uint32_t {
   household = 3,      // household sizes (layout.h)
   sweep = 16,         // designs and bootstrap resamples: keyed apart from any run's draws
   parameters = 18,    // uncertain parameters (sim/uncertainty.h): replicate r's θ_r, drawn once
+  calibration = 19,   // the SMC sampler of `fourp calibrate` (sim/smc.h); 17 was once voter's
 };
 // The engine's purposes, which no model may declare.
 inline constexpr Purpose kEnginePurposes[] = {Purpose::initial_state, Purpose::network,
-                                              Purpose::household, Purpose::sweep,
-                                              Purpose::parameters};
+                                              Purpose::household,     Purpose::sweep,
+                                              Purpose::parameters,    Purpose::calibration};
 
 // The step value used for draws made while building a replicate's world (network, households,
 // initial state), which happen before transition 0.
