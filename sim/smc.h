@@ -101,7 +101,9 @@ struct SmcGeneration {
   uint32_t dimension = 0;  // k, the number of parameters
   std::vector<double> z, theta;
   std::vector<double> log_likelihood;  // the particle's current (estimated) ℓ; −∞ if failed
-  std::vector<double> log_weight;      // normalised (Σ exp = 1); −∞ for weight 0
+  // Normalised (Σ exp = 1); −∞ for weight 0 (a failed particle of generation 0). Later
+  // generations end resampled and moved, so every weight is −ln N.
+  std::vector<double> log_weight;
   double ess = 0;                   // 1 / Σ W_i² after reweighting (generation 0: of its weights)
   double acceptance_rate = 0;       // accepted / proposed moves (0 at generation 0)
   uint32_t move_rounds = 0;         // rounds of moves made
