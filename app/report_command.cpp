@@ -12,6 +12,8 @@
 #include "output/csv_export.h"
 #include "output/report_html.h"
 #include "output/report_input.h"
+#include "output/calibration_report.h"
+#include "output/calibration_results.h"
 #include "output/results_file.h"
 #include "output/sweep_report.h"
 #include "sim/diagnostics.h"
@@ -40,6 +42,17 @@ int report_command(const ReportArgs& args) {
                     out.string()));
   check_output_path(out, args.overwrite);
   if (is_sweep_file(results)) return sweep_report_command(args, out);  // app/sweep_command.cpp
+  if (is_calibration_file(results)) {
+    if (!args.csv.empty())
+      throw InputError(fmt::format("{}: error: --csv is for results files; a calibration's "
+                                   "tables (/posterior, /generations, /targets) read directly "
+                                   "in pandas or R\n",
+                                   args.results));
+    const CalibrationResults calibration = read_calibration_results(results);
+    report::write_calibration_report(calibration, out, args.overwrite);
+    if (!args.quiet) fmt::print("wrote {}\n", out.string());
+    return 0;
+  }
   Results r = read_results_for_report(results);
   // The model's declarations, from the catalog entry of the kind the stored scenario names; a
   // scenario that does not parse cannot be described: refused.

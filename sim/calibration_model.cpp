@@ -47,10 +47,10 @@ Scenario CalibrationModel::scenario_for(std::span<const double> theta, uint64_t 
   return s;
 }
 
-double CalibrationModel::log_likelihood(std::span<const double> theta, uint64_t key) const {
+template <class F>
+void CalibrationModel::each_run(std::span<const double> theta, uint64_t key, F&& f) const {
   const Scenario s = scenario_for(theta, key);
   RunHooks hooks;  // series kept: the observation model reads them
-  std::vector<double> per_replicate;
   for (uint32_t r = 0; r < plan_.method.replicates; ++r) {
     const Scenario drawn = s.uncertainty.empty() ? s : with_parameters(s, draw_parameters(s, r));
     const World world = build_world(drawn, r, network_file_.get());
@@ -60,9 +60,33 @@ double CalibrationModel::log_likelihood(std::span<const double> theta, uint64_t 
         drawn.kind->outputs.series_names(), static_cast<size_t>(drawn.steps) + 1, {}};
     for (uint32_t c = 0; c < world.layout.communities(); ++c)
       layout.community_sizes.push_back(world.layout.community_size(c));
-    per_replicate.push_back(fourp::log_likelihood(plan_, layout, run, theta));
+    f(layout, run);
   }
+}
+
+double CalibrationModel::log_likelihood(std::span<const double> theta, uint64_t key) const {
+  std::vector<double> per_replicate;
+  each_run(theta, key, [&](const ObservedLayout& layout, const RunResult& run) {
+    per_replicate.push_back(fourp::log_likelihood(plan_, layout, run, theta));
+  });
   return log_mean_exp(per_replicate);
+}
+
+std::vector<double> CalibrationModel::target_values(std::span<const double> theta,
+                                                    uint64_t key) const {
+  std::vector<double> sum(plan_.targets.size(), 0.0);
+  each_run(theta, key, [&](const ObservedLayout& layout, const RunResult& run) {
+    for (size_t i = 0; i < plan_.targets.size(); ++i) {
+      const CalibrationTarget& t = plan_.targets[i];
+      double v = model_value(t, layout, run);
+      if (!t.detection.empty())
+        for (size_t k = 0; k < plan_.parameters.size(); ++k)
+          if (plan_.parameters[k].path == "observation." + t.detection) v *= theta[k];
+      sum[i] += v;
+    }
+  });
+  for (double& v : sum) v /= plan_.method.replicates;
+  return sum;
 }
 
 }  // namespace fourp

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <vector>
 
 #include "sim/calibration_file.h"
 #include "sim/observation.h"
@@ -29,11 +30,20 @@ class CalibrationModel {
 
   double log_likelihood(std::span<const double> theta, uint64_t key) const;
 
+  // What the model says of each target at θ, averaged over the replicates: a survey's share
+  // saying yes, a count's expected number recorded (detection applied). For the posterior
+  // predictive bands of the calibration's results.
+  std::vector<double> target_values(std::span<const double> theta, uint64_t key) const;
+
   // The scenario of evaluation `key` with θ's model parameters applied (observation parameters
   // are not the scenario's), before uncertain parameters are drawn.
   Scenario scenario_for(std::span<const double> theta, uint64_t key) const;
 
  private:
+  // Every replicate's run of evaluation `key` at θ, with its layout.
+  template <class F>
+  void each_run(std::span<const double> theta, uint64_t key, F&& f) const;
+
   const CalibrationPlan& plan_;
   std::shared_ptr<const NetworkFile> network_file_;
   size_t arm_ = 0;

@@ -11,9 +11,11 @@
 #include <cmath>
 #include <filesystem>
 
+#include "output/calibration_results.h"
 #include "output/results_file.h"
 #include "output/sweep_file.h"
 #include "output/sweep_reader.h"
+#include "sim/calibration_file.h"
 #include "sim/runner.h"
 #include "sim/scenario_parse.h"
 #include "sim/sweep.h"
@@ -24,10 +26,11 @@ using namespace fourp::test;
 namespace fs = std::filesystem;
 
 namespace {
-// The shipped files: every .yaml under scenarios/, at any depth, sorted. A sweep file is one
-// with a top-level `scenario` key (SCENARIO.md "Sweep file"); any other is a scenario.
+// The shipped files: every .yaml under scenarios/, at any depth, sorted. A calibration file has
+// top-level `scenario` and `targets` keys, a sweep file (SCENARIO.md "Sweep file") `scenario`
+// without `targets`; any other is a scenario.
 struct Shipped {
-  std::vector<fs::path> scenarios, sweeps;
+  std::vector<fs::path> scenarios, sweeps, calibrations;
 };
 Shipped shipped_files() {
   Shipped out;
@@ -35,8 +38,12 @@ Shipped shipped_files() {
        fs::recursive_directory_iterator(fs::path(FOURP_SOURCE_DIR) / "scenarios")) {
     if (!entry.is_regular_file() || entry.path().extension() != ".yaml") continue;
     const YAML::Node doc = YAML::LoadFile(entry.path().string());
-    (doc.IsMap() && doc["scenario"] ? out.sweeps : out.scenarios).push_back(entry.path());
+    if (doc.IsMap() && doc["scenario"] && doc["targets"])
+      out.calibrations.push_back(entry.path());
+    else
+      (doc.IsMap() && doc["scenario"] ? out.sweeps : out.scenarios).push_back(entry.path());
   }
+  std::sort(out.calibrations.begin(), out.calibrations.end());
   std::sort(out.scenarios.begin(), out.scenarios.end());
   std::sort(out.sweeps.begin(), out.sweeps.end());
   return out;
@@ -191,4 +198,40 @@ TEST_CASE("the benchmark scenario is valid", "[unit]") {
   Scenario s = load(fs::path(FOURP_SOURCE_DIR) / "bench" / "million.yaml", {});
   CHECK(s.population.size == 1000000);
   CHECK(s.arms.size() == 1);
+}
+
+TEST_CASE("every shipped calibration reads without errors", "[unit]") {
+  const Shipped shipped = shipped_files();
+  CHECK(shipped.calibrations.size() >= 1);
+  for (const fs::path& file : shipped.calibrations) {
+    INFO(file.string());
+    Diagnostics diag;
+    const CalibrationPlan plan = parse_calibration_file(file, catalog(), diag);
+    INFO(diag.format());
+    CHECK_FALSE(diag.has_errors());
+    CHECK_FALSE(plan.parameters.empty());
+    CHECK_FALSE(plan.targets.empty());
+  }
+}
+
+TEST_CASE("every shipped calibration runs through the program with 8 particles", "[cli][slow]") {
+  const Shipped shipped = shipped_files();
+  for (const fs::path& file : shipped.calibrations) {
+    SECTION(relative_name(file)) {
+      YAML::Node c = YAML::LoadFile(file.string());
+      c["scenario"] = fs::absolute(file.parent_path() / c["scenario"].as<std::string>())
+                          .lexically_normal()
+                          .string();
+      c["method"]["particles"] = 8;
+      TempDir d;
+      YAML::Emitter text;
+      text << c;
+      write_file(d / file.filename().string(), text.c_str());
+      const CommandResult run = run_fourp({"calibrate", (d / file.filename().string()).string(),
+                                           "-o", (d / "c.h5").string(), "-q"});
+      INFO(run.err);
+      REQUIRE(run.exit_code == 0);
+      CHECK(read_calibration_results(d / "c.h5").generations.back().temperature == 1.0);
+    }
+  }
 }

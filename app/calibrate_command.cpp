@@ -1,0 +1,189 @@
+#include "app/calibrate_command.h"
+
+#include <fmt/format.h>
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <numeric>
+
+#include "models/builtin_catalog.h"
+#include "output/calibration_results.h"
+#include "output/results_file.h"
+#include "sim/calibration_model.h"
+#include "sim/quantile.h"
+#include "sim/scenario_parse.h"
+#include "sim/smc.h"
+
+namespace fourp::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Particles whose runs give the posterior predictive bands: every particle up to this many.
+constexpr uint32_t kPredictiveParticles = 100;
+// Evaluation keys of the predictive runs: above every key the sampler uses (its keys are below
+// 2^64 / 2: generation < 2^24 shifted by 40).
+constexpr uint64_t kPredictiveKey = uint64_t{1} << 63;
+
+// The p-quantile of values with weights (sorted by value; the first whose cumulative weight
+// reaches p).
+double weighted_quantile(std::vector<std::pair<double, double>> vw, double p) {
+  std::sort(vw.begin(), vw.end());
+  double total = 0;
+  for (const auto& [v, w] : vw) total += w;
+  double cumulative = 0;
+  for (const auto& [v, w] : vw) {
+    cumulative += w;
+    if (cumulative >= p * total) return v;
+  }
+  return vw.empty() ? std::nan("") : vw.back().first;
+}
+
+std::pair<double, double> band90(const SmcGeneration& g, size_t j) {
+  const std::vector<double> w = smc_weights(g);
+  std::vector<std::pair<double, double>> vw;
+  for (size_t i = 0; i < w.size(); ++i) vw.emplace_back(g.theta[i * g.dimension + j], w[i]);
+  return {weighted_quantile(vw, 0.05), weighted_quantile(vw, 0.95)};
+}
+
+std::string describe_target(const CalibrationTarget& t) {
+  std::string group = "everyone";
+  if (!t.communities.empty()) group = fmt::format("communities {}", fmt::join(t.communities, ", "));
+  if (t.kind == CalibrationTarget::Kind::survey)
+    return fmt::format("{}, {}, step {} ({} of {} said yes)", t.metric, group, t.step, t.yes,
+                       t.respondents);
+  return fmt::format("{}{}, {}, steps {}-{} ({} recorded)", t.metric,
+                     t.detection.empty() ? "" : " recorded", group, t.first + 1, t.last, t.count);
+}
+
+}  // namespace
+
+int calibrate_command(const CalibrateArgs& args) {
+  Diagnostics diag;
+  const CalibrationPlan plan =
+      parse_calibration_file(args.calibration, models::builtin_catalog(), diag);
+  if (diag.has_errors()) throw InputError(diag.format());
+  if (!args.quiet && !diag.all().empty()) fmt::print(stderr, "{}", diag.format());
+  const fs::path out = args.output.empty()
+                           ? fs::path(fs::path(args.calibration).stem().string() + ".h5")
+                           : fs::path(args.output);
+  check_output_path(out, args.overwrite);  // fail in a second, not after the calibration
+
+  std::optional<tbb::global_control> limit;
+  if (args.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, args.threads);
+
+  const CalibrationModel model(plan);
+  std::vector<ParameterDistribution> priors;
+  for (const UncertainParameter& p : plan.parameters) priors.push_back(p.dist);
+  SmcSettings settings;
+  settings.particles = plan.method.particles;
+  settings.seed = plan.method.seed;
+  const SmcSampler sampler(priors, settings, [&](std::span<const double> theta, uint64_t key) {
+    return model.log_likelihood(theta, key);
+  });
+
+  if (!args.quiet)
+    fmt::print(stderr,
+               "fourp: calibrating {} parameter(s) of '{}' (arm {}) to {} target(s), {} "
+               "particles\n",
+               plan.parameters.size(), plan.scenario.name, plan.arm, plan.targets.size(),
+               plan.method.particles);
+  const auto t0 = std::chrono::steady_clock::now();
+  uint64_t evaluations = 0;
+  const std::vector<SmcGeneration> generations = sampler.run([&](const SmcGeneration& g) {
+    evaluations += g.evaluations;
+    if (args.quiet) return;
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    fmt::print(stderr,
+               "  generation {:>2}: temperature {:.4f}, ESS {:.0f}, acceptance {:.0f}%, {} "
+               "simulations so far{} ({:.0f} s)\n",
+               g.generation, g.temperature, g.ess, 100 * g.acceptance_rate,
+               evaluations * plan.method.replicates,
+               g.failed_evaluations ? fmt::format(", {} failed", g.failed_evaluations) : "", s);
+  });
+  const SmcGeneration& post = generations.back();
+
+  // Posterior predictive: the model's value of every target at (up to) 100 posterior particles,
+  // chosen in proportion to their weights (systematic, from the particles' order).
+  const std::vector<double> w = smc_weights(post);
+  const uint32_t m = std::min<uint32_t>(kPredictiveParticles, plan.method.particles);
+  std::vector<size_t> chosen;
+  double cumulative = 0;
+  size_t i = 0;
+  for (uint32_t k = 0; k < m; ++k) {
+    const double u = (k + 0.5) / m;
+    while (i + 1 < w.size() && cumulative + w[i] < u) cumulative += w[i++];
+    chosen.push_back(i);
+  }
+  std::vector<std::vector<double>> values(m);
+  tbb::parallel_for(uint32_t{0}, m, [&](uint32_t k) {
+    const size_t p = chosen[k];
+    const std::span<const double> theta(post.theta.data() + p * post.dimension, post.dimension);
+    values[k] = model.target_values(theta, kPredictiveKey + k);
+  });
+
+  CalibrationResults r;
+  r.fourp_version = FOURP_VERSION;
+  r.calibration_text = plan.text;
+  r.scenario_yaml = to_yaml(plan.scenario);
+  r.arm = plan.arm;
+  r.seed = plan.method.seed;
+  r.particles = plan.method.particles;
+  r.replicates = plan.method.replicates;
+  for (const UncertainParameter& p : plan.parameters) {
+    r.parameters.push_back(p.path);
+    r.priors.push_back(describe(p.dist));
+  }
+  r.generations = generations;
+  for (size_t t = 0; t < plan.targets.size(); ++t) {
+    const CalibrationTarget& target = plan.targets[t];
+    std::vector<double> v;
+    for (const auto& row : values) v.push_back(row[t]);
+    std::sort(v.begin(), v.end());
+    const bool survey = target.kind == CalibrationTarget::Kind::survey;
+    r.targets.push_back({describe_target(target), survey ? "survey" : "count",
+                         survey ? double(target.yes) / double(target.respondents) : target.count,
+                         quantile_sorted(v, 0.05), quantile_sorted(v, 0.5),
+                         quantile_sorted(v, 0.95)});
+  }
+  write_calibration_results(r, out, args.overwrite);
+
+  if (!args.quiet) {
+    fmt::print("{:<40} {:>27}   {:>27}\n", "parameter", "prior 5%-95%", "posterior 5%-95%");
+    const SmcGeneration& prior = generations.front();
+    for (size_t j = 0; j < plan.parameters.size(); ++j) {
+      const auto [a, b] = band90(prior, j);
+      const auto [c, d] = band90(post, j);
+      fmt::print("{:<40} {:>13.4g} - {:<11.4g}   {:>13.4g} - {:<11.4g}\n", plan.parameters[j].path,
+                 a, b, c, d);
+    }
+    fmt::print("\nwrote {} ({} generations, {} simulations)\n", out.string(), generations.size(),
+               evaluations * plan.method.replicates);
+  }
+  return 0;
+}
+
+std::function<std::optional<int>()> add_calibrate_command(CLI::App& app) {
+  auto args = std::make_shared<CalibrateArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "calibrate", "Fit a scenario's parameters to survey and case data (a calibration file)");
+  cmd->add_option("calibration", args->calibration, "Calibration file (YAML)")->required();
+  cmd->add_option("-o,--output", args->output,
+                  "Calibration results (HDF5); default: <calibration file name>.h5 here");
+  cmd->add_option("--threads", args->threads, "Worker threads (default: every core)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--overwrite", args->overwrite, "Replace an existing results file");
+  cmd->add_flag("-q,--quiet", args->quiet, "No progress or summary");
+  return [cmd, args]() -> std::optional<int> {
+    if (!*cmd) return std::nullopt;
+    return calibrate_command(*args);
+  };
+}
+
+}  // namespace fourp::app

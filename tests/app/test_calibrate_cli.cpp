@@ -1,0 +1,120 @@
+// `fourp calibrate` as a user meets it: a small calibration runs to the posterior, writes its
+// results file and report, gives the same posterior for any thread count, refuses bad input
+// with exit 2 and writes nothing, and never replaces a file silently.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "output/calibration_results.h"
+#include "tests/support/test_support.h"
+
+using namespace fourp;
+using namespace fourp::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+// The tiny scenario of tests/data/calibration, 40 particles and one run per evaluation: seconds.
+void write_small(const TempDir& d) {
+  fs::copy_file(fs::path(FOURP_TEST_DATA) / "calibration/tiny-scenario.yaml",
+                d / "tiny-scenario.yaml");
+  write_file(d / "c.yaml", R"(scenario: tiny-scenario.yaml
+parameters: [trafficking.approach_rate, observation.detection]
+observation:
+  detection: {beta: {mean: 0.3, sd: 0.08}}
+targets:
+  - {metric: awareness, group: all, step: 26, respondents: 300, yes: 90}
+  - {metric: recorded_cases, group: all, steps: [0, 52], count: 12}
+method: {kind: smc, particles: 40, seed: 3, replicates: 1}
+)");
+}
+
+bool is_empty_but(const fs::path& dir, const std::vector<std::string>& names) {
+  for (const auto& e : fs::directory_iterator(dir))
+    if (std::find(names.begin(), names.end(), e.path().filename().string()) == names.end())
+      return false;
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("calibrate: a small calibration reaches the posterior, for any thread count", "[cli]") {
+  TempDir d;
+  write_small(d);
+  auto r = run_fourp(
+      {"calibrate", (d / "c.yaml").string(), "-o", (d / "one.h5").string(), "--threads", "1"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("trafficking.approach_rate") != std::string::npos);
+  CHECK(r.out.find("wrote " + (d / "one.h5").string()) != std::string::npos);
+  CHECK(r.err.find("generation  0: temperature 0.0000") != std::string::npos);
+  const CalibrationResults one = read_calibration_results(d / "one.h5");
+  REQUIRE(one.generations.size() >= 2);
+  CHECK(one.generations.back().temperature == 1.0);
+  CHECK(one.parameters ==
+        std::vector<std::string>{"trafficking.approach_rate", "observation.detection"});
+  CHECK(one.particles == 40);
+  REQUIRE(one.targets.size() == 2);
+  CHECK(one.targets[0].kind == "survey");
+  CHECK(one.targets[0].observed == Approx(0.3));
+  CHECK(one.targets[1].observed == 12);
+  CHECK(one.targets[0].low <= one.targets[0].median);
+  CHECK(one.targets[0].median <= one.targets[0].high);
+  // Every particle stays in its prior's support.
+  for (size_t i = 0; i < 40; ++i) {
+    const double rate = one.generations.back().theta[2 * i],
+                 det = one.generations.back().theta[2 * i + 1];
+    CHECK(rate >= 0.002);
+    CHECK(rate <= 0.02);
+    CHECK(det > 0);
+    CHECK(det < 1);
+  }
+
+  r = run_fourp({"calibrate", (d / "c.yaml").string(), "-o", (d / "two.h5").string(), "--threads",
+                 "2", "-q"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.empty());
+  const CalibrationResults two = read_calibration_results(d / "two.h5");
+  REQUIRE(two.generations.size() == one.generations.size());
+  CHECK(two.generations.back().theta == one.generations.back().theta);
+  CHECK(two.generations.back().log_likelihood == one.generations.back().log_likelihood);
+  CHECK(two.targets[1].median == one.targets[1].median);
+
+  // The report says what the data said, and each target against its band.
+  r = run_fourp({"report", (d / "one.h5").string(), "-o", (d / "one.html").string()});
+  REQUIRE(r.exit_code == 0);
+  std::ifstream in(d / "one.html");
+  const std::string html{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  CHECK(html.find("<section id=\"findings\">") != std::string::npos);
+  CHECK(html.find("trafficking.approach_rate from") != std::string::npos);
+  CHECK(html.find("<figure id=\"parameter-observation.detection\">") != std::string::npos);
+  CHECK(html.find("awareness, everyone, step 26 (90 of 300 said yes)") != std::string::npos);
+  CHECK(html.find("<script") == std::string::npos);
+
+  // No silent overwrite.
+  r = run_fourp({"calibrate", (d / "c.yaml").string(), "-o", (d / "one.h5").string(), "-q"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("file exists") != std::string::npos);
+}
+
+TEST_CASE("calibrate: every bad calibration file - exit 2, file:line:col, nothing written",
+          "[cli]") {
+  const fs::path dir = fs::path(FOURP_TEST_DATA) / "calibration";
+  int files = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("bad-", 0) != 0) continue;
+    ++files;
+    INFO(name);
+    TempDir out;
+    const auto r = run_fourp({"calibrate", entry.path().string(), "-o", (out / "c.h5").string()});
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(name + ":") != std::string::npos);
+    CHECK(r.err.find("error: ") != std::string::npos);
+    CHECK(r.out.empty());
+    CHECK(is_empty_but(out.path(), {}));
+  }
+  CHECK(files >= 14);
+}
