@@ -5,13 +5,17 @@
 #include <tbb/parallel_for.h>
 #include <CLI/CLI.hpp>
 
+#include <signal.h>
+
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <numeric>
 
 #include "models/builtin_catalog.h"
+#include "output/calibration_journal.h"
 #include "output/calibration_results.h"
 #include "output/results_file.h"
 #include "sim/calibration_model.h"
@@ -94,9 +98,29 @@ int calibrate_command(const CalibrateArgs& args) {
                "particles\n",
                plan.parameters.size(), plan.scenario.name, plan.arm, plan.targets.size(),
                plan.method.particles);
+  // The journal: continued with --resume, replaced with --overwrite, else it must not exist.
+  const fs::path journal_path = fs::path(out.string() + ".journal");
+  const uint64_t hash =
+      calibration_hash(plan.text + "\n" + to_yaml(plan.scenario) + "\n" + FOURP_VERSION);
+  std::vector<SmcGeneration> generations;
+  std::optional<CalibrationJournal> journal;
+  if (args.resume && fs::exists(journal_path)) {
+    generations = read_calibration_journal(journal_path, hash);
+    journal.emplace(CalibrationJournal::reopen(journal_path, generations));
+    if (!args.quiet)
+      fmt::print(stderr, "  resuming from {}: {} generation(s) done\n", journal_path.string(),
+                 generations.size());
+  } else {
+    if (args.overwrite) fs::remove(journal_path);
+    journal.emplace(CalibrationJournal::create(journal_path, hash));
+  }
+  // FOURP_CALIBRATE_KILL_AFTER=g: SIGKILL once generation g is journaled (tests of --resume).
+  const char* kill_env = std::getenv("FOURP_CALIBRATE_KILL_AFTER");
+  const long kill_after = kill_env && *kill_env ? std::atol(kill_env) : -1;
+
   const auto t0 = std::chrono::steady_clock::now();
   uint64_t evaluations = 0;
-  const std::vector<SmcGeneration> generations = sampler.run([&](const SmcGeneration& g) {
+  const auto report = [&](const SmcGeneration& g) {
     evaluations += g.evaluations;
     if (args.quiet) return;
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -106,7 +130,20 @@ int calibrate_command(const CalibrateArgs& args) {
                g.generation, g.temperature, g.ess, 100 * g.acceptance_rate,
                evaluations * plan.method.replicates,
                g.failed_evaluations ? fmt::format(", {} failed", g.failed_evaluations) : "", s);
-  });
+  };
+  for (const SmcGeneration& g : generations) report(g);
+  while (generations.empty() || !SmcSampler::done(generations.back())) {
+    if (generations.size() > settings.max_generations)
+      throw std::runtime_error(
+          fmt::format("the calibration did not reach temperature 1 in {} "
+                      "generations",
+                      settings.max_generations));
+    SmcGeneration g = generations.empty() ? sampler.first() : sampler.next(generations.back());
+    journal->write(g);
+    report(g);
+    if (kill_after >= 0 && g.generation == static_cast<uint64_t>(kill_after)) ::raise(SIGKILL);
+    generations.push_back(std::move(g));
+  }
   const SmcGeneration& post = generations.back();
 
   // Posterior predictive: the model's value of every target at (up to) 100 posterior particles,
@@ -153,6 +190,8 @@ int calibrate_command(const CalibrateArgs& args) {
                          quantile_sorted(v, 0.95)});
   }
   write_calibration_results(r, out, args.overwrite);
+  journal.reset();
+  fs::remove(journal_path);  // the results file holds every generation
 
   if (!args.quiet) {
     fmt::print("{:<40} {:>27}   {:>27}\n", "parameter", "prior 5%-95%", "posterior 5%-95%");
@@ -178,7 +217,10 @@ std::function<std::optional<int>()> add_calibrate_command(CLI::App& app) {
                   "Calibration results (HDF5); default: <calibration file name>.h5 here");
   cmd->add_option("--threads", args->threads, "Worker threads (default: every core)")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_flag("--overwrite", args->overwrite, "Replace an existing results file");
+  cmd->add_flag("--resume", args->resume,
+                "Continue an interrupted calibration from its journal (<output>.journal)");
+  cmd->add_flag("--overwrite", args->overwrite,
+                "Replace an existing results file (and start over from no journal)");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress or summary");
   return [cmd, args]() -> std::optional<int> {
     if (!*cmd) return std::nullopt;

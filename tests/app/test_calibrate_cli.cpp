@@ -118,3 +118,59 @@ TEST_CASE("calibrate: every bad calibration file - exit 2, file:line:col, nothin
   }
   CHECK(files >= 14);
 }
+
+TEST_CASE("calibrate: killed after a generation, --resume writes the uninterrupted file", "[cli]") {
+  TempDir d;
+  write_small(d);
+  const std::string c = (d / "c.yaml").string();
+  auto r = run_fourp({"calibrate", c, "-o", (d / "whole.h5").string(), "-q"});
+  REQUIRE(r.exit_code == 0);
+  CHECK_FALSE(fs::exists(d / "whole.h5.journal"));  // removed once the results are written
+  const CalibrationResults whole = read_calibration_results(d / "whole.h5");
+  REQUIRE(whole.generations.size() >= 3);
+
+  // SIGKILL right after generation 1 is journaled: no results file, the journal stays.
+  r = run_fourp({"calibrate", c, "-o", (d / "c.h5").string(), "-q"},
+                {"FOURP_CALIBRATE_KILL_AFTER=1"});
+  CHECK(r.exit_code != 0);
+  CHECK_FALSE(fs::exists(d / "c.h5"));
+  REQUIRE(fs::exists(d / "c.h5.journal"));
+  // A torn record at its end, as a crash in mid-write leaves: ignored and cut off.
+  {
+    std::ofstream torn(d / "c.h5.journal", std::ios::binary | std::ios::app);
+    torn << "\x40\x00\x00\x00\x00\x00\x00\x00partial";
+  }
+  // Without --resume the journal is not silently replaced.
+  r = run_fourp({"calibrate", c, "-o", (d / "c.h5").string(), "-q"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("journal exists (use --resume") != std::string::npos);
+
+  r = run_fourp({"calibrate", c, "-o", (d / "c.h5").string(), "--resume"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err.find("2 generation(s) done") != std::string::npos);
+  CHECK_FALSE(fs::exists(d / "c.h5.journal"));
+  const CalibrationResults resumed = read_calibration_results(d / "c.h5");
+  REQUIRE(resumed.generations.size() == whole.generations.size());
+  for (size_t g = 0; g < whole.generations.size(); ++g) {
+    CHECK(resumed.generations[g].theta == whole.generations[g].theta);
+    CHECK(resumed.generations[g].log_likelihood == whole.generations[g].log_likelihood);
+    CHECK(resumed.generations[g].evaluations == whole.generations[g].evaluations);
+  }
+  CHECK(resumed.targets[0].median == whole.targets[0].median);
+
+  // A journal of another calibration is refused, not mixed in.
+  r = run_fourp({"calibrate", c, "-o", (d / "other.h5").string(), "-q"},
+                {"FOURP_CALIBRATE_KILL_AFTER=0"});
+  REQUIRE(fs::exists(d / "other.h5.journal"));
+  std::string text;
+  {
+    std::ifstream in(c);
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  write_file(c, text + "# changed\n");
+  r = run_fourp({"calibrate", c, "-o", (d / "other.h5").string(), "--resume", "-q"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("belongs to another calibration") != std::string::npos);
+  CHECK_FALSE(fs::exists(d / "other.h5"));
+}
