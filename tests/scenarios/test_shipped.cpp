@@ -214,7 +214,7 @@ TEST_CASE("every shipped calibration reads without errors", "[unit]") {
   }
 }
 
-TEST_CASE("every shipped calibration runs through the program with 8 particles", "[cli][slow]") {
+TEST_CASE("every shipped calibration runs through the program with 10 particles", "[cli][slow]") {
   const Shipped shipped = shipped_files();
   for (const fs::path& file : shipped.calibrations) {
     SECTION(relative_name(file)) {
@@ -222,7 +222,7 @@ TEST_CASE("every shipped calibration runs through the program with 8 particles",
       c["scenario"] = fs::absolute(file.parent_path() / c["scenario"].as<std::string>())
                           .lexically_normal()
                           .string();
-      c["method"]["particles"] = 8;
+      c["method"]["particles"] = 10;
       TempDir d;
       YAML::Emitter text;
       text << c;
