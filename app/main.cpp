@@ -73,8 +73,10 @@ int main(int argc, char** argv) {
   CLI::App* validate_cmd =
       app.add_subcommand("validate",
                          "Check a scenario and print it with every default filled in; or check a "
-                         "sweep file and print its plan (size, seeds, which arm reads what)");
-  validate_cmd->add_option("file", validate_file, "Scenario or sweep file (YAML)")->required();
+                         "sweep file and print its plan (size, seeds, which arm reads what), or "
+                         "a calibration file (priors, targets, method)");
+  validate_cmd->add_option("file", validate_file, "Scenario, sweep or calibration file (YAML)")
+      ->required();
   validate_cmd->add_option("--set", validate_sets, "Override a value, as for run");
 
   fourp::app::ReportArgs report;

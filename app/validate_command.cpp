@@ -5,6 +5,7 @@
 #include "app/commands.h"
 #include "app/scenario_input.h"
 #include "models/builtin_catalog.h"
+#include "sim/calibration_file.h"
 #include "sim/input_files.h"
 #include "sim/number_words.h"
 #include "sim/scenario_parse.h"
@@ -16,18 +17,53 @@ namespace fourp::app {
 
 namespace {
 
-// A sweep file is a map with `design` and `scenario` keys; anything else is read as a scenario
-// (whose parser then says what is wrong).
-bool looks_like_sweep(const std::string& file) {
+// A sweep file is a map with `design` and `scenario` keys, a calibration file one with
+// `targets` and `scenario`; anything else is read as a scenario (whose parser then says what is
+// wrong).
+bool has_keys(const std::string& file, const char* a, const char* b) {
   Diagnostics ignore;
   const std::optional<std::string> text = read_input_file(file, ignore);
   if (!text) return false;
   try {
     const std::vector<YAML::Node> docs = load_yaml_documents(*text);
-    return docs.size() == 1 && docs[0].IsMap() && docs[0]["design"] && docs[0]["scenario"];
+    return docs.size() == 1 && docs[0].IsMap() && docs[0][a] && docs[0][b];
   } catch (const YAML::Exception&) {
     return false;
   }
+}
+bool looks_like_sweep(const std::string& file) {
+  return has_keys(file, "design", "scenario");
+}
+bool looks_like_calibration(const std::string& file) {
+  return has_keys(file, "targets", "scenario");
+}
+
+// What a calibration will fit, to what, and how.
+void print_calibration_plan(const CalibrationPlan& plan) {
+  fmt::print(
+      "calibration of arm '{}' of scenario '{}': {} parameter(s), {} target(s), {} "
+      "particles, {} run(s) per evaluation, seed {}\n\npriors:\n{}",
+      plan.arm, plan.scenario.name, plan.parameters.size(), plan.targets.size(),
+      plan.method.particles, plan.method.replicates, plan.method.seed,
+      uncertainty_table(plan.parameters, "  "));
+  fmt::print("\ntargets:\n");
+  for (const CalibrationTarget& t : plan.targets) {
+    const std::string group = t.communities.empty()
+                                  ? "everyone"
+                                  : fmt::format("communities {}", fmt::join(t.communities, ", "));
+    if (t.kind == CalibrationTarget::Kind::survey)
+      fmt::print("  survey  {} of {}, step {}: {} of {} said yes\n", t.metric, group, t.step, t.yes,
+                 t.respondents);
+    else
+      fmt::print(
+          "  count   {}{} of {}, steps {}-{}: {}{}\n", t.metric,
+          t.detection.empty() ? "" : " x observation." + t.detection, group, t.first + 1, t.last,
+          t.count,
+          t.dispersion ? fmt::format(" (negative binomial, k = {})", *t.dispersion) : " (Poisson)");
+  }
+  if (!plan.scenario.uncertainty.empty())
+    fmt::print("\nuncertain in the scenario, not fitted: drawn in every run:\n{}",
+               uncertainty_table(plan.scenario.uncertainty, "  "));
 }
 
 // The scenario's uncertain parameters in a sweep: which each run draws (and how), which the
@@ -88,6 +124,16 @@ void print_sweep_plan(const SweepPlan& plan) {
 }  // namespace
 
 int validate_command(const std::string& file, const std::vector<std::string>& sets) {
+  if (looks_like_calibration(file)) {
+    if (!sets.empty()) throw InputError(fmt::format("{}: error: --set is for scenarios\n", file));
+    Diagnostics diag;
+    const CalibrationPlan plan = parse_calibration_file(file, models::builtin_catalog(), diag);
+    if (diag.has_errors()) throw InputError(diag.format());
+    for (const auto& d : diag.all())
+      if (d.severity == Diagnostic::Severity::warning) fmt::print(stderr, "{}\n", d.str());
+    print_calibration_plan(plan);
+    return 0;
+  }
   if (looks_like_sweep(file)) {
     if (!sets.empty())
       throw InputError(

@@ -98,6 +98,24 @@ TEST_CASE("calibrate: a small calibration reaches the posterior, for any thread 
   CHECK(r.err.find("file exists") != std::string::npos);
 }
 
+TEST_CASE("validate: a calibration file's priors, targets and method", "[cli]") {
+  TempDir d;
+  write_small(d);
+  const auto r = run_fourp({"validate", (d / "c.yaml").string()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("calibration of arm 'baseline' of scenario 'tiny-calibration': 2 "
+                   "parameter(s), 2 target(s), 40 particles") != std::string::npos);
+  CHECK(r.out.find("observation.detection") != std::string::npos);
+  CHECK(r.out.find("survey  awareness of everyone, step 26: 90 of 300 said yes") !=
+        std::string::npos);
+  CHECK(r.out.find("count   exploited x observation.detection of everyone, steps 1-52: 12 "
+                   "(Poisson)") != std::string::npos);
+  // Uncertain in the scenario and not fitted: drawn.
+  CHECK(r.out.find("not fitted: drawn in every run") != std::string::npos);
+  CHECK(r.out.find("model.social_weight") != std::string::npos);
+}
+
 TEST_CASE("calibrate: every bad calibration file - exit 2, file:line:col, nothing written",
           "[cli]") {
   const fs::path dir = fs::path(FOURP_TEST_DATA) / "calibration";
@@ -115,6 +133,7 @@ TEST_CASE("calibrate: every bad calibration file - exit 2, file:line:col, nothin
     CHECK(r.err.find("error: ") != std::string::npos);
     CHECK(r.out.empty());
     CHECK(is_empty_but(out.path(), {}));
+    CHECK(run_fourp({"validate", entry.path().string()}).exit_code == 2);
   }
   CHECK(files >= 14);
 }
