@@ -9,11 +9,11 @@
 #include "app/commands.h"
 #include "app/scenario_input.h"
 #include "app/signals.h"
+#include "output/calibration_report.h"
+#include "output/calibration_results.h"
 #include "output/csv_export.h"
 #include "output/report_html.h"
 #include "output/report_input.h"
-#include "output/calibration_report.h"
-#include "output/calibration_results.h"
 #include "output/results_file.h"
 #include "output/sweep_report.h"
 #include "sim/diagnostics.h"
@@ -44,10 +44,11 @@ int report_command(const ReportArgs& args) {
   if (is_sweep_file(results)) return sweep_report_command(args, out);  // app/sweep_command.cpp
   if (is_calibration_file(results)) {
     if (!args.csv.empty())
-      throw InputError(fmt::format("{}: error: --csv is for results files; a calibration's "
-                                   "tables (/posterior, /generations, /targets) read directly "
-                                   "in pandas or R\n",
-                                   args.results));
+      throw InputError(
+          fmt::format("{}: error: --csv is for results files; a calibration's "
+                      "tables (/posterior, /generations, /targets) read directly "
+                      "in pandas or R\n",
+                      args.results));
     const CalibrationResults calibration = read_calibration_results(results);
     report::write_calibration_report(calibration, out, args.overwrite);
     if (!args.quiet) fmt::print("wrote {}\n", out.string());
