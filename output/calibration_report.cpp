@@ -190,14 +190,7 @@ std::string render_calibration_report(const CalibrationResults& r) {
 
 void write_calibration_report(const CalibrationResults& r, const std::filesystem::path& path,
                               bool overwrite) {
-  const std::string html = render_calibration_report(r);
-  write_atomically(path, overwrite, [&](const std::filesystem::path& temp) {
-    std::ofstream out(temp, std::ios::binary);
-    out << html;
-    out.close();
-    if (!out)
-      throw std::runtime_error(fmt::format("{}: error: cannot write the report", path.string()));
-  });
+  write_report_text(path, overwrite, render_calibration_report(r));
 }
 
 }  // namespace fourp::report

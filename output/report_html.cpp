@@ -655,14 +655,7 @@ std::string render_report(const Results& r, const Scenario* scenario) {
 void write_report(const Results& r, const Scenario* scenario, const std::filesystem::path& path,
                   bool overwrite) {
   check_output_path(path, overwrite);  // fail before the work of rendering
-  const std::string html = render_report(r, scenario);
-  write_atomically(path, overwrite, [&](const std::filesystem::path& temp) {
-    std::ofstream out(temp, std::ios::binary);
-    out.write(html.data(), static_cast<std::streamsize>(html.size()));
-    out.close();
-    if (!out)
-      throw std::runtime_error(fmt::format("{}: error: cannot write the report", path.string()));
-  });
+  write_report_text(path, overwrite, render_report(r, scenario));
 }
 
 }  // namespace fourp::report

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <set>
 #include <stdexcept>
 
@@ -642,6 +643,16 @@ void write_atomically(const fs::path& target, bool overwrite,
   fsync_file(temp, target);
   move_into_place(temp, target, overwrite);
   fsync_directory(dir);  // makes the rename durable
+}
+
+void write_report_text(const fs::path& path, bool overwrite, std::string_view text) {
+  write_atomically(path, overwrite, [&](const fs::path& temp) {
+    std::ofstream out(temp, std::ios::binary);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.close();
+    if (!out)
+      throw std::runtime_error(fmt::format("{}: error: cannot write the report", path.string()));
+  });
 }
 
 void remove_pending_outputs() noexcept {

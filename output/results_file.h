@@ -48,6 +48,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <string_view>
 
 #include "sim/results.h"
 
@@ -88,6 +89,10 @@ Results read_results(const std::filesystem::path& path,
 // (std::logic_error otherwise).
 void write_atomically(const std::filesystem::path& target, bool overwrite,
                       const std::function<void(const std::filesystem::path& temp)>& write);
+
+// Writes a report's text to `path` with write_atomically: "path: error: cannot write the report"
+// when the disk refuses it.
+void write_report_text(const std::filesystem::path& path, bool overwrite, std::string_view text);
 
 // Deletes the temporary file of the write in progress, if any. Only unlink(2) on a path kept in a
 // static buffer, so it may be called from a signal handler (then _exit; the interrupted write

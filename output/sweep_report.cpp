@@ -190,14 +190,7 @@ std::string render_sweep_report(const SweepResults& r) {
 
 void write_sweep_report(const SweepResults& results, const std::filesystem::path& path,
                         bool overwrite) {
-  const std::string html = render_sweep_report(results);
-  write_atomically(path, overwrite, [&](const std::filesystem::path& temp) {
-    std::ofstream out(temp, std::ios::binary);
-    out << html;
-    out.close();
-    if (!out)
-      throw std::runtime_error(fmt::format("{}: error: cannot write the report", path.string()));
-  });
+  write_report_text(path, overwrite, render_sweep_report(results));
 }
 
 }  // namespace fourp::report

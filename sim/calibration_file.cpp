@@ -459,25 +459,9 @@ CalibrationPlan parse_calibration_text(const std::string& yaml, const fs::path& 
   const std::string label = name.string();
   Diagnostics local;
   Reader reader(label, catalog, local);
-  try {
-    std::vector<YAML::Node> docs = load_yaml_documents(yaml);
-    if (docs.empty() || docs[0].IsNull())
-      local.error(SourceLoc{label},
-                  "the file is empty: expected a map of calibration keys "
-                  "(scenario, parameters, targets, ...)");
-    else if (docs.size() > 1)
-      local.error(reader.at(docs[1].Mark()),
-                  fmt::format("expected one YAML document, found {}", docs.size()));
-    else if (!docs[0].IsMap())
-      local.error(reader.at(docs[0].Mark()),
-                  fmt::format("expected a map of calibration keys (scenario, parameters, "
-                              "targets, ...) at the top level, got {}",
-                              describe(docs[0])));
-    else
-      reader.read(docs[0], plan);
-  } catch (const YAML::Exception& e) {
-    local.error(reader.at(e.mark), e.msg);
-  }
+  if (auto root = load_top_map(yaml, reader, local,
+                               "a map of calibration keys (scenario, parameters, targets, ...)"))
+    reader.read(*root, plan);
   emit_sorted(local, label, diag);
   return plan;
 }

@@ -1079,25 +1079,9 @@ SweepPlan parse_sweep_text(const std::string& yaml, const std::filesystem::path&
   const std::string label = name.string();
   Diagnostics local;
   Reader reader(label, fs::absolute(name).parent_path(), catalog, options, local);
-  try {
-    std::vector<YAML::Node> docs = load_yaml_documents(yaml);
-    if (docs.empty() || docs[0].IsNull())
-      local.error(SourceLoc{label},
-                  "the file is empty: expected a map of sweep keys (scenario, "
-                  "design, parameters, ...)");
-    else if (docs.size() > 1)
-      local.error(reader.at(docs[1].Mark()),
-                  fmt::format("expected one YAML document, found {}", docs.size()));
-    else if (!docs[0].IsMap())
-      local.error(reader.at(docs[0].Mark()),
-                  fmt::format("expected a map of sweep keys (scenario, design, parameters, ...) "
-                              "at the top level, got {}",
-                              describe(docs[0])));
-    else
-      reader.read(docs[0], plan);
-  } catch (const YAML::Exception& e) {
-    local.error(reader.at(e.mark), e.msg);
-  }
+  if (auto root = load_top_map(yaml, reader, local,
+                               "a map of sweep keys (scenario, design, parameters, ...)"))
+    reader.read(*root, plan);
   emit_sorted(local, label, diag);
   return plan;
 }

@@ -194,4 +194,25 @@ std::optional<double> YamlReader::number(const Value& v, const ParamSpec& spec) 
   return x;
 }
 
+std::optional<YAML::Node> load_top_map(std::string_view text, const YamlReader& reader,
+                                       Diagnostics& diag, std::string_view what) {
+  try {
+    std::vector<YAML::Node> docs = load_yaml_documents(text);
+    if (docs.empty() || docs[0].IsNull())
+      diag.error(reader.at(YAML::Mark::null_mark()),
+                 fmt::format("the file is empty: expected {}", what));
+    else if (docs.size() > 1)
+      diag.error(reader.at(docs[1].Mark()),
+                 fmt::format("expected one YAML document, found {}", docs.size()));
+    else if (!docs[0].IsMap())
+      diag.error(reader.at(docs[0].Mark()),
+                 fmt::format("expected {} at the top level, got {}", what, describe(docs[0])));
+    else
+      return docs[0];
+  } catch (const YAML::Exception& e) {
+    diag.error(reader.at(e.mark), e.msg);
+  }
+  return std::nullopt;
+}
+
 }  // namespace fourp::yaml_input

@@ -100,4 +100,11 @@ class YamlReader {
   Style style_;
 };
 
+// The one YAML document of `text` if it is a map; else nothing, with the error in `diag`: "the
+// file is empty: expected <what>", "expected one YAML document, found N", "expected <what> at the
+// top level, got …", or the parser's own error where it stands. `what`: "a map of sweep keys
+// (scenario, design, parameters, ...)". Input limits as load_yaml_documents.
+std::optional<YAML::Node> load_top_map(std::string_view text, const YamlReader& reader,
+                                       Diagnostics& diag, std::string_view what);
+
 }  // namespace fourp::yaml_input
