@@ -286,8 +286,8 @@ void write_csv(const Results& r, const fs::path& dir, bool overwrite) {
       {"decision_evpi.csv", evpi_rows},
       {"decision_evppi.csv", evppi_rows},
       {"decision_prcc.csv", prcc_rows}};
-  for (const auto& [name, rows] : decision)
-    write_one(dir, name, overwrite, [&](CsvFile& f) { rows(r, f); });
+  for (const auto& file : decision)  // no structured binding: clang 14 cannot capture one
+    write_one(dir, file.first, overwrite, [&](CsvFile& f) { file.second(r, f); });
 }
 
 }  // namespace fourp
