@@ -30,6 +30,8 @@ targets=(
   "fuzz_network_file 16384 tests/data/networks"
   "fuzz_results_file 524288"  # its seed is a results file of 64 KB, written by the target
   "fuzz_sweep_journal 65536"
+  "fuzz_calibration 65536 tests/data/calibration scenarios/calibration"
+  "fuzz_calibration_journal 65536"
 )
 mkdir -p build-fuzz/artifacts
 status=0
