@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "sim/scenario_parse.h"
+#include "sim/targets_csv.h"
 #include "sim/yaml_document.h"
 #include "sim/yaml_input.h"
 
@@ -53,6 +54,7 @@ class Reader : public YamlReader {
   void read_observation(const std::optional<Value>& v);
   void read_parameters(const std::optional<Value>& v, CalibrationPlan& plan);
   void read_targets(const std::optional<Value>& v, CalibrationPlan& plan);
+  void read_targets_file(const Value& v, CalibrationPlan& plan);
   std::optional<CalibrationTarget> read_target(const Value& v, const CalibrationPlan& plan);
   bool read_group(const Value& v, const CalibrationPlan& plan, CalibrationTarget& t);
   void read_method(const std::optional<Value>& v, CalibrationPlan& plan);
@@ -225,12 +227,7 @@ void Reader::read_targets(const std::optional<Value>& v, CalibrationPlan& plan) 
     return;
   }
   if (v->node.IsMap()) {
-    for (const Entry& e : entries(*v))
-      diag_.error(e.value.key_loc,
-                  e.key == "file"
-                      ? std::string("targets: reading targets from a CSV file is not supported "
-                                    "yet; list them in this file")
-                      : fmt::format("targets: expected a list of targets, got a map"));
+    read_targets_file(*v, plan);
     return;
   }
   auto list = items(*v, "a list of targets");
@@ -238,6 +235,57 @@ void Reader::read_targets(const std::optional<Value>& v, CalibrationPlan& plan) 
   if (list->empty()) diag_.error(v->loc, "targets: give at least one target");
   for (const Value& item : *list)
     if (auto t = read_target(item, plan)) plan.targets.push_back(std::move(*t));
+}
+
+// `targets: {file: targets.csv}` (sim/targets_csv.h): the rows read as inline targets by a
+// reader of their YAML form, its messages moved back to the CSV's lines and columns.
+void Reader::read_targets_file(const Value& v, CalibrationPlan& plan) {
+  std::optional<std::string> name;
+  for (const Entry& e : entries(v)) {
+    if (e.key == "file")
+      name = text(e.value);
+    else
+      unknown_key(e, v.path, {"file"});
+  }
+  if (!name) {
+    if (!find_entry(entries(v), "file"))
+      diag_.error(v.loc, "targets: expected a list of targets, or {file: targets.csv}");
+    return;
+  }
+  fs::path path(*name);
+  if (path.is_relative()) path = (fs::path(file_).parent_path() / path).lexically_normal();
+  const std::string csv = path.string();
+  Diagnostics read_diag;
+  const std::optional<std::string> content = read_input_file(path, read_diag);
+  if (!content) {
+    for (const Diagnostic& d : read_diag.all())
+      diag_.error(find_entry(entries(v), "file")->value.loc,
+                  fmt::format("targets.file: '{}': {}", *name, d.message));
+    return;
+  }
+  const std::optional<TargetsAsYaml> rows = targets_as_yaml(*content, csv, diag_);
+  if (!rows) return;
+  Diagnostics local;
+  Reader sub(csv, catalog_, local);
+  sub.observation_ = observation_;
+  YAML::Node list;
+  try {
+    list = YAML::Load(rows->yaml);
+  } catch (const YAML::Exception& e) {  // not expected: every cell that is not plain is quoted
+    diag_.error(SourceLoc{csv}, fmt::format("cannot read the rows: {}", e.what()));
+    return;
+  }
+  const Value top{list, "targets", SourceLoc{csv}, SourceLoc{csv}};
+  if (auto items = sub.items(top, "a list of targets"))
+    for (const Value& item : *items)
+      if (auto t = sub.read_target(item, plan)) plan.targets.push_back(std::move(*t));
+  for (const Diagnostic& d : local.all()) {
+    const SourceLoc at = rows->csv_loc(d.loc.line, d.loc.column, csv);
+    if (d.severity == Diagnostic::Severity::error)
+      diag_.error(at, d.message);
+    else
+      diag_.warning(at, d.message);
+  }
 }
 
 std::optional<CalibrationTarget> Reader::read_target(const Value& v, const CalibrationPlan& plan) {

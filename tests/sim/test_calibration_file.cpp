@@ -21,7 +21,10 @@ struct Expected {
   std::string message;
 };
 
-void check_errors(const std::string& name, const std::vector<Expected>& expected) {
+// The errors of calibration file `name`, each in `in` (the file itself unless given: a CSV of
+// targets it reads).
+void check_errors(const std::string& name, const std::vector<Expected>& expected,
+                  const std::string& in = "") {
   Diagnostics diag;
   parse_calibration_file(data(name), test::catalog(), diag);
   INFO(diag.format());
@@ -30,7 +33,7 @@ void check_errors(const std::string& name, const std::vector<Expected>& expected
     if (d.severity == Diagnostic::Severity::error) errors.push_back(d);
   REQUIRE(errors.size() == expected.size());
   for (size_t i = 0; i < expected.size(); ++i) {
-    CHECK(errors[i].loc.file == data(name).string());
+    CHECK(errors[i].loc.file == data(in.empty() ? name : in).string());
     CHECK(errors[i].loc.line == expected[i].line);
     CHECK(errors[i].loc.column == expected[i].column);
     CHECK(errors[i].message == expected[i].message);
@@ -143,4 +146,54 @@ TEST_CASE("calibration file: parameters without a prior, priors outside the rang
                  "method.kind: 'abc_smc' is not supported: fourp calibrates with smc (a "
                  "sequential Monte Carlo sampler on the likelihood of the targets); ABC is not "
                  "needed with its explicit observation model"}});
+}
+
+TEST_CASE("calibration file: targets from a CSV file are the targets listed inline", "[unit]") {
+  Diagnostics diag;
+  const CalibrationPlan inline_plan =
+      parse_calibration_file(data("good.yaml"), test::catalog(), diag);
+  const CalibrationPlan csv_plan =
+      parse_calibration_file(data("good-csv.yaml"), test::catalog(), diag);
+  INFO(diag.format());
+  REQUIRE_FALSE(diag.has_errors());
+  REQUIRE(csv_plan.targets.size() == inline_plan.targets.size());
+  for (size_t i = 0; i < csv_plan.targets.size(); ++i) {
+    const CalibrationTarget &a = csv_plan.targets[i], &b = inline_plan.targets[i];
+    INFO("target " << i);
+    CHECK(a.kind == b.kind);
+    CHECK(a.metric == b.metric);
+    CHECK(a.communities == b.communities);
+    CHECK(a.step == b.step);
+    CHECK(a.respondents == b.respondents);
+    CHECK(a.yes == b.yes);
+    CHECK(a.first == b.first);
+    CHECK(a.last == b.last);
+    CHECK(a.count == b.count);
+    CHECK(a.dispersion == b.dispersion);
+    CHECK(a.detection == b.detection);
+  }
+}
+
+TEST_CASE("calibration file: a bad CSV of targets is reported at its line and column", "[unit]") {
+  check_errors(
+      "bad-csv-targets.yaml",
+      {{3, 21, "targets[1].yes: yes (120) exceeds respondents (100)"},
+       {4, 13, "targets[2].group.communities[1] = 7 is out of range (a whole number in [0, 2])"},
+       {5, 1,
+        "targets[3].metric: unknown metric 'awarenes' (did you mean 'awareness'? survey "
+        "shares and counts: awareness, otherness, trust, efficacy, engaged, exposures, "
+        "approaches, prevented, exploited, reports, recorded_cases)"}},
+      "bad-csv-targets.csv");
+  check_errors("bad-csv-header.yaml",
+               {{1, 8,
+                 "unknown column 'groop' (did you mean 'group'? columns: metric, group, step, "
+                 "respondents, yes, first, last, count, dispersion, detection)"}},
+               "bad-csv-header.csv");
+  check_errors("bad-csv-row.yaml", {{2, 24, "this row has 6 fields, the header 5"}},
+               "bad-csv-row.csv");
+  Diagnostics diag;
+  parse_calibration_file(data("bad-csv-missing.yaml"), test::catalog(), diag);
+  REQUIRE(diag.has_errors());
+  CHECK(diag.all()[0].loc.line == 5);
+  CHECK(diag.all()[0].message.find("targets.file: 'no-such.csv': ") == 0);
 }
