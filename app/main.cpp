@@ -7,6 +7,7 @@
 #include "app/calibrate_command.h"
 #include "app/commands.h"
 #include "app/sweep_commands.h"
+#include "output/calibration_results.h"
 #include "sim/diagnostics.h"
 
 namespace {
@@ -40,6 +41,9 @@ Documentation: README.md, docs/model.md (the model in ODD form, every parameter)
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A scenario may draw its parameters from a calibration's posterior (uncertainty: {from:
+  // calib.h5}): the engine reads no HDF5, so the program lends it the reader.
+  fourp::set_joint_sample_reader(fourp::read_posterior_sample);
   CLI::App app{kDescription, "fourp"};
   app.footer(kExamples);
   app.require_subcommand(1);

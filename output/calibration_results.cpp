@@ -112,6 +112,36 @@ void write_calibration_results(const CalibrationResults& r, const fs::path& path
   });
 }
 
+JointSample read_posterior_sample(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) throw std::runtime_error("no such file");
+  if (!is_calibration_file(path))
+    throw std::runtime_error("not the results of fourp calibrate (kind \"fourp calibration\")");
+  JointSample s;
+  try {
+    const h5::File f = h5::File::open(path);
+    if (!h5::has_attr(f, "parameters") || !h5::checked_exists(f, "/posterior"))
+      throw std::runtime_error("damaged: no parameters or no /posterior");
+    s.paths = h5::read_attr<std::vector<std::string>>(f, "parameters");
+    const h5::Table t = h5::read_table(f, "/posterior");
+    const size_t n = t.rows(), k = s.paths.size();
+    const auto column = [&](const std::string& name) -> const std::vector<double>& {
+      for (const h5::Field& x : t.fields)
+        if (x.name == name) return x.numbers;
+      throw std::runtime_error(fmt::format("damaged: /posterior has no column '{}'", name));
+    };
+    s.theta.assign(n * k, 0.0);
+    for (size_t j = 0; j < k; ++j) {
+      const auto& col = column(s.paths[j]);
+      for (size_t i = 0; i < n; ++i) s.theta[i * k + j] = col.at(i);
+    }
+    s.weights = column("weight");
+  } catch (const h5::Error& e) {
+    throw std::runtime_error(fmt::format("damaged: {}", e.what()));
+  }
+  return s;
+}
+
 bool is_calibration_file(const fs::path& path) {
   if (!h5::File::is_hdf5(path)) return false;
   try {

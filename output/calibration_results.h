@@ -54,6 +54,12 @@ void write_calibration_results(const CalibrationResults& r, const std::filesyste
 // Throws InputError naming what is missing or damaged.
 CalibrationResults read_calibration_results(const std::filesystem::path& path);
 
+// The posterior of a calibration's results as a joint sample (`uncertainty: {from: calib.h5}`):
+// the calibrated paths and the /posterior table's particles and weights. Throws
+// std::runtime_error saying what is wrong (no such file, not a calibration, damaged), without
+// the path: the scenario's message names it.
+JointSample read_posterior_sample(const std::filesystem::path& path);
+
 // Whether `path` is an HDF5 file with the attribute kind = "fourp calibration".
 bool is_calibration_file(const std::filesystem::path& path);
 

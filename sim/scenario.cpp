@@ -91,6 +91,9 @@ const ParamSpec& scenario_number_spec(std::string_view key) {
       {"population.community_sizes", 1, 1, kMaxU32, "agents", "agents in one community", true},
       {"population.household_size", 5, 1, kInf, "agents", "mean household size"},
       {"population.roles", 0, 0, 1, "probability", "share of agents with a role"},
+      {"population.initial.mean", 0.5, 0, 1, "share",
+       "mean of a trait's initial distribution: constant x, beta (alpha + beta kept) or normal "
+       "(its mean before truncation to [0, 1])"},
       {"network.within_degree", 8, 0, kInf, "ties", "ring lattice degree inside a community", true},
       {"network.rewire", 0.1, 0, 1, "probability", "probability a far end is rewired"},
       {"network.between_degree", 0.3, 0, kInf, "ties", "tie ends per agent to other communities"},
@@ -229,6 +232,13 @@ void add_world_paths(const Scenario& s, std::vector<SettablePath>& out) {
   if (s.kind)
     for (const RoleSpec& r : s.kind->roles)
       add(fmt::format("population.roles.{}", r.name), "population.roles");
+  // An initial trait's mean, where its population-wide distribution has one to move (a
+  // uniform's does not: its ends are the parameters); groups keep their own distributions.
+  if (s.kind)
+    for (size_t i = 0; i < s.kind->traits.size() && i < s.population.initial.size(); ++i)
+      if (s.population.initial[i].kind != Distribution::Kind::uniform)
+        add(fmt::format("population.initial.{}.mean", s.kind->traits[i].name),
+            "population.initial.mean");
   for (const auto& key : network_number_keys(s.network.kind))
     add("network." + key, "network." + key);
   add("outputs.by_community", "outputs.by_community");
@@ -300,6 +310,20 @@ bool apply_model_setting(const ModelKind& kind, std::vector<ParamValues>& sectio
   return false;  // an intervention the arm does not run: the setting has nothing to act on
 }
 
+// Moves an initial distribution's mean to m: a constant becomes m, a beta keeps its concentration
+// α + β (a mean of 0 or 1 leaves no beta: the constant m), a normal moves its μ.
+void set_mean(Distribution& d, double m) {
+  using K = Distribution::Kind;
+  if (d.kind == K::beta && m > 0 && m < 1) {
+    const double n = d.p1 + d.p2;
+    d.p1 = m * n, d.p2 = (1 - m) * n;
+  } else if (d.kind == K::normal) {
+    d.p1 = m;
+  } else {
+    d.kind = K::constant, d.p1 = m, d.p2 = 0;
+  }
+}
+
 bool apply_world_setting(Scenario& sc, const Setting& s) {
   const std::string& p = s.path;
   if (p == "seed")
@@ -325,6 +349,14 @@ bool apply_world_setting(Scenario& sc, const Setting& s) {
     const std::optional<size_t> r = sc.kind ? sc.kind->role_index(p.substr(17)) : std::nullopt;
     if (!r || *r >= sc.population.roles.size()) return false;
     sc.population.roles[*r] = s.value;
+  } else if (p.rfind("population.initial.", 0) == 0 && p.ends_with(".mean")) {
+    const std::string trait = p.substr(19, p.size() - 19 - 5);
+    const auto& traits = sc.kind ? sc.kind->traits : std::vector<TraitSpec>{};
+    auto t = std::find_if(traits.begin(), traits.end(),
+                          [&](const TraitSpec& x) { return x.name == trait; });
+    const size_t i = static_cast<size_t>(t - traits.begin());
+    if (t == traits.end() || i >= sc.population.initial.size()) return false;
+    set_mean(sc.population.initial[i], s.value);
   } else
     return false;
   return true;

@@ -17,6 +17,8 @@
 #include <cmath>
 #include <fstream>
 #include <functional>
+#include <limits>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <tuple>
@@ -162,7 +164,10 @@ class Parser : public YamlReader {
   bool read_distribution_numbers(const Value& v, ParameterDistribution& d, SourceLoc& bad_at);
   bool read_discrete(const Value& v, ParameterDistribution& d, const ParamSpec& spec);
   bool check_support(const Value& v, const ParameterDistribution& d, const SettablePath& p);
-  void not_yet_from(const SourceLoc& loc);
+  void read_joint_sample(const Value& v, Scenario& s, const std::vector<SettablePath>& paths);
+  std::shared_ptr<const JointSample> inline_joint_sample(const Value& v,
+                                                         std::vector<SourceLoc>& value_locs);
+  void reject_from(const SourceLoc& loc);
 
   // Cross-checks after --set.
   void check_population(const Scenario& s);
@@ -980,9 +985,9 @@ namespace {
 // Paths of the world that may be uncertain: each replicate builds its world anyway, and these
 // change neither the layout (agents, communities) nor the shape of the results.
 bool world_path_may_be_uncertain(const std::string& path) {
-  return path.rfind("population.roles.", 0) == 0 || path == "population.household_size" ||
-         path == "network.rewire" || path == "network.between_degree" ||
-         path == "network.mean_degree";
+  return path.rfind("population.roles.", 0) == 0 || path.rfind("population.initial.", 0) == 0 ||
+         path == "population.household_size" || path == "network.rewire" ||
+         path == "network.between_degree" || path == "network.mean_degree";
 }
 
 // The keys of each distribution (ParameterDistribution::Kind order), in their canonical order;
@@ -1011,10 +1016,151 @@ std::string interval(double lo, double hi, bool open) {
 
 }  // namespace
 
-void Parser::not_yet_from(const SourceLoc& loc) {
+void Parser::reject_from(const SourceLoc& loc) {
   diag_.error(loc,
-              "uncertainty: 'from' (drawing parameters from a calibration's posterior, e.g. "
-              "from: posterior.h5) is not supported yet; give each parameter a distribution");
+              "uncertainty: 'from' names a joint sample for the whole section "
+              "(uncertainty: {from: calib.h5}), not one parameter's distribution");
+}
+
+// `from: calib.h5` (a calibration's results, read by the program's reader; relative to this
+// file) or inline `from: {source, parameters, particles, weights}` (what to_yaml writes, so a
+// stored scenario needs no other file). Each parameter of the sample must be one `uncertainty:`
+// accepts; the calibration's observation parameters are not the scenario's and are left out.
+void Parser::read_joint_sample(const Value& v, Scenario& s,
+                               const std::vector<SettablePath>& paths) {
+  std::shared_ptr<const JointSample> sample;
+  std::vector<SourceLoc> value_locs;  // inline: where each particle's value stands
+  if (v.node.IsMap()) {
+    sample = inline_joint_sample(v, value_locs);
+  } else if (auto name = text(v)) {
+    const fs::path file = fs::path(*name).is_absolute() ? fs::path(*name) : dir_ / *name;
+    if (!joint_sample_reader()) {
+      diag_.error(v.loc, fmt::format("{}: this program cannot read a calibration's results ('{}')",
+                                     v.path, *name));
+      return;
+    }
+    try {
+      JointSample j = joint_sample_reader()(file);
+      sample =
+          make_joint_sample(*name, std::move(j.paths), std::move(j.theta), std::move(j.weights));
+    } catch (const std::exception& e) {
+      diag_.error(v.loc, fmt::format("{}: cannot draw from '{}': {}", v.path, *name, e.what()));
+      return;
+    }
+  }
+  if (!sample) return;
+  const size_t k = sample->paths.size();
+  for (uint32_t c = 0; c < k; ++c) {
+    const std::string& path = sample->paths[c];
+    if (path.rfind("observation.", 0) == 0) {
+      diag_.warning(v.loc, fmt::format("{}: {} is the calibration's observation parameter, not "
+                                       "the scenario's: not drawn",
+                                       v.path, path));
+      continue;
+    }
+    auto p = std::find_if(paths.begin(), paths.end(),
+                          [&](const SettablePath& x) { return x.path == path; });
+    if (p == paths.end() || !(p->arm_may_set || world_path_may_be_uncertain(path))) {
+      std::vector<std::string> allowed;
+      for (const auto& x : paths)
+        if (x.arm_may_set || world_path_may_be_uncertain(x.path)) allowed.push_back(x.path);
+      diag_.error(
+          v.loc, fmt::format("{}: the sample's parameter '{}' is not one this scenario "
+                             "may draw{}",
+                             v.path, path, p == paths.end() ? hint(path, allowed) : std::string()));
+      continue;
+    }
+    bool in = true;
+    for (size_t i = 0; i < sample->particles() && in; ++i) {
+      const double x = sample->theta[i * k + c];
+      if (!in_range(p->spec, x)) {
+        diag_.error(value_locs.empty() ? v.loc : value_locs[i * k + c],
+                    fmt::format("{}: particle {} has {} = {}, out of its range ({})", v.path, i,
+                                path, x, describe_range(p->spec)));
+        in = false;
+      }
+    }
+    if (!in) continue;
+    s.uncertainty.push_back({path, joint_marginal(sample, c), v.loc});
+  }
+}
+
+std::shared_ptr<const JointSample> Parser::inline_joint_sample(const Value& v,
+                                                               std::vector<SourceLoc>& value_locs) {
+  std::string source = "an inline sample";
+  std::vector<std::string> names;
+  std::vector<double> theta, weights;
+  bool ok = true;
+  std::optional<Value> particles_at, weights_at;
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  const ParamSpec any{"value", 0, -inf, inf, "", ""};
+  const ParamSpec weight{"weight", 1, 0, inf, "", ""};
+  for (const Entry& e : entries(v)) {
+    if (e.key == "source") {
+      if (auto t = text(e.value)) source = *t;
+    } else if (e.key == "parameters") {
+      auto list = items(e.value, "a list of parameter paths");
+      if (!list) return nullptr;
+      for (const Value& x : *list)
+        if (auto t = text(x))
+          names.push_back(*t);
+        else
+          ok = false;
+    } else if (e.key == "particles") {
+      particles_at = e.value;
+    } else if (e.key == "weights") {
+      weights_at = e.value;
+      auto list = items(e.value, "a list of weights");
+      if (!list) return nullptr;
+      for (const Value& x : *list)
+        if (auto w = number(x, weight))
+          weights.push_back(*w);
+        else
+          ok = false;
+    } else {
+      unknown_key(e, v.path, {"source", "parameters", "particles", "weights"});
+      ok = false;
+    }
+  }
+  if (names.empty() || !particles_at) {
+    diag_.error(v.loc, fmt::format("{}: a joint sample needs parameters: [paths] and particles: "
+                                   "[[values], ...] (and weights: [...], default equal)",
+                                   v.path));
+    return nullptr;
+  }
+  auto rows = items(*particles_at, "a list of particles, each a list of values");
+  if (!rows) return nullptr;
+  for (const Value& row : *rows) {
+    auto values = items(row, "a particle: a list of one value a parameter");
+    if (!values) return nullptr;
+    if (values->size() != names.size()) {
+      diag_.error(row.loc, fmt::format("{}: a particle has {} values for {} parameters", row.path,
+                                       values->size(), names.size()));
+      return nullptr;
+    }
+    for (const Value& x : *values) {
+      value_locs.push_back(x.loc);
+      if (auto n = number(x, any))
+        theta.push_back(*n);
+      else
+        ok = false;
+    }
+  }
+  if (!weights_at) {
+    weights.assign(rows->size(), 1.0);
+  } else if (ok && weights.size() != rows->size()) {
+    diag_.error(weights_at->loc, fmt::format("{}: {} weights for {} particles (give one weight "
+                                             "per particle)",
+                                             weights_at->path, weights.size(), rows->size()));
+    return nullptr;
+  }
+  if (!ok) return nullptr;
+  try {
+    return make_joint_sample(source, names, theta, weights);
+  } catch (const std::invalid_argument& e) {
+    diag_.error(v.loc, fmt::format("{}: {}", v.path, e.what()));
+    return nullptr;
+  }
 }
 
 // `uncertainty: {<path>: {<distribution>: {...}}, ...}`: any path `--set` accepts that an arm may
@@ -1026,7 +1172,9 @@ void Parser::read_uncertainty(const Value& v, Scenario& s) {
     if (p.arm_may_set || world_path_may_be_uncertain(p.path)) allowed.push_back(p.path);
   for (const Entry& e : entries(v)) {
     if (e.key == "from") {
-      not_yet_from(e.value.key_loc);
+      Value value = e.value;
+      value.path = "uncertainty.from";
+      read_joint_sample(value, s, paths);
       continue;
     }
     auto p = std::find_if(paths.begin(), paths.end(),
@@ -1046,13 +1194,15 @@ void Parser::read_uncertainty(const Value& v, Scenario& s) {
       continue;
     }
     if (!p->arm_may_set && !world_path_may_be_uncertain(p->path)) {
-      diag_.error(e.value.key_loc,
-                  fmt::format("uncertainty on '{}' is not supported yet (it would change the "
-                              "run's shape or layout; uncertain may be the parameters of the "
-                              "model and the interventions, population.roles.*, "
-                              "population.household_size and the network's rewire, "
-                              "between_degree and mean_degree)",
-                              e.key));
+      diag_.error(
+          e.value.key_loc,
+          fmt::format(
+              "uncertainty on '{}' is not supported yet (it would change the "
+              "run's shape or layout; uncertain may be the parameters of the "
+              "model and the interventions, population.roles.*, "
+              "population.initial.*.mean, population.household_size and the network's rewire, "
+              "between_degree and mean_degree)",
+              e.key));
       continue;
     }
     Value value = e.value;
@@ -1060,6 +1210,14 @@ void Parser::read_uncertainty(const Value& v, Scenario& s) {
     if (auto d = read_parameter_distribution(value, *p))
       s.uncertainty.push_back({e.key, std::move(*d), e.value.key_loc});
   }
+  // A parameter of the joint sample given its own distribution too: one must go.
+  for (size_t i = 0; i < s.uncertainty.size(); ++i)
+    for (size_t j = 0; j < i; ++j)
+      if (s.uncertainty[i].path == s.uncertainty[j].path)
+        diag_.error(s.uncertainty[i].dist.joint ? s.uncertainty[j].loc : s.uncertainty[i].loc,
+                    fmt::format("uncertainty: {} is drawn from the joint sample of 'from' and "
+                                "given a distribution here: give it one or the other",
+                                s.uncertainty[i].path));
 }
 
 std::optional<ParameterDistribution> Parser::read_parameter_distribution(const Value& v,
@@ -1084,7 +1242,7 @@ std::optional<ParameterDistribution> Parser::read_parameter_distribution(const V
   }
   const Entry& e = given[0];
   if (e.key == "from") {
-    not_yet_from(e.value.key_loc);
+    reject_from(e.value.key_loc);
     return std::nullopt;
   }
   auto it = std::find(names.begin(), names.end(), e.key);

@@ -215,10 +215,41 @@ void emit_outputs(YAML::Emitter& out, const Outputs& o) {
   out << YAML::EndMap;
 }
 
+// A joint sample inline, with the columns of the parameters still drawn from it (a --set may
+// have fixed others): `from: {source, parameters, particles, weights}`.
+void emit_joint_sample(YAML::Emitter& out, const std::vector<UncertainParameter>& params) {
+  const JointSample* sample = nullptr;
+  std::vector<const UncertainParameter*> drawn;
+  for (const UncertainParameter& u : params)
+    if (u.dist.joint) sample = u.dist.joint.get(), drawn.push_back(&u);
+  if (!sample) return;
+  key(out, "from") << YAML::BeginMap;
+  key(out, "source") << YAML::DoubleQuoted << sample->source;
+  key(out, "parameters") << YAML::Flow << YAML::BeginSeq;
+  for (const UncertainParameter* u : drawn) out << u->path;
+  out << YAML::EndSeq;
+  key(out, "particles") << YAML::BeginSeq;
+  const size_t k = sample->paths.size();
+  for (size_t i = 0; i < sample->particles(); ++i) {
+    std::vector<std::string> row;
+    for (const UncertainParameter* u : drawn)
+      row.push_back(num(sample->theta[i * k + u->dist.joint_column]));
+    emit_numbers(out, row);
+  }
+  out << YAML::EndSeq;
+  key(out, "weights");
+  std::vector<std::string> w;
+  for (double x : sample->weights) w.push_back(num(x));
+  emit_numbers(out, w);
+  out << YAML::EndMap;
+}
+
 // `uncertainty:` as the file gave each distribution (beta by {mean, sd} or {alpha, beta}).
 void emit_uncertainty(YAML::Emitter& out, const std::vector<UncertainParameter>& params) {
   key(out, "uncertainty") << YAML::BeginMap;
+  emit_joint_sample(out, params);
   for (const UncertainParameter& u : params) {
+    if (u.dist.joint) continue;  // in from:
     const ParameterDistribution& d = u.dist;
     out << YAML::Key << u.path << YAML::Value << YAML::Flow << YAML::BeginMap << YAML::Key
         << distribution_names()[static_cast<size_t>(d.kind)] << YAML::Value << YAML::Flow

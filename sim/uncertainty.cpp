@@ -42,7 +42,77 @@ double truncated_normal_quantile(double mean, double sd, double lo, double hi, d
   return mean + sign * sd * z;
 }
 
+JointSampleReader& reader_slot() {
+  static JointSampleReader reader;
+  return reader;
+}
+
 }  // namespace
+
+std::shared_ptr<const JointSample> make_joint_sample(std::string source,
+                                                     std::vector<std::string> paths,
+                                                     std::vector<double> theta,
+                                                     std::vector<double> weights) {
+  const size_t k = paths.size(), n = weights.size();
+  if (k == 0 || n == 0)
+    throw std::invalid_argument("a joint sample needs parameters and particles");
+  if (theta.size() != n * k)
+    throw std::invalid_argument(
+        fmt::format("a joint sample of {} parameters and {} particles needs {} values, not {}", k,
+                    n, n * k, theta.size()));
+  double total = 0;
+  for (double w : weights) {
+    if (!std::isfinite(w) || w < 0)
+      throw std::invalid_argument(
+          fmt::format("a particle's weight must be a finite number >= 0, "
+                      "not {}",
+                      w));
+    total += w;
+  }
+  if (!(total > 0) || !std::isfinite(total))
+    throw std::invalid_argument("the particles' weights must add up to a positive number");
+  auto s = std::make_shared<JointSample>();
+  s->source = std::move(source);
+  s->paths = std::move(paths);
+  s->theta = std::move(theta);
+  s->weights = std::move(weights);
+  double running = 0;
+  for (double w : s->weights) {
+    running += w;
+    s->cumulative.push_back(running / total);
+  }
+  s->cumulative.back() = 1;
+  return s;
+}
+
+void set_joint_sample_reader(JointSampleReader reader) {
+  reader_slot() = std::move(reader);
+}
+const JointSampleReader& joint_sample_reader() {
+  return reader_slot();
+}
+
+ParameterDistribution joint_marginal(std::shared_ptr<const JointSample> sample, uint32_t column) {
+  const size_t k = sample->paths.size();
+  std::vector<std::pair<double, double>> vw;
+  for (size_t i = 0; i < sample->particles(); ++i)
+    vw.emplace_back(sample->theta[i * k + column],
+                    sample->cumulative[i] - (i ? sample->cumulative[i - 1] : 0.0));
+  std::sort(vw.begin(), vw.end());
+  ParameterDistribution d;
+  d.kind = ParameterDistribution::Kind::discrete;
+  double running = 0;
+  for (const auto& [v, w] : vw) {
+    d.values.push_back(v);
+    d.weights.push_back(w);
+    running += w;
+    d.cumulative.push_back(running);
+  }
+  d.cumulative.back() = 1;
+  d.joint = std::move(sample);
+  d.joint_column = column;
+  return d;
+}
 
 const std::vector<std::string>& distribution_names() {
   static const std::vector<std::string> names = {"beta",   "lognormal",  "gamma",   "uniform",
@@ -92,8 +162,16 @@ std::vector<double> draw_parameters(const std::vector<UncertainParameter>& param
                                     uint64_t seed, uint32_t replicate) {
   std::vector<double> theta;
   theta.reserve(parameters.size());
-  for (const UncertainParameter& u : parameters)
-    theta.push_back(quantile(u.dist, parameter_uniform(seed, replicate, u.path)));
+  for (const UncertainParameter& u : parameters) {
+    if (const JointSample* j = u.dist.joint.get()) {
+      const double p = parameter_uniform(seed, replicate, "uncertainty.from");
+      const auto it = std::upper_bound(j->cumulative.begin(), j->cumulative.end(), p);
+      const size_t i = std::min<size_t>(it - j->cumulative.begin(), j->particles() - 1);
+      theta.push_back(j->theta[i * j->paths.size() + u.dist.joint_column]);
+    } else {
+      theta.push_back(quantile(u.dist, parameter_uniform(seed, replicate, u.path)));
+    }
+  }
   return theta;
 }
 
@@ -111,6 +189,8 @@ Scenario with_parameters(const Scenario& s, const std::vector<double>& theta) {
 }
 
 std::string describe(const ParameterDistribution& d) {
+  if (d.joint)
+    return fmt::format("posterior of {} ({} particles)", d.joint->source, d.joint->particles());
   const std::string& name = distribution_names()[static_cast<size_t>(d.kind)];
   if (d.kind == ParameterDistribution::Kind::discrete) {
     std::string s = fmt::format("discrete(values [{}]", fmt::join(d.values, ", "));

@@ -9,9 +9,17 @@
 // (kSetupStep, 0, Purpose::parameters, name_index(path)) — a pure function of (seed, r, path), so
 // reordering the section or fixing one parameter with --set leaves the others' draws unchanged —
 // turned into a value by the distribution's inverse CDF (quantile below).
+//
+// A joint sample (`uncertainty: {from: calib.h5}`, a calibration's posterior) draws its
+// parameters together: replicate r takes one particle i with probability its weight, by the
+// uniform of the path "uncertainty.from" (the first i whose cumulative weight exceeds it), and
+// each parameter of the sample takes particle i's value, so their correlations are kept.
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,6 +30,31 @@
 namespace fourp {
 
 struct Scenario;
+
+// Weighted particles over some parameters: a calibration's posterior.
+struct JointSample {
+  std::string source;              // where it came from, for messages ("calib.h5")
+  std::vector<std::string> paths;  // k parameters
+  std::vector<double> theta;       // particle-major: particle i's values at [i k, i k + k)
+  std::vector<double> weights;     // one a particle, as given (to_yaml writes them back)
+  std::vector<double> cumulative;  // their normalised running sums, the last exactly 1
+  size_t particles() const { return weights.size(); }
+};
+
+// Computes the weights' normalised running sums. Throws std::invalid_argument for no
+// particles, rows of the wrong length, or weights that are negative, not finite or sum to 0.
+std::shared_ptr<const JointSample> make_joint_sample(std::string source,
+                                                     std::vector<std::string> paths,
+                                                     std::vector<double> theta,
+                                                     std::vector<double> weights);
+
+// Reading a joint sample from a file is the program's (sim reads no HDF5): it installs a reader
+// of calibration results (output/calibration_results.h) before parsing scenarios. The reader
+// throws std::exception with a message when the file is not one. Without a reader, a scenario
+// naming a file is refused.
+using JointSampleReader = std::function<JointSample(const std::filesystem::path&)>;
+void set_joint_sample_reader(JointSampleReader reader);
+const JointSampleReader& joint_sample_reader();
 
 struct ParameterDistribution {
   enum class Kind { beta, lognormal, gamma, uniform, normal, triangular, discrete };
@@ -37,7 +70,16 @@ struct ParameterDistribution {
   // truncated to [lo, hi] (±∞ when not given).
   double a = 0, b = 0, lo = 0, hi = 0, mode = 0;
   std::vector<double> cumulative;  // discrete: normalised cumulative weights, last exactly 1
+
+  // Set for a parameter of a joint sample: it is drawn with the sample's others (column
+  // `joint_column` of its particles); its marginal, a discrete distribution over the particles'
+  // values (sorted), serves quantile() and summaries.
+  std::shared_ptr<const JointSample> joint;
+  uint32_t joint_column = 0;
 };
+
+// Parameter `column` of a joint sample as a distribution (kind discrete, the marginal).
+ParameterDistribution joint_marginal(std::shared_ptr<const JointSample> sample, uint32_t column);
 
 struct UncertainParameter {
   std::string path;  // a settable path (settable_paths)

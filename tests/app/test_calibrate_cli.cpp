@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "output/calibration_results.h"
+#include "output/results_file.h"
 #include "tests/support/test_support.h"
 
 using namespace fourp;
@@ -122,20 +123,23 @@ TEST_CASE("calibrate: every bad calibration file - exit 2, file:line:col, nothin
   int files = 0;
   for (const auto& entry : fs::directory_iterator(dir)) {
     const std::string name = entry.path().filename().string();
-    if (name.rfind("bad-", 0) != 0) continue;
+    if (name.rfind("bad-", 0) != 0 || entry.path().extension() != ".yaml") continue;
     ++files;
     INFO(name);
     TempDir out;
     const auto r = run_fourp({"calibrate", entry.path().string(), "-o", (out / "c.h5").string()});
     INFO(r.err);
     CHECK(r.exit_code == 2);
-    CHECK(r.err.find(name + ":") != std::string::npos);
+    // At a line of the file, or of the CSV of targets it reads.
+    const std::string stem = entry.path().stem().string();
+    CHECK((r.err.find(stem + ".yaml:") != std::string::npos ||
+           r.err.find(stem + ".csv:") != std::string::npos));
     CHECK(r.err.find("error: ") != std::string::npos);
     CHECK(r.out.empty());
     CHECK(is_empty_but(out.path(), {}));
     CHECK(run_fourp({"validate", entry.path().string()}).exit_code == 2);
   }
-  CHECK(files >= 14);
+  CHECK(files >= 18);
 }
 
 TEST_CASE("calibrate: killed after a generation, --resume writes the uninterrupted file", "[cli]") {
@@ -192,4 +196,51 @@ TEST_CASE("calibrate: killed after a generation, --resume writes the uninterrupt
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("belongs to another calibration") != std::string::npos);
   CHECK_FALSE(fs::exists(d / "other.h5"));
+}
+
+TEST_CASE("a scenario draws its parameters from a calibration's posterior", "[cli]") {
+  // calibrate → calib.h5 → `uncertainty: {from: calib.h5}` → fourp run: every replicate's
+  // (approach rate) is a particle of the posterior, the detection share (the calibration's
+  // observation parameter) is left out with a warning, and the results file's stored scenario
+  // carries the sample inline.
+  TempDir d;
+  write_small(d);
+  auto r = run_fourp({"calibrate", (d / "c.yaml").string(), "-o", (d / "calib.h5").string(), "-q"});
+  REQUIRE(r.exit_code == 0);
+  const CalibrationResults calib = read_calibration_results(d / "calib.h5");
+  const SmcGeneration& post = calib.generations.back();
+  write_file(d / "s.yaml", R"(name: from-posterior
+seed: 2
+replicates: 6
+steps: 12
+population: {size: 300, communities: 2}
+uncertainty:
+  from: calib.h5
+)");
+  r = run_fourp({"validate", (d / "s.yaml").string()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err.find("observation.detection is the calibration's observation parameter") !=
+        std::string::npos);
+  CHECK(r.out.find("posterior of calib.h5 (40 particles)") != std::string::npos);
+  r = run_fourp({"run", (d / "s.yaml").string(), "-o", (d / "s.h5").string(), "-q"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const Results res = read_results(d / "s.h5");
+  REQUIRE(res.parameter_names == std::vector<std::string>{"trafficking.approach_rate"});
+  REQUIRE(res.parameters.size() == 6);
+  for (const auto& theta : res.parameters) {
+    bool a_particle = false;
+    for (size_t i = 0; i < post.theta.size() / 2; ++i) a_particle |= post.theta[2 * i] == theta[0];
+    CHECK(a_particle);
+  }
+  CHECK(res.scenario_yaml.find("source: \"calib.h5\"") != std::string::npos);
+
+  // A file that is not a calibration's results: exit 2 at the line of `from`, nothing written.
+  write_file(d / "bad.yaml", "name: bad\nuncertainty:\n  from: s.h5\n");
+  r = run_fourp({"run", (d / "bad.yaml").string(), "-o", (d / "bad.h5").string()});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("bad.yaml:3:9: error: uncertainty.from: cannot draw from 's.h5'") !=
+        std::string::npos);
+  CHECK_FALSE(fs::exists(d / "bad.h5"));
 }

@@ -436,12 +436,39 @@ TEST_CASE("uncertainty: a whole-number parameter takes a discrete distribution o
                  "fits it"}});
 }
 
-TEST_CASE("uncertainty: drawing from a posterior file is not supported yet", "[unit]") {
+TEST_CASE("uncertainty: from a file that is not there, or not a calibration's results", "[unit]") {
   check_errors("uncertainty-from.yaml",
-               {{3, 3,
-                 "uncertainty: 'from' (drawing parameters from a calibration's posterior, "
-                 "e.g. from: posterior.h5) is not supported yet; give each parameter a "
-                 "distribution"}});
+               {{3, 9, "uncertainty.from: cannot draw from 'posterior.h5': no such file"}});
+  check_errors("uncertainty-from-not-calibration.yaml",
+               {{3, 9,
+                 "uncertainty.from: cannot draw from 'uncertainty-from.yaml': not the results "
+                 "of fourp calibrate (kind \"fourp calibration\")"}});
+}
+
+TEST_CASE("uncertainty: a joint sample's particles, weights and parameters are checked", "[unit]") {
+  check_errors("uncertainty-from-out-of-range.yaml",
+               {{5, 30,
+                 "uncertainty.from: particle 1 has model.denial = 1.5, out of its range (a "
+                 "number in [0, 1])"}});
+  check_errors(
+      "uncertainty-from-row-length.yaml",
+      {{5, 29, "uncertainty.from.particles[1]: a particle has 1 values for 2 parameters"}});
+  check_errors("uncertainty-from-weights.yaml",
+               {{6, 14,
+                 "uncertainty.from.weights: 1 weights for 2 particles (give one weight per "
+                 "particle)"}});
+  check_errors("uncertainty-from-unknown-path.yaml",
+               {{3, 9,
+                 "uncertainty.from: the sample's parameter 'model.denail' is not one this "
+                 "scenario may draw (did you mean 'model.denial'?)"}});
+  check_errors("uncertainty-from-twice.yaml",
+               {{4, 3,
+                 "uncertainty: model.denial is drawn from the joint sample of 'from' and given a "
+                 "distribution here: give it one or the other"}});
+  check_errors("uncertainty-from-in-parameter.yaml",
+               {{3, 18,
+                 "uncertainty: 'from' names a joint sample for the whole section (uncertainty: "
+                 "{from: calib.h5}), not one parameter's distribution"}});
 }
 
 TEST_CASE("uncertainty: a structural path is not supported yet", "[unit]") {
@@ -449,8 +476,9 @@ TEST_CASE("uncertainty: a structural path is not supported yet", "[unit]") {
                {{3, 3,
                  "uncertainty on 'population.size' is not supported yet (it would change the "
                  "run's shape or layout; uncertain may be the parameters of the model and the "
-                 "interventions, population.roles.*, population.household_size and the "
-                 "network's rewire, between_degree and mean_degree)"}});
+                 "interventions, population.roles.*, population.initial.*.mean, "
+                 "population.household_size and the network's rewire, between_degree and "
+                 "mean_degree)"}});
 }
 
 TEST_CASE("uncertainty: a parameter is named by its dotted path, not a nested map", "[unit]") {

@@ -1,5 +1,8 @@
 #include "tests/support/test_support.h"
 
+#include "output/calibration_results.h"
+#include "sim/uncertainty.h"
+
 #include <catch2/catch.hpp>
 
 #include <sys/wait.h>
@@ -12,6 +15,10 @@
 #include "sim/scenario_parse.h"
 
 namespace fourp::test {
+
+// As the program does (app/main.cpp): scenarios may draw from a calibration's results.
+[[maybe_unused]] const bool kReaderInstalled =
+    (set_joint_sample_reader(read_posterior_sample), true);
 
 Scenario scenario_from_yaml(const std::string& yaml, const std::string& name) {
   Diagnostics diag;
