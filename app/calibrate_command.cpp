@@ -14,6 +14,7 @@
 #include <memory>
 #include <numeric>
 
+#include "app/mpi_sweep.h"
 #include "models/builtin_catalog.h"
 #include "output/calibration_journal.h"
 #include "output/calibration_results.h"
@@ -69,15 +70,38 @@ std::string describe_target(const CalibrationTarget& t) {
 }  // namespace
 
 int calibrate_command(const CalibrateArgs& args) {
+  if (mpi_launched_without_support())
+    throw InputError(
+        "fourp: error: started by an MPI launcher, but this fourp was built without MPI (every "
+        "rank would run the whole calibration); rebuild with OpenMPI installed\n");
+  // Under MPI every rank runs the same sampler on the same evaluations (each computes its share
+  // of every batch and they add them up: sim/smc.h BatchEvaluator), so every rank holds every
+  // generation; rank 0 alone prints, journals and writes.
+  const MpiWorld mpi = mpi_begin();
+  struct End {
+    ~End() { mpi_end(); }
+  } end_mpi;
+  const bool lead = mpi.rank == 0;
+  const bool quiet = args.quiet || !lead;
+
   Diagnostics diag;
-  const CalibrationPlan plan =
-      parse_calibration_file(args.calibration, models::builtin_catalog(), diag);
-  if (diag.has_errors()) throw InputError(diag.format());
-  if (!args.quiet && !diag.all().empty()) fmt::print(stderr, "{}", diag.format());
+  CalibrationPlan plan;
   const fs::path out = args.output.empty()
                            ? fs::path(fs::path(args.calibration).stem().string() + ".h5")
                            : fs::path(args.output);
-  check_output_path(out, args.overwrite);  // fail in a second, not after the calibration
+  std::string problem;  // bad input, found by every rank alike (the output: by rank 0)
+  try {
+    plan = parse_calibration_file(args.calibration, models::builtin_catalog(), diag);
+    if (diag.has_errors()) throw InputError(diag.format());
+    if (lead) check_output_path(out, args.overwrite);  // fail in a second, not after it all
+  } catch (const InputError& e) {
+    problem = e.what();
+  }
+  if (mpi_agree(problem.empty() ? 0 : 2) != 0) {
+    if (lead && !problem.empty()) throw InputError(problem);
+    return 2;
+  }
+  if (!quiet && !diag.all().empty()) fmt::print(stderr, "{}", diag.format());
 
   std::optional<tbb::global_control> limit;
   if (args.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, args.threads);
@@ -88,17 +112,27 @@ int calibrate_command(const CalibrateArgs& args) {
   SmcSettings settings;
   settings.particles = plan.method.particles;
   settings.seed = plan.method.seed;
-  const SmcSampler sampler(priors, settings, [&](std::span<const double> theta, uint64_t key) {
+  const LogLikelihood log_likelihood = [&](std::span<const double> theta, uint64_t key) {
     return model.log_likelihood(theta, key);
-  });
+  };
+  SmcSampler sampler(priors, settings, log_likelihood);
+  if (mpi.active)
+    sampler.set_evaluator([&](std::span<const double> thetas, std::span<const uint64_t> keys,
+                              std::span<double> values) {
+      evaluate_batch(log_likelihood, thetas, keys, values, static_cast<uint32_t>(mpi.rank),
+                     static_cast<uint32_t>(mpi.size));
+      mpi_sum(values);
+    });
 
-  if (!args.quiet)
+  if (!quiet)
     fmt::print(stderr,
                "fourp: calibrating {} parameter(s) of '{}' (arm {}) to {} target(s), {} "
-               "particles\n",
+               "particles{}\n",
                plan.parameters.size(), plan.scenario.name, plan.arm, plan.targets.size(),
-               plan.method.particles);
+               plan.method.particles,
+               mpi.active ? fmt::format(", {} MPI ranks", mpi.size) : std::string());
   // The journal: continued with --resume, replaced with --overwrite, else it must not exist.
+  // Every rank reads it to resume (a cluster's ranks share the file system); rank 0 writes it.
   const fs::path journal_path = fs::path(out.string() + ".journal");
   const uint64_t hash =
       calibration_hash(plan.text + "\n" + to_yaml(plan.scenario) + "\n" + FOURP_VERSION);
@@ -106,23 +140,23 @@ int calibrate_command(const CalibrateArgs& args) {
   std::optional<CalibrationJournal> journal;
   if (args.resume && fs::exists(journal_path)) {
     generations = read_calibration_journal(journal_path, hash);
-    journal.emplace(CalibrationJournal::reopen(journal_path, generations));
-    if (!args.quiet)
+    if (lead) journal.emplace(CalibrationJournal::reopen(journal_path, generations));
+    if (!quiet)
       fmt::print(stderr, "  resuming from {}: {} generation(s) done\n", journal_path.string(),
                  generations.size());
-  } else {
+  } else if (lead) {
     if (args.overwrite) fs::remove(journal_path);
     journal.emplace(CalibrationJournal::create(journal_path, hash));
   }
   // FOURP_CALIBRATE_KILL_AFTER=g: SIGKILL once generation g is journaled (tests of --resume).
   const char* kill_env = std::getenv("FOURP_CALIBRATE_KILL_AFTER");
-  const long kill_after = kill_env && *kill_env ? std::atol(kill_env) : -1;
+  const long kill_after = kill_env && *kill_env && lead ? std::atol(kill_env) : -1;
 
   const auto t0 = std::chrono::steady_clock::now();
   uint64_t evaluations = 0;
   const auto report = [&](const SmcGeneration& g) {
     evaluations += g.evaluations;
-    if (args.quiet) return;
+    if (quiet) return;
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     fmt::print(stderr,
                "  generation {:>2}: temperature {:.4f}, ESS {:.0f}, acceptance {:.0f}%, {} "
@@ -139,11 +173,12 @@ int calibrate_command(const CalibrateArgs& args) {
                       "generations",
                       settings.max_generations));
     SmcGeneration g = generations.empty() ? sampler.first() : sampler.next(generations.back());
-    journal->write(g);
+    if (journal) journal->write(g);
     report(g);
     if (kill_after >= 0 && g.generation == static_cast<uint64_t>(kill_after)) ::raise(SIGKILL);
     generations.push_back(std::move(g));
   }
+  if (!lead) return 0;  // rank 0 makes the predictive bands and writes the file
   const SmcGeneration& post = generations.back();
 
   // Posterior predictive: the model's value of every target at (up to) 100 posterior particles,

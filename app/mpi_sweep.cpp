@@ -47,6 +47,7 @@ int mpi_share(int value) {
 int mpi_agree(int value) {
   return value;
 }
+void mpi_sum(std::span<double>) {}
 void mpi_abort(int status) {
   std::_Exit(status);
 }
@@ -176,6 +177,12 @@ int mpi_agree(int value) {
   int out = value;
   MPI_Allreduce(&value, &out, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
   return out;
+}
+
+void mpi_sum(std::span<double> values) {
+  if (!g_active || values.empty()) return;
+  MPI_Allreduce(MPI_IN_PLACE, values.data(), static_cast<int>(values.size()), MPI_DOUBLE, MPI_SUM,
+                MPI_COMM_WORLD);
 }
 
 void mpi_abort(int status) {

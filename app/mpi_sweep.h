@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <functional>
+#include <span>
 #include <vector>
 
 #include "sim/sweep_runner.h"
@@ -31,6 +32,9 @@ bool mpi_launched_without_support();
 int mpi_share(int value);
 // The largest of every rank's value, on every rank (itself without MPI).
 int mpi_agree(int value);
+// Every rank's values added element by element, on every rank (unchanged without MPI). For
+// values that each rank fills in part of, the rest 0: x + 0 is x, NaN and −∞ included.
+void mpi_sum(std::span<double> values);
 // Ends the whole job at once (rank 0 after an unexpected error while other ranks wait).
 [[noreturn]] void mpi_abort(int status);
 

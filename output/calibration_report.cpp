@@ -18,6 +18,7 @@ namespace {
 
 constexpr double kUninformed = 0.8;  // posterior 90% width / prior's at which data say nothing
 constexpr int kBins = 24;
+constexpr double kCorrelated = 0.3;  // |posterior correlation| from which a pair is shown
 
 // The p-quantile of parameter j in a generation, by its weights.
 double quantile_of(const SmcGeneration& g, size_t j, double p) {
@@ -72,6 +73,39 @@ std::string overlay(const CalibrationResults& r, size_t j) {
   return svg::line_chart(c);
 }
 
+// The weighted correlation of parameters j and k in a generation (NaN when one is constant).
+double correlation(const SmcGeneration& g, size_t j, size_t k) {
+  const std::vector<double> w = smc_weights(g);
+  double mj = 0, mk = 0;
+  for (size_t i = 0; i < w.size(); ++i) {
+    mj += w[i] * g.theta[i * g.dimension + j];
+    mk += w[i] * g.theta[i * g.dimension + k];
+  }
+  double sjj = 0, skk = 0, sjk = 0;
+  for (size_t i = 0; i < w.size(); ++i) {
+    const double a = g.theta[i * g.dimension + j] - mj, b = g.theta[i * g.dimension + k] - mk;
+    sjj += w[i] * a * a, skk += w[i] * b * b, sjk += w[i] * a * b;
+  }
+  return sjj > 0 && skk > 0 ? sjk / std::sqrt(sjj * skk) : std::nan("");
+}
+
+struct Pair {
+  size_t j, k;
+  double rho;
+};
+// Every pair of parameters with their posterior correlation, the strongest first.
+std::vector<Pair> posterior_pairs(const CalibrationResults& r) {
+  std::vector<Pair> pairs;
+  const SmcGeneration& post = r.generations.back();
+  for (size_t j = 0; j < r.parameters.size(); ++j)
+    for (size_t k = j + 1; k < r.parameters.size(); ++k)
+      pairs.push_back({j, k, correlation(post, j, k)});
+  std::stable_sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) {
+    return (std::isnan(a.rho) ? -1 : std::abs(a.rho)) > (std::isnan(b.rho) ? -1 : std::abs(b.rho));
+  });
+  return pairs;
+}
+
 }  // namespace
 
 std::vector<std::string> calibration_findings(const CalibrationResults& r) {
@@ -97,6 +131,15 @@ std::vector<std::string> calibration_findings(const CalibrationResults& r) {
                       "prior ({}); what the calibration says of it is the prior's.",
                       r.parameters[j], range(c, d), range(a, b)));
   }
+  for (const Pair& p : posterior_pairs(r))
+    if (std::abs(p.rho) >= kCorrelated)
+      out.push_back(fmt::format(
+          "The data inform {} and {} together (posterior correlation {:.2f}): {}.",
+          r.parameters[p.j], r.parameters[p.k], p.rho,
+          p.rho < 0 ? "more of one fits the data with less of the other, so a decision that "
+                      "depends on both should draw them jointly (uncertainty: {from: ...})"
+                    : "they rise and fall together, so a decision that depends on both "
+                      "should draw them jointly (uncertainty: {from: ...})"));
   for (const TargetBand& t : r.targets)
     if (t.observed < t.low || t.observed > t.high)
       out.push_back(
@@ -148,6 +191,41 @@ std::string render_calibration_report(const CalibrationResults& r) {
                      overlay(r, j));
   h += "</div>\n<p class=\"note\">Grey: the prior (generation 0's particles); coloured: the "
        "posterior (the last generation's, by weight).</p>\n</section>\n";
+
+  // Pairs: the correlation of every pair, and the particles of those that correlate.
+  const std::vector<Pair> pairs = posterior_pairs(r);
+  if (!pairs.empty()) {
+    h += "<section id=\"pairs\">\n<h2>Pairs of parameters in the posterior</h2>\n<table>\n"
+         "<tr><th>parameters</th><th>posterior correlation</th></tr>\n";
+    for (const Pair& p : pairs)
+      h += fmt::format("<tr><td>{} \u00d7 {}</td><td class=\"n\">{}</td></tr>\n",
+                       escape(r.parameters[p.j]), escape(r.parameters[p.k]),
+                       std::isnan(p.rho) ? std::string("\u2013") : fmt::format("{:.2f}", p.rho));
+    h += "</table>\n<div class=\"plots\">\n";
+    const std::vector<double> w = smc_weights(post);
+    for (const Pair& p : pairs) {
+      if (!(std::abs(p.rho) >= kCorrelated)) continue;
+      svg::Cloud c;
+      c.title = fmt::format("correlation {:.2f}", p.rho);
+      c.x_label = r.parameters[p.j];
+      c.y_label = r.parameters[p.k];
+      for (size_t i = 0; i < w.size(); ++i) {
+        c.x.push_back(post.theta[i * post.dimension + p.j]);
+        c.y.push_back(post.theta[i * post.dimension + p.k]);
+      }
+      c.weight = w;
+      c.colour = svg::arm_colour(5);
+      h += fmt::format("<figure id=\"pair-{}-{}\">\n{}\n</figure>\n", escape(r.parameters[p.j]),
+                       escape(r.parameters[p.k]), svg::cloud(c));
+    }
+    h += fmt::format(
+        "</div>\n<p class=\"note\">Each dot a particle of the posterior (its area by weight), for "
+        "the pairs whose correlation is at least {} in size. Correlated parameters trade off "
+        "against each other in fitting the data: draw them together (a scenario's "
+        "<code>uncertainty: {{from: calib.h5}}</code> does), not each from its own "
+        "interval.</p>\n</section>\n",
+        kCorrelated);
+  }
 
   h += "<section id=\"targets\">\n<h2>Targets against the calibrated model</h2>\n<table>\n"
        "<tr><th>target</th><th>observed</th><th>model, 90% posterior predictive band</th>"

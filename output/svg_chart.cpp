@@ -566,6 +566,41 @@ std::string scatter(const Scatter& s) {
   return out + "</svg>";
 }
 
+std::string cloud(const Cloud& c) {
+  const double left = 66, right = 16, top = 30, bottom = 46;
+  Range xr, yr;
+  const size_t n = std::min(c.x.size(), c.y.size());
+  double max_w = 0;
+  for (size_t i = 0; i < n; ++i) {
+    xr.add(c.x[i]);
+    yr.add(c.y[i]);
+    if (i < c.weight.size()) max_w = std::max(max_w, c.weight[i]);
+  }
+  xr.finish();
+  yr.finish();
+  Axes ax;
+  ax.x_ticks = widen(xr, 4);
+  ax.y_ticks = widen(yr, 4);
+  ax.x = {xr.lo, xr.hi, left, c.size.width - right};
+  ax.y = {yr.lo, yr.hi, c.size.height - bottom, top};
+  ax.x_label = c.x_label;
+  ax.y_label = c.y_label;
+  ax.x_format = c.x_format;
+  ax.y_format = c.y_format;
+  std::string out = open_svg(c.size.width, c.size.height, c.title);
+  out += title_text(left, c.title);
+  out += ax.draw();
+  out += fmt::format("<g fill=\"{}\" fill-opacity=\"0.35\">\n", c.colour);
+  for (size_t i = 0; i < n; ++i) {
+    if (!finite(c.x[i]) || !finite(c.y[i])) continue;
+    const double w = i < c.weight.size() && max_w > 0 ? c.weight[i] / max_w : 1;
+    if (w <= 0) continue;
+    out += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"{}\"/>\n", px(ax.x(c.x[i])),
+                       px(ax.y(c.y[i])), px(1 + 2 * std::sqrt(w)));
+  }
+  return out + "</g>\n</svg>";
+}
+
 std::string bars(const Bars& b) {
   const double left = 66, right = 16, top = 30, bottom = 46;
   Range xr, yr;

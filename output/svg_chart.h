@@ -119,6 +119,18 @@ struct Scatter {
 };
 std::string scatter(const Scatter& plot);
 
+// A cloud of many unlabelled points (e.g. a posterior's particles), each a small translucent
+// dot whose area grows with its weight (all equal when `weight` is empty).
+struct Cloud {
+  std::string title;
+  std::string x_label, y_label;
+  std::vector<double> x, y, weight;
+  std::string colour = "#0072B2";
+  TickFormat x_format = plain_tick, y_format = plain_tick;
+  Size size{300, 260};
+};
+std::string cloud(const Cloud& plot);
+
 // Vertical bars at integer x (e.g. a degree distribution).
 struct Bars {
   std::string title;

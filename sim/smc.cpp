@@ -190,6 +190,29 @@ void check_settings(const SmcSettings& s) {
 
 }  // namespace
 
+void evaluate_batch(const LogLikelihood& f, std::span<const double> thetas,
+                    std::span<const uint64_t> keys, std::span<double> out, uint32_t offset,
+                    uint32_t stride) {
+  const size_t n = keys.size(), k = n ? thetas.size() / n : 0;
+  if (out.size() != n || thetas.size() != n * k || stride == 0)
+    throw std::invalid_argument("evaluate_batch: one key, one value and k parameters a particle");
+  const size_t share = n > offset ? (n - offset + stride - 1) / stride : 0;
+  tbb::parallel_for(size_t{0}, share, [&](size_t m) {
+    const size_t i = offset + m * stride;
+    out[i] = evaluate(f, thetas.subspan(i * k, k), keys[i]);
+  });
+}
+
+std::vector<double> SmcSampler::evaluate_all(std::span<const double> thetas,
+                                             std::span<const uint64_t> keys) const {
+  std::vector<double> out(keys.size(), 0.0);
+  if (evaluator_)
+    evaluator_(thetas, keys, out);
+  else
+    evaluate_batch(log_likelihood_, thetas, keys, out);
+  return out;
+}
+
 SmcSampler::SmcSampler(std::vector<ParameterDistribution> priors, SmcSettings settings,
                        LogLikelihood log_likelihood)
     : priors_(std::move(priors)), settings_(settings), log_likelihood_(std::move(log_likelihood)) {
@@ -216,14 +239,16 @@ SmcGeneration SmcSampler::first() const {
   g.z.resize(size_t{n} * k);
   g.theta.resize(size_t{n} * k);
   g.log_likelihood.resize(n);
+  std::vector<uint64_t> keys(n);
   tbb::parallel_for(uint32_t{0}, n, [&](uint32_t i) {
     RngStream stream = particle_stream(rng, 0, i, 0);
     std::span<double> z(g.z.data() + size_t{i} * k, k);
     for (double& x : z) x = standard_normal(stream);
     const std::vector<double> theta = theta_of(z);
     std::copy(theta.begin(), theta.end(), g.theta.begin() + size_t{i} * k);
-    g.log_likelihood[i] = evaluate(log_likelihood_, theta, evaluation_key(0, 0, i));
+    keys[i] = evaluation_key(0, 0, i);
   });
+  g.log_likelihood = evaluate_all(g.theta, keys);
   // A failed particle has weight 0: the others are an exact (smaller) sample of the prior.
   g.evaluations = n;
   g.log_weight.assign(n, 0.0);
@@ -291,13 +316,18 @@ SmcGeneration SmcSampler::next(const SmcGeneration& previous) const {
   // 4. Move: rounds of random-walk Metropolis–Hastings targeting N(z; 0, I) L(θ(z))^φ_t.
   const double phi = g.temperature;
   std::vector<uint8_t> accepted(n), failed(n);
+  std::vector<double> proposals(size_t{n} * k), thetas(size_t{n} * k), uniforms(n);
+  std::vector<uint64_t> keys(n);
   uint64_t total_accepted = 0;
   double accepted_per_particle = 0;
   for (uint32_t round = 1; round <= settings_.max_moves; ++round) {
+    // The proposals and their acceptance uniforms, then their evaluations in one batch, then
+    // the Metropolis–Hastings decisions.
     tbb::parallel_for(uint32_t{0}, n, [&](uint32_t i) {
       RngStream stream = particle_stream(rng, g.generation, i, round);
-      std::span<double> z(g.z.data() + size_t{i} * k, k);
-      std::vector<double> eps(k), proposal(k);
+      std::span<const double> z(g.z.data() + size_t{i} * k, k);
+      std::span<double> proposal(proposals.data() + size_t{i} * k, k);
+      std::vector<double> eps(k);
       for (double& e : eps) e = standard_normal(stream);
       // z' = z + L ε
       for (uint32_t a = 0; a < k; ++a) {
@@ -306,8 +336,16 @@ SmcGeneration SmcSampler::next(const SmcGeneration& previous) const {
         proposal[a] = z[a] + step;
       }
       const std::vector<double> theta = theta_of(proposal);
-      const double ll = evaluate(log_likelihood_, theta, evaluation_key(g.generation, round, i));
-      const double u = stream.uniform();
+      std::copy(theta.begin(), theta.end(), thetas.begin() + size_t{i} * k);
+      keys[i] = evaluation_key(g.generation, round, i);
+      uniforms[i] = stream.uniform();
+    });
+    const std::vector<double> values = evaluate_all(thetas, keys);
+    tbb::parallel_for(uint32_t{0}, n, [&](uint32_t i) {
+      std::span<double> z(g.z.data() + size_t{i} * k, k);
+      std::span<const double> proposal(proposals.data() + size_t{i} * k, k);
+      std::span<const double> theta(thetas.data() + size_t{i} * k, k);
+      const double ll = values[i], u = uniforms[i];
       failed[i] = std::isnan(ll);
       accepted[i] = 0;
       if (failed[i] || ll == kMinusInf) return;

@@ -59,7 +59,8 @@
 //   round 0: generation 0's draws of z_i (k normals by Box–Muller, cosine branch);
 //   round m ≥ 1: move m's ε (k normals), then the acceptance uniform;
 //   agent 0xFFFFFFFF, round 0: the generation's systematic-resampling uniform.
-// Evaluations run in parallel (oneTBB parallel_for over particles, in the caller's task arena);
+// Evaluations run in batches, a generation's (or a move round's) at once, by the evaluator:
+// by default in parallel (oneTBB parallel_for over particles, in the caller's task arena);
 // reductions are sequential in particle order. A generation is therefore a pure function of
 // (priors, settings, previous generation, callback) for any number of threads, and a journal of
 // generations restarts bit for bit: next(g) from a reloaded g equals next(g) in the first run.
@@ -82,6 +83,20 @@ namespace fourp {
 // The log of the likelihood (or of an unbiased estimate of it) of the data at θ, one value per
 // prior, in their order. Called concurrently from several threads: it must be thread-safe.
 using LogLikelihood = std::function<double(std::span<const double> theta, uint64_t evaluation_key)>;
+
+// Evaluates a batch: out[i] = the callback at θ_i = thetas[i k … i k + k − 1] with key keys[i],
+// NaN when it failed (threw, returned NaN or +∞). The default runs them with oneTBB on this
+// process; a program running on several processes (MPI ranks) gives one that shares them out and
+// gathers the values — any evaluator that returns the callback's values gives the same
+// generations.
+using BatchEvaluator = std::function<void(std::span<const double> thetas,
+                                          std::span<const uint64_t> keys, std::span<double> out)>;
+
+// The default: parallel_for over the batch. `index` limits it to the i with i mod stride =
+// offset (a rank's share; the others are left as they are).
+void evaluate_batch(const LogLikelihood& f, std::span<const double> thetas,
+                    std::span<const uint64_t> keys, std::span<double> out, uint32_t offset = 0,
+                    uint32_t stride = 1);
 
 struct SmcSettings {
   uint32_t particles = 1000;       // N ≥ 2
@@ -117,6 +132,9 @@ class SmcSampler {
   SmcSampler(std::vector<ParameterDistribution> priors, SmcSettings settings,
              LogLikelihood log_likelihood);
 
+  // Replaces how batches of evaluations run (default: evaluate_batch on this process).
+  void set_evaluator(BatchEvaluator evaluator) { evaluator_ = std::move(evaluator); }
+
   // Generation 0: N draws from the prior, each evaluated.
   SmcGeneration first() const;
   // Generation t + 1 from generation t (temperature < 1, this sampler's dimension and
@@ -136,6 +154,11 @@ class SmcSampler {
   std::vector<ParameterDistribution> priors_;
   SmcSettings settings_;
   LogLikelihood log_likelihood_;
+  BatchEvaluator evaluator_;
+
+  // Every particle's value at once: thetas particle-major, one key a particle.
+  std::vector<double> evaluate_all(std::span<const double> thetas,
+                                   std::span<const uint64_t> keys) const;
 };
 
 // The normalised weights exp(log_weight) of a generation.

@@ -244,3 +244,36 @@ uncertainty:
         std::string::npos);
   CHECK_FALSE(fs::exists(d / "bad.h5"));
 }
+
+TEST_CASE("calibrate: under `mpirun -np 2` the same posterior as one process", "[cli][mpi]") {
+  if (std::system("command -v mpirun >/dev/null 2>&1") != 0)
+    return skip_or_fail("mpirun not found: the MPI test cannot run");
+  TempDir d;
+  write_small(d);
+  auto r = run_fourp({"calibrate", (d / "c.yaml").string(), "-o", (d / "one.h5").string(), "-q"});
+  REQUIRE(r.exit_code == 0);
+  const fs::path log = d / "mpi.log";
+  const int status = std::system(
+      ("mpirun --allow-run-as-root --oversubscribe -np 2 '" + std::string(FOURP_EXE) +
+       "' calibrate '" + (d / "c.yaml").string() + "' -o '" + (d / "mpi.h5").string() +
+       "' --threads 1 >'" + log.string() + "' 2>&1 </dev/null")
+          .c_str());
+  std::ifstream in(log);
+  const std::string out{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  INFO(out);
+  if (out.find("built without MPI") != std::string::npos)
+    return skip_or_fail("fourp was built without MPI (OpenMPI missing at configure time)");
+  REQUIRE(status == 0);
+  CHECK(out.find("2 MPI ranks") != std::string::npos);  // rank 0 alone prints
+  CHECK(out.find("wrote ") != std::string::npos);
+  const CalibrationResults one = read_calibration_results(d / "one.h5");
+  const CalibrationResults two = read_calibration_results(d / "mpi.h5");
+  REQUIRE(two.generations.size() == one.generations.size());
+  for (size_t g = 0; g < one.generations.size(); ++g) {
+    CHECK(two.generations[g].theta == one.generations[g].theta);
+    CHECK(two.generations[g].log_likelihood == one.generations[g].log_likelihood);
+    CHECK(two.generations[g].evaluations == one.generations[g].evaluations);
+  }
+  CHECK(two.targets[0].median == one.targets[0].median);
+  CHECK_FALSE(fs::exists(d / "mpi.h5.journal"));
+}
