@@ -60,6 +60,7 @@ std::pair<double, double> band90(const SmcGeneration& g, size_t j) {
 std::string describe_target(const CalibrationTarget& t) {
   std::string group = "everyone";
   if (!t.communities.empty()) group = fmt::format("communities {}", fmt::join(t.communities, ", "));
+  if (!t.arm.empty()) group += fmt::format(" (arm {})", t.arm);
   if (t.kind == CalibrationTarget::Kind::survey)
     return fmt::format("{}, {}, step {} ({} of {} said yes)", t.metric, group, t.step, t.yes,
                        t.respondents);

@@ -48,9 +48,10 @@ void print_calibration_plan(const CalibrationPlan& plan) {
       uncertainty_table(plan.parameters, "  "));
   fmt::print("\ntargets:\n");
   for (const CalibrationTarget& t : plan.targets) {
-    const std::string group = t.communities.empty()
-                                  ? "everyone"
-                                  : fmt::format("communities {}", fmt::join(t.communities, ", "));
+    std::string group = t.communities.empty()
+                            ? "everyone"
+                            : fmt::format("communities {}", fmt::join(t.communities, ", "));
+    if (!t.arm.empty()) group += fmt::format(" in arm {}", t.arm);
     if (t.kind == CalibrationTarget::Kind::survey)
       fmt::print("  survey  {} of {}, step {}: {} of {} said yes\n", t.metric, group, t.step, t.yes,
                  t.respondents);

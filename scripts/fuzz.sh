@@ -32,6 +32,7 @@ targets=(
   "fuzz_sweep_journal 65536"
   "fuzz_calibration 65536 tests/data/calibration scenarios/calibration"
   "fuzz_calibration_journal 65536"
+  "fuzz_targets_csv 65536 tests/data/calibration scenarios/calibration"
 )
 mkdir -p build-fuzz/artifacts
 status=0

@@ -338,14 +338,29 @@ std::optional<CalibrationTarget> Reader::read_target(const Value& v, const Calib
     return std::nullopt;
   }
 
-  const std::vector<std::string> survey_keys = {"metric", "group", "step", "respondents", "yes"};
-  const std::vector<std::string> count_keys = {"metric", "group",      "steps",
-                                               "count",  "dispersion", "detection"};
+  const std::vector<std::string> survey_keys = {"metric",      "group", "step",
+                                                "respondents", "yes",   "arm"};
+  const std::vector<std::string> count_keys = {"metric",     "group",     "steps", "count",
+                                               "dispersion", "detection", "arm"};
   const auto& keys = survey ? survey_keys : count_keys;
   for (const Entry& e : all)
     if (std::find(keys.begin(), keys.end(), e.key) == keys.end()) unknown_key(e, v.path, keys);
 
   bool ok = true;
+  if (const Value* a = get("arm")) {
+    auto name = text(*a);
+    std::vector<std::string> arms;
+    for (const Arm& x : plan.scenario.arms) arms.push_back(x.name);
+    if (!name) {
+      ok = false;
+    } else if (std::find(arms.begin(), arms.end(), *name) == arms.end()) {
+      diag_.error(a->loc, fmt::format("{}: unknown arm '{}' of the scenario{}", a->path, *name,
+                                      hint_and_list(*name, arms, "its arms")));
+      ok = false;
+    } else if (*name != plan.arm) {
+      t.arm = *name;
+    }
+  }
   if (const Value* g = get("group")) {
     ok = read_group(*g, plan, t) && ok;
   } else {

@@ -26,6 +26,9 @@
 //    `observation.detection`. count ~ negative binomial with that mean and `dispersion` k
 //    (variance μ + μ²/k), or Poisson without `dispersion`.
 //  - `group`: `all`, or `{communities: [ids]}` (means weighted by community size).
+//  - `arm` (optional): the arm whose history this target saw, when the data span several (e.g. a
+//    district without a programme and one with it): every arm named runs on the same world in
+//    each evaluation (common random numbers).
 // Every problem is reported as file:line:col (unknown keys, metrics, groups and communities, a
 // step past the horizon, yes > respondents, negative counts, a parameter without a prior, a
 // prior outside the parameter's range).
@@ -54,6 +57,7 @@ struct CalibrationTarget {
   double count = 0;                   // count: recorded
   std::optional<double> dispersion;   // count: negative binomial k; none: Poisson
   std::string detection;              // count: the observation parameter thinning it, or ""
+  std::string arm;                    // the arm whose history it saw ("": the plan's arm)
   SourceLoc loc;
 };
 

@@ -1,5 +1,6 @@
 #include "sim/calibration_model.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <vector>
 
@@ -21,11 +22,19 @@ bool is_observation(const std::string& path) {
 CalibrationModel::CalibrationModel(const CalibrationPlan& plan) : plan_(plan) {
   const Scenario& s = plan.scenario;
   if (!s.kind) throw std::invalid_argument("CalibrationModel: the plan has no scenario");
-  bool found = false;
-  for (size_t a = 0; a < s.arms.size(); ++a)
-    if (s.arms[a].name == plan.arm) arm_ = a, found = true;
-  if (!found)
-    throw std::invalid_argument("CalibrationModel: the plan's arm is not in its scenario");
+  const auto add_arm = [&](const std::string& name) {
+    if (std::find(arm_names_.begin(), arm_names_.end(), name) != arm_names_.end()) return;
+    for (size_t a = 0; a < s.arms.size(); ++a)
+      if (s.arms[a].name == name) {
+        arms_.push_back(a);
+        arm_names_.push_back(name);
+        return;
+      }
+    throw std::invalid_argument("CalibrationModel: arm '" + name + "' is not in the scenario");
+  };
+  add_arm(plan.arm);
+  for (const CalibrationTarget& t : plan.targets)
+    if (!t.arm.empty()) add_arm(t.arm);
   if (s.network.kind == NetworkSpec::Kind::file) {
     Diagnostics diag;
     auto file = std::make_shared<NetworkFile>(read_network_file(s.network, diag));
@@ -54,20 +63,32 @@ void CalibrationModel::each_run(std::span<const double> theta, uint64_t key, F&&
   for (uint32_t r = 0; r < plan_.method.replicates; ++r) {
     const Scenario drawn = s.uncertainty.empty() ? s : with_parameters(s, draw_parameters(s, r));
     const World world = build_world(drawn, r, network_file_.get());
-    const auto model = drawn.kind->make(drawn, resolve_arm(drawn, drawn.arms[arm_]));
-    const RunResult run = run_on_world(drawn, *model, world, r, hooks);
+    std::vector<RunResult> runs;
+    for (size_t a : arms_) {
+      const auto model = drawn.kind->make(drawn, resolve_arm(drawn, drawn.arms[a]));
+      runs.push_back(run_on_world(drawn, *model, world, r, hooks));
+    }
     ObservedLayout layout{
         drawn.kind->outputs.series_names(), static_cast<size_t>(drawn.steps) + 1, {}};
     for (uint32_t c = 0; c < world.layout.communities(); ++c)
       layout.community_sizes.push_back(world.layout.community_size(c));
-    f(layout, run);
+    f(layout, runs);
   }
+}
+
+const RunResult& CalibrationModel::run_of(const CalibrationTarget& t,
+                                          const std::vector<RunResult>& runs) const {
+  if (t.arm.empty()) return runs.front();
+  const auto it = std::find(arm_names_.begin(), arm_names_.end(), t.arm);
+  return runs.at(static_cast<size_t>(it - arm_names_.begin()));
 }
 
 double CalibrationModel::log_likelihood(std::span<const double> theta, uint64_t key) const {
   std::vector<double> per_replicate;
-  each_run(theta, key, [&](const ObservedLayout& layout, const RunResult& run) {
-    per_replicate.push_back(fourp::log_likelihood(plan_, layout, run, theta));
+  each_run(theta, key, [&](const ObservedLayout& layout, const std::vector<RunResult>& runs) {
+    per_replicate.push_back(fourp::log_likelihood(
+        plan_, layout,
+        [&](const CalibrationTarget& t) -> const RunResult& { return run_of(t, runs); }, theta));
   });
   return log_mean_exp(per_replicate);
 }
@@ -75,10 +96,10 @@ double CalibrationModel::log_likelihood(std::span<const double> theta, uint64_t 
 std::vector<double> CalibrationModel::target_values(std::span<const double> theta,
                                                     uint64_t key) const {
   std::vector<double> sum(plan_.targets.size(), 0.0);
-  each_run(theta, key, [&](const ObservedLayout& layout, const RunResult& run) {
+  each_run(theta, key, [&](const ObservedLayout& layout, const std::vector<RunResult>& runs) {
     for (size_t i = 0; i < plan_.targets.size(); ++i) {
       const CalibrationTarget& t = plan_.targets[i];
-      double v = model_value(t, layout, run);
+      double v = model_value(t, layout, run_of(t, runs));
       if (!t.detection.empty())
         for (size_t k = 0; k < plan_.parameters.size(); ++k)
           if (plan_.parameters[k].path == "observation." + t.detection) v *= theta[k];

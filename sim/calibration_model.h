@@ -1,5 +1,6 @@
 // The likelihood a calibration samples (issue 12): for parameter values θ (in the order of
-// CalibrationPlan::parameters), the calibrated arm run `method.replicates` times, each run's
+// CalibrationPlan::parameters), the calibrated arm (and every other arm a target names, on the
+// same world) run `method.replicates` times, each run's
 // targets scored by the observation model (sim/observation.h), and the log of their mean
 // likelihood — an unbiased estimate of the likelihood when the runs are noisy (pseudo-marginal).
 //
@@ -40,13 +41,16 @@ class CalibrationModel {
   Scenario scenario_for(std::span<const double> theta, uint64_t key) const;
 
  private:
-  // Every replicate's run of evaluation `key` at θ, with its layout.
+  // Every replicate of evaluation `key` at θ: the runs of arms_ on its world, with its layout.
   template <class F>
   void each_run(std::span<const double> theta, uint64_t key, F&& f) const;
+  // The run of target t's arm among a replicate's runs.
+  const RunResult& run_of(const CalibrationTarget& t, const std::vector<RunResult>& runs) const;
 
   const CalibrationPlan& plan_;
   std::shared_ptr<const NetworkFile> network_file_;
-  size_t arm_ = 0;
+  std::vector<size_t> arms_;  // the scenario's arms the data saw: the plan's first
+  std::vector<std::string> arm_names_;
 };
 
 }  // namespace fourp

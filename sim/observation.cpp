@@ -66,6 +66,13 @@ double target_log_likelihood(const CalibrationTarget& t, double model, double de
 
 double log_likelihood(const CalibrationPlan& plan, const ObservedLayout& layout,
                       const RunResult& run, std::span<const double> theta) {
+  return log_likelihood(
+      plan, layout, [&](const CalibrationTarget&) -> const RunResult& { return run; }, theta);
+}
+
+double log_likelihood(const CalibrationPlan& plan, const ObservedLayout& layout,
+                      const std::function<const RunResult&(const CalibrationTarget&)>& run_of,
+                      std::span<const double> theta) {
   if (theta.size() != plan.parameters.size())
     throw std::invalid_argument("log_likelihood: one value per calibrated parameter");
   double sum = 0;
@@ -79,7 +86,7 @@ double log_likelihood(const CalibrationPlan& plan, const ObservedLayout& layout,
         throw std::invalid_argument(fmt::format("log_likelihood: {} is not calibrated", path));
       detection = theta[static_cast<size_t>(it - plan.parameters.begin())];
     }
-    sum += target_log_likelihood(t, model_value(t, layout, run), detection);
+    sum += target_log_likelihood(t, model_value(t, layout, run_of(t)), detection);
   }
   return sum;
 }

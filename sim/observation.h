@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -37,7 +38,11 @@ double model_value(const CalibrationTarget& t, const ObservedLayout& layout, con
 double target_log_likelihood(const CalibrationTarget& t, double model, double detection);
 
 // The sum over the plan's targets, with each count's detection taken from `theta` (the values
-// of plan.parameters, in order).
+// of plan.parameters, in order), each target scored on the run of its arm (`run_of`).
+double log_likelihood(const CalibrationPlan& plan, const ObservedLayout& layout,
+                      const std::function<const RunResult&(const CalibrationTarget&)>& run_of,
+                      std::span<const double> theta);
+// The same with one run for every target (a plan of one arm).
 double log_likelihood(const CalibrationPlan& plan, const ObservedLayout& layout,
                       const RunResult& run, std::span<const double> theta);
 

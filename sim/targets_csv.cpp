@@ -76,9 +76,9 @@ std::string yaml_scalar(const std::string& s) {
 }  // namespace
 
 const std::vector<std::string>& target_csv_columns() {
-  static const std::vector<std::string> columns = {"metric",     "group",    "step", "respondents",
-                                                   "yes",        "first",    "last", "count",
-                                                   "dispersion", "detection"};
+  static const std::vector<std::string> columns = {"metric",     "group",     "step", "respondents",
+                                                   "yes",        "first",     "last", "count",
+                                                   "dispersion", "detection", "arm"};
   return columns;
 }
 

@@ -2,12 +2,13 @@
 // are the keys of an inline target, so real survey and case records can be kept in a
 // spreadsheet and checked by the same rules at the same file:line:col.
 //
-//   metric,group,step,respondents,yes,first,last,count,dispersion,detection
+//   metric,group,step,respondents,yes,first,last,count,dispersion,detection,arm
 //   awareness,all,0,400,96,,,,,
 //   otherness,0 1 2,0,200,161,,,,,
 //   recorded_cases,all,,,,0,52,41,10,
 //
-// One target a row; an empty cell leaves its key out. `group` is `all` or community ids
+// One target a row (the `arm` column optional: the calibration's arm by default); an empty cell
+// leaves its key out. `group` is `all` or community ids
 // separated by spaces; `first` and `last` are `steps: [first, last]`. Lines starting with `#`
 // and blank lines are skipped; the first other line is the header, which names any of the
 // columns above in any order. Fields may be double-quoted ("a, b"; "" for a quote).

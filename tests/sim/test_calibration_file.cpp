@@ -113,7 +113,10 @@ TEST_CASE("calibration file: bad targets are reported where they are", "[unit]")
   check_errors("bad-unknown-key.yaml",
                {{4, 73,
                  "unknown key 'no' in targets[0] (expected one of: metric, group, step, "
-                 "respondents, yes)"}});
+                 "respondents, yes, arm)"}});
+  check_errors("bad-target-unknown-arm.yaml",
+               {{4, 78,
+                 "targets[0].arm: unknown arm 'hybird' of the scenario (its arms: baseline)"}});
   check_errors("bad-missing-targets.yaml",
                {{0, 0,
                  "missing key 'targets': the data, e.g. targets: [{metric: awareness, group: "
@@ -187,7 +190,7 @@ TEST_CASE("calibration file: a bad CSV of targets is reported at its line and co
   check_errors("bad-csv-header.yaml",
                {{1, 8,
                  "unknown column 'groop' (did you mean 'group'? columns: metric, group, step, "
-                 "respondents, yes, first, last, count, dispersion, detection)"}},
+                 "respondents, yes, first, last, count, dispersion, detection, arm)"}},
                "bad-csv-header.csv");
   check_errors("bad-csv-row.yaml", {{2, 24, "this row has 6 fields, the header 5"}},
                "bad-csv-row.csv");
