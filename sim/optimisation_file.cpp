@@ -23,22 +23,6 @@ const char* const kTopKeys[] = {"name",   "description", "scenario", "current",
                                 "curve",  "evaluation",  "seed",     "mode"};
 const char* const kCommunitiesSuffix = ".target.communities";
 
-ParamSpec whole(const char* name, double min, double max) {
-  ParamSpec s;
-  s.name = name;
-  s.min = min;
-  s.max = max;
-  s.integer = true;
-  return s;
-}
-ParamSpec real(const char* name, double min, double max) {
-  ParamSpec s;
-  s.name = name;
-  s.min = min;
-  s.max = max;
-  return s;
-}
-
 class Reader : public YamlReader {
  public:
   Reader(std::string label, const Catalog& catalog, Diagnostics& diag)
@@ -48,7 +32,6 @@ class Reader : public YamlReader {
   void read(const YAML::Node& root, OptimisationPlan& plan);
 
  private:
-  std::optional<std::string> text(const Value& v);
   bool read_scenario(const Value& v, OptimisationPlan& plan);
   bool read_current(const std::optional<Value>& v, OptimisationPlan& plan);
   void read_objective(const std::optional<Value>& v, OptimisationPlan& plan);
@@ -60,22 +43,9 @@ class Reader : public YamlReader {
   void read_evaluation(const std::optional<Value>& v, OptimisationPlan& plan);
   void read_mode(const std::optional<Value>& v);
   std::optional<std::vector<uint32_t>> communities(const Value& v, const OptimisationPlan& plan);
-  void missing(const char* key, const char* example);
 
   const Catalog& catalog_;
 };
-
-std::optional<std::string> Reader::text(const Value& v) {
-  if (!v.node.IsScalar() || v.node.Scalar().empty()) {
-    diag_.error(v.loc, fmt::format("{}: expected text, got {}", v.path, describe(v.node)));
-    return std::nullopt;
-  }
-  return v.node.Scalar();
-}
-
-void Reader::missing(const char* key, const char* example) {
-  diag_.error(SourceLoc{file_}, fmt::format("missing key '{}': {}", key, example));
-}
 
 void Reader::read(const YAML::Node& root, OptimisationPlan& plan) {
   const Value top{root, "", at(root.Mark()), at(root.Mark())};
@@ -88,7 +58,7 @@ void Reader::read(const YAML::Node& root, OptimisationPlan& plan) {
     return std::nullopt;
   };
   if (auto b = get("budget")) {
-    if (auto x = number(*b, real("budget", 0, kInf))) plan.budget = *x;
+    if (auto x = number(*b, real_number("budget", 0, kInf))) plan.budget = *x;
     plan.budget_loc = b->loc;
   } else {
     missing("budget", "the money there is, in the scenario's currency, e.g. budget: 1200000");
@@ -105,7 +75,7 @@ void Reader::read(const YAML::Node& root, OptimisationPlan& plan) {
   }
   if (!read_scenario(*scenario, plan)) return;  // nothing else can be checked without it
   if (auto s = get("seed")) {
-    if (auto x = number(*s, whole("seed", 0, 4294967295.0)))
+    if (auto x = number(*s, whole_number("seed", 0, 4294967295.0)))
       plan.scenario.seed = static_cast<uint64_t>(*x);
   }
   read_objective(get("objective"), plan);
@@ -117,22 +87,10 @@ void Reader::read(const YAML::Node& root, OptimisationPlan& plan) {
 bool Reader::read_scenario(const Value& v, OptimisationPlan& plan) {
   auto name = text(v);
   if (!name) return false;
-  fs::path path = fs::path(*name);
-  if (path.is_relative()) path = (fs::path(file_).parent_path() / path).lexically_normal();
-  Diagnostics sd;
-  plan.scenario = parse_scenario_file(path, catalog_, {}, sd);
-  for (const Diagnostic& d : sd.all()) {
-    if (d.severity == Diagnostic::Severity::error)
-      diag_.error(d.loc, d.message);
-    else
-      diag_.warning(d.loc, d.message);
-  }
-  if (sd.has_errors()) {
-    diag_.error(v.loc, fmt::format("scenario '{}' has errors; the optimisation cannot be checked "
-                                   "further",
-                                   *name));
-    return false;
-  }
+  std::optional<Scenario> scenario =
+      parse_named_scenario(v, *name, file_, catalog_, diag_, "optimisation");
+  if (!scenario) return false;  // nothing else can be checked without it
+  plan.scenario = std::move(*scenario);
   // An optimisation needs each run's totals only.
   plan.scenario_outputs = plan.scenario.outputs;
   plan.scenario.outputs.snapshots.clear();
@@ -195,7 +153,7 @@ void Reader::read_objective(const std::optional<Value>& v, OptimisationPlan& pla
     plan.objective.sign = e.key == "minimise" ? 1 : -1;
     if (e.value.node.IsMap()) {  // a weighted sum {outcome: weight, ...}
       for (const Entry& t : entries(e.value)) {
-        const auto w = number(t.value, real("weight", -kInf, kInf));
+        const auto w = number(t.value, real_number("weight", -kInf, kInf));
         Value key = t.value;
         key.node = YAML::Node(t.key);
         key.loc = t.value.key_loc;
@@ -274,7 +232,7 @@ std::optional<std::vector<uint32_t>> Reader::communities(const Value& v,
   std::vector<uint32_t> out;
   bool ok = true;
   for (const Value& item : *list) {
-    auto x = number(item, whole("community", 0, kInf));
+    auto x = number(item, whole_number("community", 0, kInf));
     if (!x) {
       ok = false;
     } else if (*x >= C) {
@@ -321,10 +279,10 @@ std::optional<OptimisationChoice> Reader::read_subset(const Entry& e,
         ok = false;
       }
     } else if (k.key == "min") {
-      min = number(k.value, whole("min", 0, kInf));
+      min = number(k.value, whole_number("min", 0, kInf));
       ok = ok && min;
     } else if (k.key == "max") {
-      max = number(k.value, whole("max", 0, kInf));
+      max = number(k.value, whole_number("max", 0, kInf));
       max_at = &k.value;
       ok = ok && max;
     } else {
@@ -465,7 +423,7 @@ void Reader::read_curve(const std::optional<Value>& v, OptimisationPlan& plan) {
     auto list = items(e.value, "a list of budgets");
     if (!list) continue;
     for (const Value& item : *list)
-      if (auto x = number(item, real("budget", 0, kInf))) plan.curve.push_back(*x);
+      if (auto x = number(item, real_number("budget", 0, kInf))) plan.curve.push_back(*x);
   }
   std::sort(plan.curve.begin(), plan.curve.end());
   plan.curve.erase(std::unique(plan.curve.begin(), plan.curve.end()), plan.curve.end());
@@ -476,10 +434,10 @@ void Reader::read_evaluation(const std::optional<Value>& v, OptimisationPlan& pl
   for (const Entry& e : entries(*v)) {
     // At least 2 replicates: an interval needs a spread.
     if (e.key == "replicates") {
-      if (auto x = number(e.value, whole("replicates", 2, 100000)))
+      if (auto x = number(e.value, whole_number("replicates", 2, 100000)))
         plan.replicates = static_cast<uint32_t>(*x);
     } else if (e.key == "confirm_replicates") {
-      if (auto x = number(e.value, whole("confirm_replicates", 2, 100000)))
+      if (auto x = number(e.value, whole_number("confirm_replicates", 2, 100000)))
         plan.confirm_replicates = static_cast<uint32_t>(*x);
     } else {
       unknown_key(e, "evaluation", {"replicates", "confirm_replicates"});
