@@ -55,7 +55,13 @@ TEST_CASE("optimise: a small optimisation, its optimum as a scenario, its report
   const OptimisationRow& best = one.candidates[one.optimum];
   CHECK(best.cost <= 40000);
   CHECK(one.curve.size() == 2);
-  CHECK(one.confirmation.current_objective.size() == 4);
+  const Confirmation& k = one.confirmation;
+  REQUIRE(k.current_objective.size() == 4);
+  // The improvement is today's cases less the optimum's (fewer is better), on average.
+  double sum = 0;
+  for (size_t i = 0; i < 4; ++i) sum += k.current_objective[i] - k.optimum_objective[i];
+  CHECK(k.improvement == Approx(sum / 4));
+  CHECK(k.improvement_low <= k.improvement);
   // The curve is the best candidate fitting each budget: a larger budget does no worse.
   REQUIRE(one.curve[1].candidate >= 0);
   if (one.curve[0].candidate >= 0)
