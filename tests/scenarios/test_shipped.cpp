@@ -16,6 +16,7 @@
 #include "output/sweep_file.h"
 #include "output/sweep_reader.h"
 #include "sim/calibration_file.h"
+#include "sim/optimisation_file.h"
 #include "sim/runner.h"
 #include "sim/scenario_parse.h"
 #include "sim/sweep.h"
@@ -27,10 +28,10 @@ namespace fs = std::filesystem;
 
 namespace {
 // The shipped files: every .yaml under scenarios/, at any depth, sorted. A calibration file has
-// top-level `scenario` and `targets` keys, a sweep file (SCENARIO.md "Sweep file") `scenario`
-// without `targets`; any other is a scenario.
+// top-level `scenario` and `targets` keys, an optimisation file `scenario` and `choices`, a sweep
+// file (SCENARIO.md "Sweep file") `scenario` without either; any other is a scenario.
 struct Shipped {
-  std::vector<fs::path> scenarios, sweeps, calibrations;
+  std::vector<fs::path> scenarios, sweeps, calibrations, optimisations;
 };
 Shipped shipped_files() {
   Shipped out;
@@ -40,10 +41,13 @@ Shipped shipped_files() {
     const YAML::Node doc = YAML::LoadFile(entry.path().string());
     if (doc.IsMap() && doc["scenario"] && doc["targets"])
       out.calibrations.push_back(entry.path());
+    else if (doc.IsMap() && doc["scenario"] && doc["choices"])
+      out.optimisations.push_back(entry.path());
     else
       (doc.IsMap() && doc["scenario"] ? out.sweeps : out.scenarios).push_back(entry.path());
   }
   std::sort(out.calibrations.begin(), out.calibrations.end());
+  std::sort(out.optimisations.begin(), out.optimisations.end());
   std::sort(out.scenarios.begin(), out.scenarios.end());
   std::sort(out.sweeps.begin(), out.sweeps.end());
   return out;
@@ -233,5 +237,18 @@ TEST_CASE("every shipped calibration runs through the program with 10 particles"
       REQUIRE(run.exit_code == 0);
       CHECK(read_calibration_results(d / "c.h5").generations.back().temperature == 1.0);
     }
+  }
+}
+
+TEST_CASE("every shipped optimisation reads without errors", "[unit]") {
+  const Shipped shipped = shipped_files();
+  CHECK(shipped.optimisations.size() >= 1);
+  for (const fs::path& file : shipped.optimisations) {
+    INFO(file.string());
+    Diagnostics diag;
+    const OptimisationPlan plan = parse_optimisation_file(file, catalog(), diag);
+    INFO(diag.format());
+    CHECK_FALSE(diag.has_errors());
+    CHECK_FALSE(plan.choices.empty());
   }
 }
