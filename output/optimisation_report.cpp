@@ -115,7 +115,7 @@ std::vector<std::string> optimisation_findings(const OptimisationResults& r) {
   const bool sure = k.improvement_low > 0;
   out.push_back(fmt::format(
       "On {} fresh replicates (not those the search chose on), the optimum does better than "
-      "today's plan by {} (95% interval {} to {}), in {:.0f}% of them, at {} {} per run{}",
+      "today's plan by {} (95% interval {} to {}), in {:.0f}% of them, at a mean of {} {}{}",
       r.confirm_replicates, num(k.improvement), num(k.improvement_low), num(k.improvement_high),
       100 * k.probability_better, money(r, std::abs(k.extra_cost)),
       k.extra_cost >= 0 ? "more" : "less",
@@ -171,10 +171,11 @@ std::vector<std::string> optimisation_findings(const OptimisationResults& r) {
       const double gain = r.objective_sign * (a.objective - b.objective);
       if (extra > 0)
         out.push_back(fmt::format(
-            "From a budget of {} to {}, each extra {} improves {} by {} (the optima's mean "
-            "costs: {} and {}).",
-            money(r, last->budget), money(r, p.budget), money(r, kPer), what,
-            num(gain / extra * kPer), money(r, a.cost), money(r, b.cost)));
+            "From a budget of {} to {}, each extra {} {} {} by {} (the optima's mean costs: {} "
+            "and {}).",
+            money(r, last->budget), money(r, p.budget), money(r, kPer),
+            r.objective_sign > 0 ? "lowers" : "raises", what, num(gain / extra * kPer),
+            money(r, a.cost), money(r, b.cost)));
     }
     last = &p;
   }

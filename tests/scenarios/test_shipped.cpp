@@ -12,6 +12,7 @@
 #include <filesystem>
 
 #include "output/calibration_results.h"
+#include "output/optimisation_results.h"
 #include "output/results_file.h"
 #include "output/sweep_file.h"
 #include "output/sweep_reader.h"
@@ -250,5 +251,31 @@ TEST_CASE("every shipped optimisation reads without errors", "[unit]") {
     INFO(diag.format());
     CHECK_FALSE(diag.has_errors());
     CHECK_FALSE(plan.choices.empty());
+  }
+}
+
+TEST_CASE(
+    "the shipped optimisation: the optimum does no worse than today's plan on fresh "
+    "replicates, and more money never buys a worse outcome",
+    "[cli][slow]") {
+  // Issue 13's flagship check (about 6 minutes of CPU): at the partnership arm's cost the optimum
+  // is not worse than the hand-written arm on fresh replicates (the upper end of the paired 95%
+  // interval of the cases it averts is not below 0), and the budget–outcome curve does not rise.
+  const fs::path file =
+      fs::path(FOURP_SOURCE_DIR) / "scenarios" / "optimisation" / "rural-district.yaml";
+  TempDir d;
+  const CommandResult run =
+      run_fourp({"optimise", file.string(), "-o", (d / "opt.h5").string(), "-q"});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  const OptimisationResults r = read_optimisation_results(d / "opt.h5");
+  CHECK(r.confirmation.improvement_high >= 0);
+  const OptimisationRow* last = nullptr;
+  for (const CurvePoint& p : r.curve) {
+    REQUIRE(p.candidate >= 0);
+    const OptimisationRow& o = r.candidates[p.candidate];
+    CHECK(o.cost <= p.budget);
+    if (last) CHECK(o.objective <= last->objective);
+    last = &o;
   }
 }

@@ -131,7 +131,7 @@ TEST_CASE("optimiser: two numbers within 1% of a fine grid's optimum under a bud
   CHECK(std::abs(r.evaluation.objective - grid) <= 0.01 * grid);
 }
 
-TEST_CASE("optimiser: nothing fits a budget below every allocation; the cheapest is named",
+TEST_CASE("optimiser: nothing fits a budget below every allocation, and the cheapest is named",
           "[unit]") {
   OptimisationPlan plan;
   plan.choices = {subset_choice(4, 1, 4)};
