@@ -4,9 +4,12 @@
 #include <tbb/global_control.h>
 #include <CLI/CLI.hpp>
 
+#include <signal.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -14,6 +17,7 @@
 #include "app/progress.h"
 #include "app/signals.h"
 #include "models/builtin_catalog.h"
+#include "output/optimisation_journal.h"
 #include "output/optimisation_results.h"
 #include "output/results_file.h"
 #include "sim/comparison.h"
@@ -106,12 +110,45 @@ int optimise_command(const OptimiseArgs& args) {
                "candidate\n",
                plan.current, plan.scenario.name, plan.choices.size(), money(currency, plan.budget),
                plan.replicates);
+  // The journal: continued with --resume, replaced with --overwrite, else it must not exist.
+  const fs::path journal_path = fs::path(out.string() + ".journal");
+  const uint64_t hash =
+      journal_hash(plan.text + "\n" + to_yaml(plan.scenario) + "\n" + FOURP_VERSION);
+  std::vector<JournalEntry> done;
+  std::optional<OptimisationJournal> journal;
+  if (args.resume && fs::exists(journal_path)) {
+    done = read_optimisation_journal(journal_path, hash);
+    journal.emplace(OptimisationJournal::reopen(journal_path, done.size()));
+    if (!args.quiet)
+      fmt::print(stderr, "  resuming from {}: {} candidate(s) evaluated\n", journal_path.string(),
+                 done.size());
+  } else {
+    if (args.overwrite) fs::remove(journal_path);
+    journal.emplace(OptimisationJournal::create(journal_path, hash));
+  }
+  // FOURP_OPTIMISE_KILL_AFTER=n: SIGKILL once n candidates are journaled (tests of --resume).
+  const char* kill_env = std::getenv("FOURP_OPTIMISE_KILL_AFTER");
+  const long kill_after = kill_env && *kill_env ? std::atol(kill_env) : -1;
+  size_t journaled = done.size();
+  const auto journal_hook = [&](uint32_t evaluator) {
+    return [&, evaluator](const Candidate& c, const Evaluation& e) {
+      journal->write({evaluator, c, e});
+      if (kill_after >= 0 && ++journaled >= static_cast<size_t>(kill_after)) ::raise(SIGKILL);
+    };
+  };
+
   const auto t0 = std::chrono::steady_clock::now();
   std::atomic<uint64_t> runs_done{0};
   EvaluatorHooks hooks;
   hooks.cancel = &cancel_flag();
   hooks.after_run = [&] { ++runs_done; };
+  hooks.on_evaluated = journal_hook(0);
   Evaluator eval(plan, 0, plan.replicates, hooks);
+  EvaluatorHooks fresh_hooks = hooks;
+  fresh_hooks.on_evaluated = journal_hook(1);
+  Evaluator fresh(plan, plan.replicates, plan.confirm_replicates, fresh_hooks);
+  for (const JournalEntry& e : done)
+    (e.evaluator == 0 ? eval : fresh).preload(e.candidate, e.evaluation);
   const auto note = [&](const std::string& what, const SearchResult& r) {
     if (args.quiet) return;
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -136,6 +173,8 @@ int optimise_command(const OptimiseArgs& args) {
                               describe(plan, *main.cheapest),
                               money(currency, main.cheapest_evaluation.cost), plan.replicates)
                         : std::string("no allocation evaluated ran without failing");
+      journal.reset();
+      fs::remove(journal_path);  // bad input writes nothing
       throw InputError(fmt::format("{}: error: budget {} is below the cheapest allocation: {}\n",
                                    plan.budget_loc.str(), money(currency, plan.budget), cheapest));
     }
@@ -153,7 +192,6 @@ int optimise_command(const OptimiseArgs& args) {
 
   // The optimiser's curse: the optimum was chosen for doing well on these replicates; on fresh
   // ones (replicates R … R + confirm − 1) it is compared with the current plan again.
-  Evaluator fresh(plan, plan.replicates, plan.confirm_replicates, hooks);
   std::vector<Evaluation> check;
   try {
     check = fresh.evaluate({current, history[optimum].first});
@@ -220,6 +258,8 @@ int optimise_command(const OptimiseArgs& args) {
       throw;
     }
   }
+  journal.reset();
+  fs::remove(journal_path);  // the results file holds every candidate
 
   if (!args.quiet) {
     const Evaluation& cur = history[res.current_candidate >= 0 ? res.current_candidate : 0].second;
@@ -259,7 +299,10 @@ std::function<std::optional<int>()> add_optimise_command(CLI::App& app) {
                   "optimum's scenario goes beside it as <name>.best.yaml");
   cmd->add_option("--threads", args->threads, "Worker threads (default: every core)")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_flag("--overwrite", args->overwrite, "Replace existing output files");
+  cmd->add_flag("--resume", args->resume,
+                "Continue an interrupted optimisation from its journal (<output>.journal)");
+  cmd->add_flag("--overwrite", args->overwrite,
+                "Replace existing output files (and start over from no journal)");
   cmd->add_flag("-q,--quiet", args->quiet, "No progress or summary");
   return [cmd, args]() -> std::optional<int> {
     if (!*cmd) return std::nullopt;

@@ -340,11 +340,18 @@ std::vector<Evaluation> Evaluator::evaluate(const std::vector<Candidate>& batch)
     }
     index_.emplace(batch[todo[k]], history_.size());
     history_.emplace_back(batch[todo[k]], std::move(e));
+    if (hooks_.on_evaluated) hooks_.on_evaluated(history_.back().first, history_.back().second);
   }
   std::vector<Evaluation> result;
   result.reserve(batch.size());
   for (const Candidate& c : batch) result.push_back(history_[index_.at(c)].second);
   return result;
+}
+
+void Evaluator::preload(const Candidate& c, const Evaluation& e) {
+  if (!index_.emplace(c, history_.size()).second) return;
+  history_.emplace_back(c, e);
+  runs_ += count_;  // as many as evaluating it took: the results file counts them alike
 }
 
 // --- Search -------------------------------------------------------------------------------------

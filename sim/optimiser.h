@@ -90,6 +90,8 @@ using EvaluateBatch = std::function<std::vector<Evaluation>(const std::vector<Ca
 struct EvaluatorHooks {
   const std::atomic<bool>* cancel = nullptr;  // then Cancelled is thrown
   std::function<void()> after_run;            // after each run, from any thread
+  // Each candidate newly evaluated, in the order of history() (a journal), on the calling thread.
+  std::function<void(const Candidate&, const Evaluation&)> on_evaluated;
 };
 
 class Evaluator {
@@ -97,6 +99,9 @@ class Evaluator {
   using Hooks = EvaluatorHooks;
   Evaluator(const OptimisationPlan& plan, uint32_t first, uint32_t count, Hooks hooks = {});
   std::vector<Evaluation> evaluate(const std::vector<Candidate>& batch);
+  // A candidate evaluated before (a journal, on --resume), taken as evaluated: appended to the
+  // history as if just run, so a search that asks again replays to the same history.
+  void preload(const Candidate& c, const Evaluation& e);
   EvaluateBatch batch() {
     return [this](const std::vector<Candidate>& b) { return evaluate(b); };
   }

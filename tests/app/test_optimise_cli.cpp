@@ -124,3 +124,62 @@ TEST_CASE("optimise: bad input and a budget below the cheapest allocation write 
                      "cheapest allocation found") != std::string::npos);
   CHECK(files_in(d.path()) == std::vector<std::string>{"o.yaml", "tiny-scenario.yaml"});
 }
+
+TEST_CASE("optimise: killed after some candidates, --resume writes the uninterrupted files",
+          "[cli]") {
+  TempDir d;
+  write_small(d);
+  const std::string o = (d / "o.yaml").string();
+  auto r = run_fourp({"optimise", o, "-o", (d / "whole.h5").string(), "-q"});
+  REQUIRE(r.exit_code == 0);
+  CHECK_FALSE(fs::exists(d / "whole.h5.journal"));  // removed once the results are written
+  const OptimisationResults whole = read_optimisation_results(d / "whole.h5");
+  REQUIRE(whole.candidates.size() > 12);
+
+  // SIGKILL once 12 candidates are journaled: no results, the journal stays.
+  r = run_fourp({"optimise", o, "-o", (d / "o.h5").string(), "-q"},
+                {"FOURP_OPTIMISE_KILL_AFTER=12"});
+  CHECK(r.exit_code != 0);
+  CHECK_FALSE(fs::exists(d / "o.h5"));
+  CHECK_FALSE(fs::exists(d / "o.best.yaml"));
+  REQUIRE(fs::exists(d / "o.h5.journal"));
+  {  // a torn record at its end, as a crash in mid-write leaves: ignored and cut off
+    std::ofstream torn(d / "o.h5.journal", std::ios::binary | std::ios::app);
+    torn << "\x40\x00\x00\x00\x00\x00\x00\x00partial";
+  }
+  // Without --resume the journal is not silently replaced.
+  r = run_fourp({"optimise", o, "-o", (d / "o.h5").string(), "-q"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("journal exists (use --resume") != std::string::npos);
+
+  r = run_fourp({"optimise", o, "-o", (d / "o.h5").string(), "--resume"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err.find("12 candidate(s) evaluated") != std::string::npos);
+  CHECK_FALSE(fs::exists(d / "o.h5.journal"));
+  const OptimisationResults resumed = read_optimisation_results(d / "o.h5");
+  REQUIRE(resumed.candidates.size() == whole.candidates.size());
+  for (size_t i = 0; i < whole.candidates.size(); ++i) {
+    CHECK(resumed.candidates[i].description == whole.candidates[i].description);
+    CHECK(resumed.candidates[i].objective == whole.candidates[i].objective);
+    CHECK(resumed.candidates[i].cost_high == whole.candidates[i].cost_high);
+  }
+  CHECK(resumed.optimum == whole.optimum);
+  CHECK(resumed.runs == whole.runs);
+  CHECK(resumed.confirmation.optimum_cost == whole.confirmation.optimum_cost);
+  const auto text = [](const fs::path& p) {
+    std::ifstream in(p);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  CHECK(text(d / "o.best.yaml") == text(d / "whole.best.yaml"));
+
+  // A journal of another optimisation is refused, not mixed in.
+  r = run_fourp({"optimise", o, "-o", (d / "other.h5").string(), "-q"},
+                {"FOURP_OPTIMISE_KILL_AFTER=1"});
+  REQUIRE(fs::exists(d / "other.h5.journal"));
+  write_file(o, text(o) + "# changed\n");
+  r = run_fourp({"optimise", o, "-o", (d / "other.h5").string(), "--resume", "-q"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("belongs to another optimisation") != std::string::npos);
+  CHECK_FALSE(fs::exists(d / "other.h5"));
+}
