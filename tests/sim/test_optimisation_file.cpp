@@ -117,3 +117,17 @@ TEST_CASE("optimisation file: unknown outcomes, keys, arms and modes", "[unit]")
                  "mode: least_cost (the cheapest allocation reaching a target) is not supported "
                  "yet; use best_outcome"}});
 }
+
+TEST_CASE("optimisation file: empty, not a map, a missing scenario: errors, not a crash",
+          "[unit]") {
+  for (const std::string text :
+       {std::string(""), std::string("[1, 2]"), std::string("\xff\xfe"),
+        std::string("scenario: no-such-file.yaml\ncurrent: a\nbudget: 1\nobjective: "
+                    "{minimise: exploited}\nchoices: {}\n"),
+        std::string("scenario: tiny-scenario.yaml\ncurrent: baseline\nbudget: 1\n")}) {
+    Diagnostics diag;
+    parse_optimisation_text(text, data("x.yaml"), test::catalog(), diag);
+    INFO(text << "\n" << diag.format());
+    CHECK(diag.has_errors());
+  }
+}

@@ -5,6 +5,7 @@
 
 #include <tbb/global_control.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
@@ -218,4 +219,27 @@ TEST_CASE("optimiser: eight villages, the exhaustive best of 256 subsets on the 
   INFO("search evaluated " << searched << " subsets; best " << describe(plan, *r.best));
   CHECK(r.evaluation.objective == best);
   CHECK(searched < all.size());
+}
+
+TEST_CASE("optimiser: a candidate whose runs fail is recorded and never chosen", "[unit]") {
+  // Serving community 2 fails (as a run that throws does); it would otherwise be the best.
+  OptimisationPlan plan;
+  plan.choices = {subset_choice(4, 1, 2)};
+  const auto f = [](const Candidate& x) {
+    const auto& s = x.subsets[0];
+    if (std::find(s.begin(), s.end(), 2u) != s.end()) {
+      Evaluation e;
+      e.error = "replicate 0: injected failure";
+      return e;
+    }
+    double g = 10;
+    for (uint32_t k : s) g -= k + 1;  // community k helps by k + 1
+    return exact(g, static_cast<double>(s.size()));
+  };
+  Candidate start;
+  start.subsets.resize(1);
+  const SearchResult r = search(plan, start, 2, batch_of(f));
+  REQUIRE(r.best);
+  CHECK(r.best->subsets[0] == std::vector<uint32_t>{1, 3});  // 10 − 2 − 4 = 4
+  CHECK(r.evaluation.objective == 4);
 }
