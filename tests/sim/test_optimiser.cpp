@@ -243,3 +243,30 @@ TEST_CASE("optimiser: a candidate whose runs fail is recorded and never chosen",
   CHECK(r.best->subsets[0] == std::vector<uint32_t>{1, 3});  // 10 − 2 − 4 = 4
   CHECK(r.evaluation.objective == 4);
 }
+
+TEST_CASE(
+    "optimiser: with uncertain parameters a candidate's replicate r is fourp run's, with "
+    "its draws",
+    "[scenario]") {
+  // Replicate r of a candidate runs with the parameter draws θ_r that `fourp run` gives replicate
+  // r, the same for every candidate (common random numbers extend to the parameters, and the
+  // objective is their expectation): each equals run_replicate of the candidate's scenario.
+  const OptimisationPlan plan = parse("uncertain.yaml");
+  REQUIRE(plan.scenario.uncertainty.size() == 3);
+  Candidate c = start_candidate(plan);
+  c.subsets[0] = {1, 4};
+  c.numbers = {3};
+  Evaluator eval(plan, 0, plan.replicates);
+  const Evaluation e = eval.evaluate({c}).front();
+  REQUIRE(e.ok);
+  const Scenario s = apply_candidate(plan, plan.scenario, c);
+  const size_t arm = 1, exploited = *s.kind->outputs.outcome_index("exploited"),
+               cost = *s.kind->outputs.outcome_index("cost_total");
+  for (uint32_t r = 0; r < plan.replicates; ++r) {
+    const RunResult run = run_replicate(s, arm, r, nullptr);
+    CHECK(e.objective_by_replicate[r] == run.totals[exploited]);
+    CHECK(e.cost_by_replicate[r] == run.totals[cost]);
+  }
+  // The programme's uncertain cost per partner is drawn per replicate: the costs differ.
+  CHECK(e.cost_by_replicate[0] != e.cost_by_replicate[1]);
+}
