@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "output/h5.h"
+#include "output/h5_kinds.h"
 #include "output/results_file.h"
 #include "output/timestamp.h"
 #include "sim/diagnostics.h"
@@ -108,17 +109,6 @@ void write_file(const OptimisationResults& r, const fs::path& temp) {
   f.close();
 }
 
-InputError damaged(const fs::path& path, const std::string& what) {
-  return InputError(fmt::format("{}: error: {}", path.string(), what));
-}
-
-const h5::Field& field(const h5::Table& t, const fs::path& path, const std::string& table,
-                       const std::string& name) {
-  for (const h5::Field& f : t.fields)
-    if (f.name == name) return f;
-  throw damaged(path, fmt::format("missing field '{}' in /{}", name, table));
-}
-
 }  // namespace
 
 void write_optimisation_results(const OptimisationResults& r, const fs::path& path,
@@ -133,19 +123,13 @@ void write_optimisation_results(const OptimisationResults& r, const fs::path& pa
 }
 
 bool is_optimisation_file(const fs::path& path) {
-  if (!h5::File::is_hdf5(path)) return false;
-  try {
-    h5::File f = h5::File::open(path);
-    return h5::has_attr(f, "kind") && h5::read_attr<std::string>(f, "kind") == kKind;
-  } catch (const h5::Error&) {
-    return false;
-  }
+  return has_file_kind(path, kKind);
 }
 
 OptimisationResults read_optimisation_results(const fs::path& path) {
-  if (!is_optimisation_file(path)) throw damaged(path, "not an optimisation file of fourp");
+  if (!is_optimisation_file(path)) throw damaged_file(path, "not an optimisation file of fourp");
   if (h5::check_format(path).superblock_version < 2)
-    throw damaged(path, "written without checksummed HDF5 metadata");
+    throw damaged_file(path, "written without checksummed HDF5 metadata");
   OptimisationResults r;
   try {
     const h5::File f = h5::File::open(path);
@@ -153,12 +137,12 @@ OptimisationResults read_optimisation_results(const fs::path& path) {
          {"format_version", "fourp_version", "optimisation", "scenario", "current", "objective",
           "objective_sign", "currency", "seed", "replicates", "confirm_replicates", "communities",
           "budget", "choices", "choice_kinds", "optimum", "current_candidate", "runs"})
-      if (!h5::has_attr(f, a)) throw damaged(path, fmt::format("missing attribute '{}'", a));
+      if (!h5::has_attr(f, a)) throw damaged_file(path, fmt::format("missing attribute '{}'", a));
     const int64_t version = h5::read_attr<int64_t>(f, "format_version");
     if (version != kOptimisationFormatVersion)
-      throw damaged(path, fmt::format("optimisation format_version {} is not supported (this "
-                                      "fourp reads {})",
-                                      version, kOptimisationFormatVersion));
+      throw damaged_file(path, fmt::format("optimisation format_version {} is not supported (this "
+                                           "fourp reads {})",
+                                           version, kOptimisationFormatVersion));
     r.fourp_version = h5::read_attr<std::string>(f, "fourp_version");
     r.optimisation_text = h5::read_attr<std::string>(f, "optimisation");
     r.scenario_yaml = h5::read_attr<std::string>(f, "scenario");
@@ -177,24 +161,24 @@ OptimisationResults read_optimisation_results(const fs::path& path) {
     r.current_candidate = h5::read_attr<int64_t>(f, "current_candidate");
     r.runs = h5::read_attr<uint64_t>(f, "runs");
     if (r.choice_kinds.size() != r.choices.size())
-      throw damaged(path, "attributes 'choices' and 'choice_kinds' differ in length");
+      throw damaged_file(path, "attributes 'choices' and 'choice_kinds' differ in length");
     for (const char* p : {"/candidates", "/curve", "/confirmation"})
-      if (!h5::checked_exists(f, p)) throw damaged(path, fmt::format("missing dataset {}", p));
+      if (!h5::checked_exists(f, p)) throw damaged_file(path, fmt::format("missing dataset {}", p));
 
     const h5::Table c = h5::read_table(f, "/candidates");
     const auto col = [&](const char* name) -> const std::vector<double>& {
-      return field(c, path, "candidates", name).numbers;
+      return table_field(c, path, "candidates", name).numbers;
     };
     for (size_t i = 0; i < c.rows(); ++i) {
       OptimisationRow row;
-      row.description = field(c, path, "candidates", "description").strings.at(i);
+      row.description = table_field(c, path, "candidates", "description").strings.at(i);
       for (size_t j = 0; j < r.choices.size(); ++j) {
-        const h5::Field& v = field(c, path, "candidates", r.choices[j]);
+        const h5::Field& v = table_field(c, path, "candidates", r.choices[j]);
         row.values.push_back(r.choice_kinds[j] == "number" ? fmt::format("{:g}", v.numbers.at(i))
                                                            : v.strings.at(i));
       }
       row.ok = col("ok").at(i) != 0;
-      row.error = field(c, path, "candidates", "error").strings.at(i);
+      row.error = table_field(c, path, "candidates", "error").strings.at(i);
       row.objective = col("objective").at(i);
       row.objective_low = col("objective_low").at(i);
       row.objective_high = col("objective_high").at(i);
@@ -207,26 +191,26 @@ OptimisationResults read_optimisation_results(const fs::path& path) {
       return row >= -1 && row < static_cast<int64_t>(r.candidates.size());
     };
     if (!in_range(r.optimum) || !in_range(r.current_candidate))
-      throw damaged(path, "attributes 'optimum' or 'current_candidate' name no candidate");
+      throw damaged_file(path, "attributes 'optimum' or 'current_candidate' name no candidate");
 
     const h5::Table curve = h5::read_table(f, "/curve");
     for (size_t i = 0; i < curve.rows(); ++i) {
       const int64_t row =
-          static_cast<int64_t>(field(curve, path, "curve", "candidate").numbers.at(i));
-      if (!in_range(row)) throw damaged(path, "/curve names no candidate");
-      r.curve.push_back({field(curve, path, "curve", "budget").numbers.at(i), row});
+          static_cast<int64_t>(table_field(curve, path, "curve", "candidate").numbers.at(i));
+      if (!in_range(row)) throw damaged_file(path, "/curve names no candidate");
+      r.curve.push_back({table_field(curve, path, "curve", "budget").numbers.at(i), row});
     }
 
     const h5::Table k = h5::read_table(f, "/confirmation");
     Confirmation& m = r.confirmation;
-    m.current_objective = field(k, path, "confirmation", "current_objective").numbers;
-    m.optimum_objective = field(k, path, "confirmation", "optimum_objective").numbers;
-    m.current_cost = field(k, path, "confirmation", "current_cost").numbers;
-    m.optimum_cost = field(k, path, "confirmation", "optimum_cost").numbers;
+    m.current_objective = table_field(k, path, "confirmation", "current_objective").numbers;
+    m.optimum_objective = table_field(k, path, "confirmation", "optimum_objective").numbers;
+    m.current_cost = table_field(k, path, "confirmation", "current_cost").numbers;
+    m.optimum_cost = table_field(k, path, "confirmation", "optimum_cost").numbers;
     const h5::Handle t = h5::open_dataset(f, "/confirmation");
     const auto attr = [&](const char* name) {
       if (!h5::has_attr(t, name))
-        throw damaged(path, fmt::format("missing attribute '{}' of /confirmation", name));
+        throw damaged_file(path, fmt::format("missing attribute '{}' of /confirmation", name));
       return h5::read_attr<double>(t, name);
     };
     m.improvement = attr("improvement");
@@ -237,9 +221,9 @@ OptimisationResults read_optimisation_results(const fs::path& path) {
     m.extra_cost_high = attr("extra_cost_high");
     m.probability_better = attr("probability_better");
   } catch (const h5::Error& e) {
-    throw damaged(path, e.what());
+    throw damaged_file(path, e.what());
   } catch (const std::out_of_range&) {
-    throw damaged(path, "tables of differing lengths");
+    throw damaged_file(path, "tables of differing lengths");
   }
   return r;
 }
