@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/plan_reader.h"
 #include "sim/scenario_parse.h"
 #include "sim/yaml_document.h"
 #include "sim/yaml_input.h"
@@ -410,30 +411,18 @@ const std::vector<ParamSpec>& observation_parameter_specs() {
   return observation_specs();
 }
 
+namespace {
+constexpr std::string_view kWhat = "a map of calibration keys (scenario, parameters, targets, ...)";
+}  // namespace
+
 CalibrationPlan parse_calibration_text(const std::string& yaml, const fs::path& name,
                                        const Catalog& catalog, Diagnostics& diag) {
-  CalibrationPlan plan;
-  plan.file = name;
-  plan.text = yaml;
-  const std::string label = name.string();
-  Diagnostics local;
-  Reader reader(label, catalog, local);
-  if (auto root = load_top_map(yaml, reader, local,
-                               "a map of calibration keys (scenario, parameters, targets, ...)"))
-    reader.read(*root, plan);
-  emit_sorted(local, label, diag);
-  return plan;
+  return read_plan_text<CalibrationPlan, Reader>(yaml, name, catalog, kWhat, diag);
 }
 
 CalibrationPlan parse_calibration_file(const fs::path& file, const Catalog& catalog,
                                        Diagnostics& diag) {
-  std::optional<std::string> text = read_input_file(file, diag);
-  if (!text) {
-    CalibrationPlan p;
-    p.file = file;
-    return p;
-  }
-  return parse_calibration_text(*text, file, catalog, diag);
+  return read_plan_file<CalibrationPlan, Reader>(file, catalog, kWhat, diag);
 }
 
 }  // namespace fourp

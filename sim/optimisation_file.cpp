@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/plan_reader.h"
 #include "sim/scenario_parse.h"
 #include "sim/yaml_document.h"
 #include "sim/yaml_input.h"
@@ -467,30 +468,18 @@ std::string OptimisationObjective::describe() const {
   return fmt::format("{} {}", sign > 0 ? "minimise" : "maximise", fmt::join(parts, " + "));
 }
 
+namespace {
+constexpr std::string_view kWhat = "a map of optimisation keys (scenario, current, budget, ...)";
+}  // namespace
+
 OptimisationPlan parse_optimisation_text(const std::string& yaml, const fs::path& name,
                                          const Catalog& catalog, Diagnostics& diag) {
-  OptimisationPlan plan;
-  plan.file = name;
-  plan.text = yaml;
-  const std::string label = name.string();
-  Diagnostics local;
-  Reader reader(label, catalog, local);
-  if (auto root = load_top_map(yaml, reader, local,
-                               "a map of optimisation keys (scenario, current, budget, ...)"))
-    reader.read(*root, plan);
-  emit_sorted(local, label, diag);
-  return plan;
+  return read_plan_text<OptimisationPlan, Reader>(yaml, name, catalog, kWhat, diag);
 }
 
 OptimisationPlan parse_optimisation_file(const fs::path& file, const Catalog& catalog,
                                          Diagnostics& diag) {
-  std::optional<std::string> text = read_input_file(file, diag);
-  if (!text) {
-    OptimisationPlan p;
-    p.file = file;
-    return p;
-  }
-  return parse_optimisation_text(*text, file, catalog, diag);
+  return read_plan_file<OptimisationPlan, Reader>(file, catalog, kWhat, diag);
 }
 
 }  // namespace fourp
