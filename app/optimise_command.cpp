@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -273,10 +274,12 @@ int optimise_command(const OptimiseArgs& args) {
                money(currency, opt.cost));
     fmt::print(
         "on {} fresh replicates the optimum improves on the current plan by {:.3g} (95% "
-        "CI {:.3g} to {:.3g}), in {:.0f}% of them, at {} more (95% CI {:.0f} to {:.0f})\n",
+        "CI {:.3g} to {:.3g}), in {:.0f}% of them, at {} {} (95% CI of the difference {:.0f} to "
+        "{:.0f}){}\n",
         plan.confirm_replicates, k.improvement, k.improvement_low, k.improvement_high,
-        100 * k.probability_better, money(currency, k.extra_cost), k.extra_cost_low,
-        k.extra_cost_high);
+        100 * k.probability_better, money(currency, std::abs(k.extra_cost)),
+        k.extra_cost >= 0 ? "more" : "less", k.extra_cost_low, k.extra_cost_high,
+        cur.cost > plan.budget ? "; the current plan costs more than the budget" : "");
     for (const CurvePoint& p : res.curve)
       fmt::print("  budget {:>14}: {}\n", money(currency, p.budget),
                  p.candidate < 0

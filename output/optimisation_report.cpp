@@ -108,8 +108,9 @@ std::vector<std::string> optimisation_findings(const OptimisationResults& r) {
       num(opt.objective_high), money(r, opt.cost)));
   if (r.current_candidate >= 0) {
     const OptimisationRow& cur = row(r, r.current_candidate);
-    out.push_back(fmt::format("Today's plan ({}) leads to {} {} at a mean cost of {}.",
-                              cur.description, num(cur.objective), what, money(r, cur.cost)));
+    out.push_back(fmt::format("Today's plan ({}) leads to {} {} at a mean cost of {}{}.",
+                              cur.description, num(cur.objective), what, money(r, cur.cost),
+                              cur.cost > r.budget ? ", more than the budget" : ""));
   }
   const Confirmation& k = r.confirmation;
   const bool sure = k.improvement_low > 0;
