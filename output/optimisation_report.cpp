@@ -46,7 +46,7 @@ std::string outcome_words(const OptimisationResults& r) {
 // Programmes (rows: today and the optimum) by community (columns): served or not.
 std::string allocation_chart(const OptimisationResults& r) {
   svg::Heatmap m;
-  m.title = "Which communities each programme serves: today and at the optimum";
+  m.title = "Communities served (yellow): today and at the optimum";
   m.x_label = "community";
   m.y_label = "";
   m.value_label = "served";
@@ -218,8 +218,9 @@ std::string render_optimisation_report(const OptimisationResults& r) {
 
   h += "<section id=\"curve\">\n<h2>The budget\u2013outcome curve</h2>\n" + curve_chart(r);
   h += "\n<table>\n<tr><th>budget</th><th>best allocation found</th><th>" +
-       escape(outcome_words(r)) + " (95% interval)</th><th>mean cost</th><th>extra " +
-       escape(outcome_words(r)) + " improvement per " + escape(money(r, kPer)) + "</th></tr>\n";
+       escape(outcome_words(r)) + " (95% interval)</th><th>mean cost</th><th>" +
+       (r.objective_sign > 0 ? "fewer " : "more ") + escape(outcome_words(r)) + " per extra " +
+       escape(money(r, kPer)) + "</th></tr>\n";
   const OptimisationRow* last = nullptr;
   for (const CurvePoint& p : r.curve) {
     if (p.candidate < 0) {
