@@ -14,10 +14,11 @@
 // Identical candidates are evaluated once (a cache keyed by the candidate).
 //
 // Search (docs/model.md, "Optimisation"): rounds of
-//  1. for each community choice, greedy marginal analysis from the smallest allowed set — add the
-//     community with the largest improvement per extra unit of cost that stays within the budget
-//     — then local search with add, drop and swap moves, each move to the best improving feasible
-//     neighbour (first round); later rounds the local search alone;
+//  1. greedy marginal analysis over every community choice at once, from empty sets — add the
+//     (choice, community) with the largest improvement per extra unit of cost that stays within
+//     the budget, after those a constraint or a minimum requires — then, for each choice, local
+//     search with add, drop and swap moves, each move to the best improving feasible neighbour
+//     (first round); later rounds the local search alone;
 //  2. the numbers by NLopt's COBYLA (derivative-free, deterministic), on [0, 1]-scaled
 //     coordinates, the budget as its constraint; whole-number choices are rounded to the nearest
 //     whole number before evaluation (so COBYLA sees steps; its first step is a quarter range),

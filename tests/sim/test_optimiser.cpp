@@ -298,3 +298,31 @@ TEST_CASE("optimiser: two numbers of a simulation within 1% of a grid's optimum 
   CHECK(r.evaluation.cost <= plan.budget);
   CHECK(r.evaluation.objective <= 1.01 * best);
 }
+
+TEST_CASE("optimiser: a constraint on another choice's communities leaves this choice free",
+          "[unit]") {
+  // Two programmes: A may serve 0 or 1 (at least one), B 2 or 3; community 3 must be served.
+  // Each community served lowers the objective by its id + 1 and costs 1; budget 2.
+  OptimisationPlan plan;
+  OptimisationChoice a = subset_choice(4, 1, 2), b = subset_choice(4, 0, 2);
+  a.pool = {0, 1};
+  b.pool = {2, 3};
+  b.path = "interventions.q.target.communities";
+  b.intervention = "q";
+  plan.choices = {a, b};
+  plan.constraints = {{{3}, {}}};
+  const auto f = [](const Candidate& x) {
+    double g = 20, cost = 0;
+    for (const auto& s : x.subsets)
+      for (uint32_t k : s) g -= k + 1, cost += 1;
+    return exact(g, cost);
+  };
+  Candidate start;
+  start.subsets.resize(2);
+  size_t calls = 0;
+  const SearchResult r = search(plan, start, 2, batch_of(f, &calls));
+  REQUIRE(r.best);
+  CHECK(r.best->subsets[0] == std::vector<uint32_t>{1});  // the better of A's
+  CHECK(r.best->subsets[1] == std::vector<uint32_t>{3});  // the constraint's
+  CHECK(r.evaluation.objective == 20 - 2 - 4);
+}
