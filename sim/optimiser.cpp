@@ -371,7 +371,7 @@ class Search {
   Evaluation eval(const Candidate& c) { return eval(std::vector<Candidate>{c}).front(); }
   bool fits(const Evaluation& e) const { return e.ok && e.cost <= budget_; }
   double g(const Evaluation& e) const { return e.ok ? plan_.objective.sign * e.objective : kInf; }
-  void greedy(Candidate& x, size_t j);
+  void greedy(Candidate& x, const std::vector<size_t>& subsets);
   bool local(Candidate& x, size_t j);
   bool numbers(Candidate& x);
 
@@ -420,16 +420,15 @@ std::vector<uint32_t> without(std::vector<uint32_t> s, uint32_t drop) {
   return s;
 }
 
-// Greedy marginal analysis on choice j (the j-th communities choice): from the empty set, add
-// the community whose improvement per extra unit of cost, (g(S) − g(S + k)) / (c(S + k) − c(S)),
-// is largest among additions that stay within the budget and improve; while the set is below
-// its minimum or a constraint is unmet, add the best addition that fits (towards the constraint).
-void Search::greedy(Candidate& x, size_t j) {
-  const OptimisationChoice& ch = plan_.choices[j];
-  x.subsets[j].clear();
+// Greedy marginal analysis over every communities choice at once: from empty sets, add the
+// (choice, community) whose improvement per extra unit of cost, (g(S) − g(S + k)) /
+// (c(S + k) − c(S)), is largest among additions that stay within the budget and improve. While a
+// constraint is unmet, or a set is below its minimum, only additions towards it are considered
+// and the best outcome that fits is taken (they are required, whatever they cost).
+void Search::greedy(Candidate& x, const std::vector<size_t>& subsets) {
+  for (size_t j : subsets) x.subsets[j].clear();
   Evaluation cur = eval(x);
-  while (x.subsets[j].size() < ch.max_count) {
-    std::vector<uint32_t> adds = outside(ch.pool, x.subsets[j]);
+  for (;;) {
     std::vector<uint32_t> helpers;  // communities of unmet constraints
     for (const OptimisationConstraint& con : plan_.constraints) {
       bool served = false;
@@ -439,15 +438,25 @@ void Search::greedy(Candidate& x, size_t j) {
       if (!served)
         helpers.insert(helpers.end(), con.at_least_one_of.begin(), con.at_least_one_of.end());
     }
-    const bool need = x.subsets[j].size() < ch.min_count || !helpers.empty();
-    if (!helpers.empty()) {
-      std::erase_if(adds, [&](uint32_t k) {
-        return std::find(helpers.begin(), helpers.end(), k) == helpers.end();
-      });
+    std::vector<std::pair<size_t, uint32_t>> adds, towards, below;  // (choice, community)
+    for (size_t j : subsets) {
+      const OptimisationChoice& ch = plan_.choices[j];
+      if (x.subsets[j].size() >= ch.max_count) continue;
+      for (uint32_t k : outside(ch.pool, x.subsets[j])) {
+        adds.emplace_back(j, k);
+        if (std::find(helpers.begin(), helpers.end(), k) != helpers.end())
+          towards.emplace_back(j, k);
+        if (x.subsets[j].size() < ch.min_count) below.emplace_back(j, k);
+      }
     }
+    const bool need = !towards.empty() || !below.empty();
+    if (!towards.empty())
+      adds = towards;
+    else if (!below.empty())
+      adds = below;
     if (adds.empty()) break;
     std::vector<Candidate> cs;
-    for (uint32_t k : adds) {
+    for (const auto& [j, k] : adds) {
       Candidate c = x;
       c.subsets[j] = with(x.subsets[j], k);
       cs.push_back(std::move(c));
@@ -604,10 +613,8 @@ SearchResult Search::run(Candidate x) {
   std::vector<size_t> subsets;
   for (size_t j = 0; j < plan_.choices.size(); ++j)
     if (is_subset_choice(plan_.choices[j])) subsets.push_back(j);
-  for (size_t j : subsets) {
-    greedy(x, j);
-    local(x, j);
-  }
+  greedy(x, subsets);
+  for (size_t j : subsets) local(x, j);
   numbers(x);
   for (uint32_t round = 1; round < settings_.max_rounds; ++round) {
     bool changed = false;
