@@ -6,6 +6,7 @@
 
 #include "app/calibrate_command.h"
 #include "app/commands.h"
+#include "app/optimise_command.h"
 #include "app/sweep_commands.h"
 #include "output/calibration_results.h"
 #include "sim/diagnostics.h"
@@ -33,6 +34,7 @@ Examples:
   fourp sweep scenarios/sweeps/screening.yaml                   Morris screening of 20 parameters
   fourp sweep scenarios/sweeps/blame-and-power-sharing.yaml      a Sobol' sensitivity sweep
   fourp calibrate scenarios/calibration/rural-district.yaml     fit parameters to survey data
+  fourp optimise scenarios/optimisation/rural-district.yaml     the best use of a budget
   fourp report rural.h5 -o rural.html --csv rural-csv           the report and tidy CSV files
   fourp run rural.yaml -o rural.h5 --report rural.html          run, then write the report
 
@@ -98,6 +100,7 @@ int main(int argc, char** argv) {
 
   const auto run_sweep_commands = fourp::app::add_sweep_commands(app);
   const auto run_calibrate_command = fourp::app::add_calibrate_command(app);
+  const auto run_optimise_command = fourp::app::add_optimise_command(app);
 
   try {
     app.parse(argc, argv);
@@ -117,6 +120,7 @@ int main(int argc, char** argv) {
     if (*validate_cmd) return fourp::app::validate_command(validate_file, validate_sets);
     if (auto status = run_sweep_commands()) return *status;
     if (auto status = run_calibrate_command()) return *status;
+    if (auto status = run_optimise_command()) return *status;
     if (*report_cmd) return fourp::app::report_command(report);
   } catch (const fourp::InputError& e) {
     const std::string_view message = e.what();  // diagnostics end with a newline, others not

@@ -12,6 +12,8 @@
 #include "output/calibration_report.h"
 #include "output/calibration_results.h"
 #include "output/csv_export.h"
+#include "output/optimisation_report.h"
+#include "output/optimisation_results.h"
 #include "output/report_html.h"
 #include "output/report_input.h"
 #include "output/results_file.h"
@@ -42,6 +44,16 @@ int report_command(const ReportArgs& args) {
                     out.string()));
   check_output_path(out, args.overwrite);
   if (is_sweep_file(results)) return sweep_report_command(args, out);  // app/sweep_command.cpp
+  if (is_optimisation_file(results)) {
+    if (!args.csv.empty())
+      throw InputError(
+          fmt::format("{}: error: --csv is for results files; an optimisation's tables "
+                      "(/candidates, /curve, /confirmation) read directly in pandas or R\n",
+                      args.results));
+    report::write_optimisation_report(read_optimisation_results(results), out, args.overwrite);
+    if (!args.quiet) fmt::print("wrote {}\n", out.string());
+    return 0;
+  }
   if (is_calibration_file(results)) {
     if (!args.csv.empty())
       throw InputError(

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "app/commands.h"
+#include "app/optimise_command.h"
 #include "app/scenario_input.h"
 #include "models/builtin_catalog.h"
 #include "sim/calibration_file.h"
@@ -125,6 +126,10 @@ void print_sweep_plan(const SweepPlan& plan) {
 }  // namespace
 
 int validate_command(const std::string& file, const std::vector<std::string>& sets) {
+  if (looks_like_optimisation(file)) {
+    if (!sets.empty()) throw InputError(fmt::format("{}: error: --set is for scenarios\n", file));
+    return validate_optimisation(file);
+  }
   if (looks_like_calibration(file)) {
     if (!sets.empty()) throw InputError(fmt::format("{}: error: --set is for scenarios\n", file));
     Diagnostics diag;

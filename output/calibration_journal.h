@@ -3,8 +3,8 @@
 // a power cut continues from the last one and writes the file an uninterrupted calibration
 // writes (the sampler's next generation is a pure function of the previous one, sim/smc.h).
 //
-// Format: a header (8 bytes "FOURPCJ1", the plan's hash u64, FNV-1a of those 16 bytes u64), then
-// records: payload length u64, payload, FNV-1a of the payload u64. A payload is one
+// Format: a record journal (output/record_journal.h) of magic "FOURPCJ1" and the plan's hash,
+// one record a generation. A payload is one
 // SmcGeneration: generation u32, dimension u32, particles u64, temperature, ess,
 // acceptance_rate f64, move_rounds u32, evaluations, failed_evaluations u64, then z, theta
 // (particles × dimension f64 each), log_likelihood, log_weight (particles f64 each); little
@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "output/record_journal.h"
 #include "sim/smc.h"
 
 namespace fourp {
@@ -37,16 +38,12 @@ class CalibrationJournal {
   // An existing journal holding `generations` (as read): anything after them is cut off.
   static CalibrationJournal reopen(const std::filesystem::path& path,
                                    const std::vector<SmcGeneration>& generations);
-  CalibrationJournal(CalibrationJournal&&) noexcept;
-  ~CalibrationJournal();
   // Appends one generation and syncs it to the disk.
   void write(const SmcGeneration& g);
 
  private:
-  explicit CalibrationJournal(int fd, std::filesystem::path path)
-      : fd_(fd), path_(std::move(path)) {}
-  int fd_ = -1;
-  std::filesystem::path path_;
+  explicit CalibrationJournal(RecordJournal journal) : journal_(std::move(journal)) {}
+  RecordJournal journal_;
 };
 
 }  // namespace fourp

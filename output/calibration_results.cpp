@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "output/h5.h"
+#include "output/h5_kinds.h"
 #include "output/results_file.h"
 #include "output/timestamp.h"
 #include "sim/diagnostics.h"
@@ -89,17 +90,6 @@ void write_file(const CalibrationResults& r, const fs::path& temp) {
   f.close();
 }
 
-InputError damaged(const fs::path& path, const std::string& what) {
-  return InputError(fmt::format("{}: error: {}", path.string(), what));
-}
-
-const h5::Field& field(const h5::Table& t, const fs::path& path, const std::string& table,
-                       const std::string& name) {
-  for (const h5::Field& f : t.fields)
-    if (f.name == name) return f;
-  throw damaged(path, fmt::format("missing field '{}' in /{}", name, table));
-}
-
 }  // namespace
 
 void write_calibration_results(const CalibrationResults& r, const fs::path& path, bool overwrite) {
@@ -143,33 +133,28 @@ JointSample read_posterior_sample(const fs::path& path) {
 }
 
 bool is_calibration_file(const fs::path& path) {
-  if (!h5::File::is_hdf5(path)) return false;
-  try {
-    h5::File f = h5::File::open(path);
-    return h5::has_attr(f, "kind") && h5::read_attr<std::string>(f, "kind") == kKind;
-  } catch (const h5::Error&) {
-    return false;
-  }
+  return has_file_kind(path, kKind);
 }
 
 CalibrationResults read_calibration_results(const fs::path& path) {
-  if (!is_calibration_file(path)) throw damaged(path, "not a calibration file of fourp");
+  if (!is_calibration_file(path)) throw damaged_file(path, "not a calibration file of fourp");
   if (h5::check_format(path).superblock_version < 2)
-    throw damaged(path, "written without checksummed HDF5 metadata");
+    throw damaged_file(path, "written without checksummed HDF5 metadata");
   CalibrationResults r;
   try {
     const h5::File f = h5::File::open(path);
     const auto attr = [&](const char* name) {
-      if (!h5::has_attr(f, name)) throw damaged(path, fmt::format("missing attribute '{}'", name));
+      if (!h5::has_attr(f, name))
+        throw damaged_file(path, fmt::format("missing attribute '{}'", name));
     };
     for (const char* a : {"format_version", "fourp_version", "calibration", "scenario", "arm",
                           "seed", "particles", "replicates", "parameters", "priors"})
       attr(a);
     const int64_t version = h5::read_attr<int64_t>(f, "format_version");
     if (version != kCalibrationFormatVersion)
-      throw damaged(path, fmt::format("calibration format_version {} is not supported (this "
-                                      "fourp reads {})",
-                                      version, kCalibrationFormatVersion));
+      throw damaged_file(path, fmt::format("calibration format_version {} is not supported (this "
+                                           "fourp reads {})",
+                                           version, kCalibrationFormatVersion));
     r.fourp_version = h5::read_attr<std::string>(f, "fourp_version");
     r.calibration_text = h5::read_attr<std::string>(f, "calibration");
     r.scenario_yaml = h5::read_attr<std::string>(f, "scenario");
@@ -180,49 +165,49 @@ CalibrationResults read_calibration_results(const fs::path& path) {
     r.parameters = h5::read_attr<std::vector<std::string>>(f, "parameters");
     r.priors = h5::read_attr<std::vector<std::string>>(f, "priors");
     if (r.priors.size() != r.parameters.size())
-      throw damaged(path, "attributes 'parameters' and 'priors' differ in length");
+      throw damaged_file(path, "attributes 'parameters' and 'priors' differ in length");
 
     for (const char* p : {"/generations", "/targets"})
-      if (!h5::checked_exists(f, p)) throw damaged(path, fmt::format("missing dataset {}", p));
+      if (!h5::checked_exists(f, p)) throw damaged_file(path, fmt::format("missing dataset {}", p));
     const h5::Table gens = h5::read_table(f, "/generations");
-    const auto& gen = field(gens, path, "generations", "generation").numbers;
+    const auto& gen = table_field(gens, path, "generations", "generation").numbers;
     for (size_t i = 0; i < gens.rows(); ++i) {
       SmcGeneration g;
       g.generation = static_cast<uint32_t>(gen[i]);
-      g.temperature = field(gens, path, "generations", "temperature").numbers[i];
-      g.ess = field(gens, path, "generations", "ess").numbers[i];
-      g.acceptance_rate = field(gens, path, "generations", "acceptance_rate").numbers[i];
+      g.temperature = table_field(gens, path, "generations", "temperature").numbers[i];
+      g.ess = table_field(gens, path, "generations", "ess").numbers[i];
+      g.acceptance_rate = table_field(gens, path, "generations", "acceptance_rate").numbers[i];
       g.move_rounds =
-          static_cast<uint32_t>(field(gens, path, "generations", "move_rounds").numbers[i]);
+          static_cast<uint32_t>(table_field(gens, path, "generations", "move_rounds").numbers[i]);
       g.evaluations =
-          static_cast<uint64_t>(field(gens, path, "generations", "evaluations").numbers[i]);
-      g.failed_evaluations =
-          static_cast<uint64_t>(field(gens, path, "generations", "failed_evaluations").numbers[i]);
+          static_cast<uint64_t>(table_field(gens, path, "generations", "evaluations").numbers[i]);
+      g.failed_evaluations = static_cast<uint64_t>(
+          table_field(gens, path, "generations", "failed_evaluations").numbers[i]);
       g.dimension = static_cast<uint32_t>(r.parameters.size());
       const std::string name = fmt::format("generation_{}", g.generation);
-      if (!h5::checked_exists(f, "/" + name)) throw damaged(path, "missing dataset /" + name);
+      if (!h5::checked_exists(f, "/" + name)) throw damaged_file(path, "missing dataset /" + name);
       const h5::Table t = h5::read_table(f, "/" + name);
       const size_t n = t.rows(), k = r.parameters.size();
       g.theta.assign(n * k, 0.0);
       for (size_t j = 0; j < k; ++j) {
-        const auto& col = field(t, path, name, r.parameters[j]).numbers;
+        const auto& col = table_field(t, path, name, r.parameters[j]).numbers;
         for (size_t p = 0; p < n; ++p) g.theta[p * k + j] = col[p];
       }
-      g.log_likelihood = field(t, path, name, "log_likelihood").numbers;
-      for (double w : field(t, path, name, "weight").numbers)
+      g.log_likelihood = table_field(t, path, name, "log_likelihood").numbers;
+      for (double w : table_field(t, path, name, "weight").numbers)
         g.log_weight.push_back(w > 0 ? std::log(w) : -INFINITY);
       r.generations.push_back(std::move(g));
     }
     const h5::Table t = h5::read_table(f, "/targets");
     for (size_t i = 0; i < t.rows(); ++i)
-      r.targets.push_back({field(t, path, "targets", "target").strings.at(i),
-                           field(t, path, "targets", "kind").strings.at(i),
-                           field(t, path, "targets", "observed").numbers.at(i),
-                           field(t, path, "targets", "low").numbers.at(i),
-                           field(t, path, "targets", "median").numbers.at(i),
-                           field(t, path, "targets", "high").numbers.at(i)});
+      r.targets.push_back({table_field(t, path, "targets", "target").strings.at(i),
+                           table_field(t, path, "targets", "kind").strings.at(i),
+                           table_field(t, path, "targets", "observed").numbers.at(i),
+                           table_field(t, path, "targets", "low").numbers.at(i),
+                           table_field(t, path, "targets", "median").numbers.at(i),
+                           table_field(t, path, "targets", "high").numbers.at(i)});
   } catch (const h5::Error& e) {
-    throw damaged(path, e.what());
+    throw damaged_file(path, e.what());
   }
   return r;
 }

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "output/h5_kinds.h"
 #include "output/sweep_file.h"
 
 namespace fourp {
@@ -103,13 +104,7 @@ SweepFileInfo read_sweep_info(const fs::path& path) {
 }
 
 bool is_sweep_file(const fs::path& path) {
-  if (!h5::File::is_hdf5(path)) return false;
-  try {
-    h5::File f = h5::File::open(path);
-    return h5::has_attr(f, "kind") && h5::read_attr<std::string>(f, "kind") == kSweepKind;
-  } catch (const h5::Error&) {
-    return false;
-  }
+  return has_file_kind(path, kSweepKind);
 }
 
 SweepResults read_sweep_results(const fs::path& path) {

@@ -4,7 +4,7 @@
 # fails under CI=true (tests/support/test_support.h, skip_or_fail).
 set -euo pipefail
 packages=(build-essential cmake libboost-graph-dev libtbb-dev libyaml-cpp-dev libhdf5-dev catch2
-          librandom123-dev libcli11-dev libfmt-dev libopenmpi-dev openmpi-bin hdf5-tools clang-format
+          librandom123-dev libcli11-dev libfmt-dev libnlopt-cxx-dev libopenmpi-dev openmpi-bin hdf5-tools clang-format
           # test tools (besides openmpi-bin's mpirun): h5py and pandas (the documented readers),
           # Chromium (the report renders), strace (a sweep killed at each step of its final
           # write: tests/app/test_sweep_cli.cpp), clang with libFuzzer (scripts/fuzz.sh)

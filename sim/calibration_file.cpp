@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/plan_reader.h"
 #include "sim/scenario_parse.h"
 #include "sim/targets_csv.h"
 #include "sim/yaml_document.h"
@@ -23,22 +24,6 @@ const char* const kTopKeys[] = {"name",       "description", "scenario", "arm",
                                 "parameters", "observation", "targets",  "method"};
 const char* const kObservationPrefix = "observation.";
 
-ParamSpec whole(const char* name, double min, double max) {
-  ParamSpec s;
-  s.name = name;
-  s.min = min;
-  s.max = max;
-  s.integer = true;
-  return s;
-}
-ParamSpec real(const char* name, double min, double max) {
-  ParamSpec s;
-  s.name = name;
-  s.min = min;
-  s.max = max;
-  return s;
-}
-
 class Reader : public YamlReader {
  public:
   Reader(std::string label, const Catalog& catalog, Diagnostics& diag)
@@ -48,7 +33,6 @@ class Reader : public YamlReader {
   void read(const YAML::Node& root, CalibrationPlan& plan);
 
  private:
-  std::optional<std::string> text(const Value& v);
   bool read_scenario(const Value& v, CalibrationPlan& plan);
   void read_arm(const std::optional<Value>& v, CalibrationPlan& plan);
   void read_observation(const std::optional<Value>& v);
@@ -58,24 +42,11 @@ class Reader : public YamlReader {
   std::optional<CalibrationTarget> read_target(const Value& v, const CalibrationPlan& plan);
   bool read_group(const Value& v, const CalibrationPlan& plan, CalibrationTarget& t);
   void read_method(const std::optional<Value>& v, CalibrationPlan& plan);
-  void missing(const char* key, const char* example);
 
   const Catalog& catalog_;
   std::vector<UncertainParameter> observation_;  // the file's observation priors
   std::vector<std::string> observation_given_;   // every key of observation:, read or not
 };
-
-std::optional<std::string> Reader::text(const Value& v) {
-  if (!v.node.IsScalar() || v.node.Scalar().empty()) {
-    diag_.error(v.loc, fmt::format("{}: expected text, got {}", v.path, describe(v.node)));
-    return std::nullopt;
-  }
-  return v.node.Scalar();
-}
-
-void Reader::missing(const char* key, const char* example) {
-  diag_.error(SourceLoc{file_}, fmt::format("missing key '{}': {}", key, example));
-}
 
 void Reader::read(const YAML::Node& root, CalibrationPlan& plan) {
   const Value top{root, "", at(root.Mark()), at(root.Mark())};
@@ -105,22 +76,10 @@ void Reader::read(const YAML::Node& root, CalibrationPlan& plan) {
 bool Reader::read_scenario(const Value& v, CalibrationPlan& plan) {
   auto name = text(v);
   if (!name) return false;
-  fs::path path = fs::path(*name);
-  if (path.is_relative()) path = (fs::path(file_).parent_path() / path).lexically_normal();
-  Diagnostics sd;
-  plan.scenario = parse_scenario_file(path, catalog_, {}, sd);
-  for (const Diagnostic& d : sd.all()) {
-    if (d.severity == Diagnostic::Severity::error)
-      diag_.error(d.loc, d.message);
-    else
-      diag_.warning(d.loc, d.message);
-  }
-  if (sd.has_errors()) {
-    diag_.error(v.loc, fmt::format("scenario '{}' has errors; the calibration cannot be checked "
-                                   "further",
-                                   *name));
-    return false;
-  }
+  std::optional<Scenario> scenario =
+      parse_named_scenario(v, *name, file_, catalog_, diag_, "calibration");
+  if (!scenario) return false;  // nothing else can be checked without it
+  plan.scenario = std::move(*scenario);
   // A calibration compares the model's series with the data: it needs the community series
   // (for groups) and no per-agent snapshots.
   plan.scenario.outputs.snapshots.clear();
@@ -145,7 +104,7 @@ void Reader::read_arm(const std::optional<Value>& v, CalibrationPlan& plan) {
 
 const std::vector<ParamSpec>& observation_specs() {
   static const std::vector<ParamSpec> specs = [] {
-    ParamSpec detection = real("detection", 0, 1);
+    ParamSpec detection = real_number("detection", 0, 1);
     detection.unit = "probability";
     detection.meaning = "share of the cases of the model that are recorded";
     return std::vector<ParamSpec>{detection};
@@ -385,10 +344,11 @@ std::optional<CalibrationTarget> Reader::read_target(const Value& v, const Calib
     return n;
   };
   if (survey) {
-    if (auto x = read(need("step"), whole("step", 0, steps))) t.step = static_cast<int64_t>(*x);
+    if (auto x = read(need("step"), whole_number("step", 0, steps)))
+      t.step = static_cast<int64_t>(*x);
     const Value* y = need("yes");
-    const auto r = read(need("respondents"), whole("respondents", 1, 1e12));
-    const auto n = read(y, whole("yes", 0, 1e12));
+    const auto r = read(need("respondents"), whole_number("respondents", 1, 1e12));
+    const auto n = read(y, whole_number("yes", 0, 1e12));
     if (r) t.respondents = static_cast<uint64_t>(*r);
     if (n) t.yes = static_cast<uint64_t>(*n);
     if (r && n && t.yes > t.respondents) {
@@ -406,8 +366,8 @@ std::optional<CalibrationTarget> Reader::read_target(const Value& v, const Calib
                                         list->size()));
         ok = false;
       } else {
-        const auto a = read(&(*list)[0], whole("steps", 0, steps));
-        const auto b = read(&(*list)[1], whole("steps", 0, steps));
+        const auto a = read(&(*list)[0], whole_number("steps", 0, steps));
+        const auto b = read(&(*list)[1], whole_number("steps", 0, steps));
         if (a) t.first = static_cast<int64_t>(*a);
         if (b) t.last = static_cast<int64_t>(*b);
         if (a && b && *b <= *a) {
@@ -418,9 +378,9 @@ std::optional<CalibrationTarget> Reader::read_target(const Value& v, const Calib
         }
       }
     }
-    if (auto c = read(need("count"), real("count", 0, kInf))) t.count = *c;
+    if (auto c = read(need("count"), real_number("count", 0, kInf))) t.count = *c;
     if (const Value* k = get("dispersion")) {
-      const auto x = read(k, real("dispersion", 0, kInf));
+      const auto x = read(k, real_number("dispersion", 0, kInf));
       if (x && *x > 0) {
         t.dispersion = *x;
       } else if (x) {
@@ -469,7 +429,7 @@ bool Reader::read_group(const Value& g, const CalibrationPlan& plan, Calibration
     }
     const double last = static_cast<double>(plan.scenario.population.communities) - 1;
     for (const Value& item : *list) {
-      ParamSpec spec = whole("community", 0, last);
+      ParamSpec spec = whole_number("community", 0, last);
       if (auto x = number(item, spec))
         t.communities.push_back(static_cast<uint32_t>(*x));
       else
@@ -494,13 +454,13 @@ void Reader::read_method(const std::optional<Value>& v, CalibrationPlan& plan) {
                                                   "observation model"
                                                 : ""));
     } else if (e.key == "particles") {
-      if (auto x = number(e.value, whole("particles", 10, 1e7)))
+      if (auto x = number(e.value, whole_number("particles", 10, 1e7)))
         plan.method.particles = static_cast<uint32_t>(*x);
     } else if (e.key == "seed") {
-      if (auto x = number(e.value, whole("seed", 0, 4294967295.0)))
+      if (auto x = number(e.value, whole_number("seed", 0, 4294967295.0)))
         plan.method.seed = static_cast<uint64_t>(*x);
     } else if (e.key == "replicates") {
-      if (auto x = number(e.value, whole("replicates", 1, 1000)))
+      if (auto x = number(e.value, whole_number("replicates", 1, 1000)))
         plan.method.replicates = static_cast<uint32_t>(*x);
     } else {
       unknown_key(e, "method", {"kind", "particles", "seed", "replicates"});
@@ -514,30 +474,18 @@ const std::vector<ParamSpec>& observation_parameter_specs() {
   return observation_specs();
 }
 
+namespace {
+constexpr std::string_view kWhat = "a map of calibration keys (scenario, parameters, targets, ...)";
+}  // namespace
+
 CalibrationPlan parse_calibration_text(const std::string& yaml, const fs::path& name,
                                        const Catalog& catalog, Diagnostics& diag) {
-  CalibrationPlan plan;
-  plan.file = name;
-  plan.text = yaml;
-  const std::string label = name.string();
-  Diagnostics local;
-  Reader reader(label, catalog, local);
-  if (auto root = load_top_map(yaml, reader, local,
-                               "a map of calibration keys (scenario, parameters, targets, ...)"))
-    reader.read(*root, plan);
-  emit_sorted(local, label, diag);
-  return plan;
+  return read_plan_text<CalibrationPlan, Reader>(yaml, name, catalog, kWhat, diag);
 }
 
 CalibrationPlan parse_calibration_file(const fs::path& file, const Catalog& catalog,
                                        Diagnostics& diag) {
-  std::optional<std::string> text = read_input_file(file, diag);
-  if (!text) {
-    CalibrationPlan p;
-    p.file = file;
-    return p;
-  }
-  return parse_calibration_text(*text, file, catalog, diag);
+  return read_plan_file<CalibrationPlan, Reader>(file, catalog, kWhat, diag);
 }
 
 }  // namespace fourp

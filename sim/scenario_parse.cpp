@@ -1720,6 +1720,30 @@ Scenario parse_scenario_file(const std::filesystem::path& file, const Catalog& c
   return parse_scenario_text(*text, file, catalog, overrides, diag);
 }
 
+std::optional<Scenario> parse_named_scenario(const yaml_input::Value& v, const std::string& name,
+                                             const std::string& file, const Catalog& catalog,
+                                             Diagnostics& diag, std::string_view what) {
+  // Named relative to the file that names it, as that file is named (messages read like the
+  // user's paths).
+  std::filesystem::path path(name);
+  if (path.is_relative())
+    path = (std::filesystem::path(file).parent_path() / path).lexically_normal();
+  Diagnostics sd;
+  Scenario s = parse_scenario_file(path, catalog, {}, sd);
+  for (const Diagnostic& d : sd.all()) {
+    if (d.severity == Diagnostic::Severity::error)
+      diag.error(d.loc, d.message);
+    else
+      diag.warning(d.loc, d.message);
+  }
+  if (sd.has_errors()) {
+    diag.error(v.loc, fmt::format("scenario '{}' has errors; the {} cannot be checked further",
+                                  name, what));
+    return std::nullopt;
+  }
+  return s;
+}
+
 std::optional<ParameterDistribution> read_distribution(const yaml_input::Value& v,
                                                        const SettablePath& parameter,
                                                        const std::string& file, Diagnostics& diag) {

@@ -33,6 +33,14 @@ Scenario parse_scenario_text(const std::string& yaml, const std::filesystem::pat
 // runs are done, and the file may have moved since.
 Scenario parse_stored_scenario(const std::string& yaml, const Catalog& catalog, Diagnostics& diag);
 
+// The scenario another input file names at `v` (a calibration's or an optimisation's
+// `scenario:`), relative to that file, `file`: its diagnostics go to `diag`, and when it has
+// errors one more at `v` says that the `what` ("calibration") cannot be checked further.
+// Nothing on error.
+std::optional<Scenario> parse_named_scenario(const yaml_input::Value& v, const std::string& name,
+                                             const std::string& file, const Catalog& catalog,
+                                             Diagnostics& diag, std::string_view what);
+
 // One distribution `{<name>: {...}}` as `uncertainty:` reads it, for a parameter `parameter`
 // (its path names it in messages, its spec bounds the support), at `v` of another file `file`
 // (a calibration's observation parameters): the same checks and messages, which name it as

@@ -89,6 +89,32 @@ void emit_sorted(const Diagnostics& local, const std::string& file, Diagnostics&
   diag.add_unreported(local);
 }
 
+ParamSpec whole_number(const char* name, double min, double max) {
+  ParamSpec s = real_number(name, min, max);
+  s.integer = true;
+  return s;
+}
+
+ParamSpec real_number(const char* name, double min, double max) {
+  ParamSpec s;
+  s.name = name;
+  s.min = min;
+  s.max = max;
+  return s;
+}
+
+std::optional<std::string> YamlReader::text(const Value& v) {
+  if (!v.node.IsScalar() || v.node.Scalar().empty()) {
+    diag_.error(v.loc, fmt::format("{}: expected text, got {}", v.path, describe(v.node)));
+    return std::nullopt;
+  }
+  return v.node.Scalar();
+}
+
+void YamlReader::missing(const char* key, const char* example) {
+  diag_.error(SourceLoc{file_}, fmt::format("missing key '{}': {}", key, example));
+}
+
 SourceLoc YamlReader::at(const YAML::Mark& m) const {
   if (m.is_null()) return SourceLoc{file_};
   return SourceLoc{file_, m.line + 1, m.column + 1};

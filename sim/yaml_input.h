@@ -44,6 +44,11 @@ std::string list_words(const std::vector<std::string>& words);
 std::string hint_and_list(std::string_view word, const std::vector<std::string>& candidates,
                           std::string_view what);
 
+// The allowed range of a number a reader checks that is not a model parameter: `name` in
+// [min, max], a whole number or any (`number` below names the range in its message).
+ParamSpec whole_number(const char* name, double min, double max);
+ParamSpec real_number(const char* name, double min, double max);
+
 // A YAML value with its dotted path in the file (for messages) and where it stands.
 struct Value {
   YAML::Node node;
@@ -91,7 +96,10 @@ class YamlReader {
   void unknown_key(const Entry& e, const std::string& path,
                    const std::vector<std::string>& candidates);
   std::optional<double> number(const Value& v, const ParamSpec& spec);
-  std::optional<bool> boolean(const Value& v);  // true or false, unquoted
+  std::optional<bool> boolean(const Value& v);      // true or false, unquoted
+  std::optional<std::string> text(const Value& v);  // a non-empty scalar
+  // "file: error: missing key '<key>': <example>".
+  void missing(const char* key, const char* example);
 
   std::string file_;
   Diagnostics& diag_;

@@ -25,6 +25,9 @@ OutsiderCampaign::OutsiderCampaign(const InterventionSpec& spec, const Preventio
               spec.params.get("message.local_relevance"), spec.params.get("message.efficacy")},
       cost_fixed_per_step(spec.params.get("cost.fixed_per_step")),
       cost_per_contact(spec.params.get("cost.per_contact")),
+      cost_per_community_step(spec.params.get("cost.per_community_step")),
+      target_communities(static_cast<uint32_t>(
+          std::count(targets_community.begin(), targets_community.end(), uint8_t{1}))),
       params(model) {}
 
 }  // namespace fourp::models

@@ -28,7 +28,9 @@ struct OutsiderCampaign {
   double reach = 0.3;
   Message message;
   double cost_fixed_per_step = 0, cost_per_contact = 0;
-  PreventionParams params;  // the model's parameters with this campaign's overrides
+  double cost_per_community_step = 0;
+  uint32_t target_communities = 0;  // how many communities it targets (for its cost)
+  PreventionParams params;          // the model's parameters with this campaign's overrides
 
   OutsiderCampaign(const InterventionSpec& spec, const PreventionParams& model,
                    uint32_t communities);

@@ -118,6 +118,8 @@ const ParamSchema& outsider_campaign_schema() {
        false, ""},
       {"cost.fixed_per_step", 0, 0, inf, "currency/step", "fixed cost per active step", false, ""},
       {"cost.per_contact", 0, 0, inf, "currency", "cost per exposure", false, ""},
+      {"cost.per_community_step", 0, 0, inf, "currency/community/step",
+       "cost per target community per active step (a local office or coordinator)", false, ""},
   };
   return schema;
 }
@@ -141,6 +143,8 @@ const ParamSchema& partnership_schema() {
       {"cost.fixed_per_step", 0, 0, inf, "currency/step", "fixed cost per active step", false, ""},
       {"cost.per_partner_step", 0, 0, inf, "currency/partner/step",
        "cost per partner per active step", false, ""},
+      {"cost.per_community_step", 0, 0, inf, "currency/community/step",
+       "cost per target community per active step (a local office or coordinator)", false, ""},
   };
   return schema;
 }

@@ -25,6 +25,7 @@ PartnershipProgramme::PartnershipProgramme(const InterventionSpec& spec,
       dialogues(spec.params.get("dialogues")),
       cost_fixed_per_step(spec.params.get("cost.fixed_per_step")),
       cost_per_partner_step(spec.params.get("cost.per_partner_step")),
+      cost_per_community_step(spec.params.get("cost.per_community_step")),
       params(model) {
   if (spec.target.communities.empty()) {
     for (uint32_t c = 0; c < communities_total; ++c) communities.push_back(c);

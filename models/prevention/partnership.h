@@ -31,7 +31,7 @@ struct PartnershipProgramme {
   double recruit_max_otherness = 1.0;
   double weight_survivor = 5, weight_leader = 3, weight_family = 2;
   double dialogues = 2;
-  double cost_fixed_per_step = 0, cost_per_partner_step = 0;
+  double cost_fixed_per_step = 0, cost_per_partner_step = 0, cost_per_community_step = 0;
   PreventionParams params;  // the model's parameters with this programme's overrides
 
   // Per conversation heard, the factors by which (1 − a), (1 − f), o and (1 − t) shrink:

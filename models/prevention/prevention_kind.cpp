@@ -33,6 +33,8 @@ InterventionWords campaign_words(const InterventionSpec& iv, const WordsContext&
       plain_value(p.get("message.sensational")), plain_value(p.get("message.local_relevance")),
       plain_value(p.get("message.efficacy")), money(w.currency, p.get("cost.fixed_per_step")),
       per_step(w), money(w.currency, p.get("cost.per_contact")));
+  if (const double c = p.get("cost.per_community_step"); c > 0)
+    out.details += fmt::format(" and {} per community {}", money(w.currency, c), per_step(w));
   out.covered = p.schema().names();
   return out;
 }
@@ -56,6 +58,8 @@ InterventionWords partnership_words(const InterventionSpec& iv, const WordsConte
       plain_value(p.get("weights.family")), plain_value(p.get("dialogues")), per_step(w),
       money(w.currency, p.get("cost.fixed_per_step")), per_step(w),
       money(w.currency, p.get("cost.per_partner_step")), per_step(w));
+  if (const double c = p.get("cost.per_community_step"); c > 0)
+    out.details += fmt::format(" and {} per community {}", money(w.currency, c), per_step(w));
   out.covered = p.schema().names();
   return out;
 }

@@ -665,7 +665,9 @@ void PreventionSimulation::step(uint32_t t) {
     uint64_t exposures = 0;
     for (size_t b = 0; b < blocks_.size(); ++b)
       exposures += block_exposures_[b * m_.campaigns.size() + k];
-    cost_ += camp.cost_fixed_per_step + camp.cost_per_contact * static_cast<double>(exposures);
+    // campaign cost = fixed_per_step + per_contact × exposures + per_community_step × communities
+    cost_ += camp.cost_fixed_per_step + camp.cost_per_contact * static_cast<double>(exposures) +
+             camp.cost_per_community_step * static_cast<double>(camp.target_communities);
   }
   for (size_t k = 1; k <= m_.programmes.size(); ++k) {
     if (!programme_active_[k]) continue;
@@ -673,7 +675,10 @@ void PreventionSimulation::step(uint32_t t) {
     for (size_t b = 0; b < blocks_.size(); ++b)
       partners += block_partners_[b * (m_.programmes.size() + 1) + k];
     const PartnershipProgramme& prog = m_.programmes[k - 1];
-    cost_ += prog.cost_fixed_per_step + prog.cost_per_partner_step * static_cast<double>(partners);
+    // programme cost = fixed_per_step + per_partner_step × partners + per_community_step ×
+    // communities
+    cost_ += prog.cost_fixed_per_step + prog.cost_per_partner_step * static_cast<double>(partners) +
+             prog.cost_per_community_step * static_cast<double>(prog.communities.size());
   }
 
   exploited_ += all.exploited, prevented_ += all.prevented, approaches_ += all.approaches;

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "sim/runner.h"
 #include "sim/scenario_parse.h"
 #include "tests/models/tiny_world.h"
 
@@ -788,4 +789,31 @@ arms: {on: [prog]}
   }
   const double p = 5.0 / 7.0, sd = std::sqrt(p * (1 - p) / n);
   CHECK(std::abs(first / double(n) - p) < 4 * sd);
+}
+
+TEST_CASE("rule 7: a cost per target community and active step", "[unit][scenario]") {
+  // 4 communities, 20 steps. The programme serves communities 0 and 2 for 10 steps at 7 each:
+  // 7 × 2 × 10 = 140. The campaign serves every community (no target) for 5 steps at 3 each:
+  // 3 × 4 × 5 = 60. No other cost is given, so the arm costs 140 + 60 = 200.
+  Diagnostics diag;
+  const Scenario s = parse_scenario_text(R"(
+population: {size: 80, communities: 4}
+steps: 20
+replicates: 1
+interventions:
+  prog:
+    kind: partnership
+    duration: 10
+    target: {communities: [0, 2]}
+    cost: {per_community_step: 7}
+  media: {kind: outsider_campaign, duration: 5, cost: {per_community_step: 3}}
+arms: {prog: [prog], media: [media], both: [prog, media]}
+)",
+                                         "per-community.yaml", catalog(), {}, diag);
+  INFO(diag.format());
+  REQUIRE_FALSE(diag.has_errors());
+  const size_t cost = *s.kind->outputs.outcome_index("cost_total");
+  CHECK(run_replicate(s, 0, 0, nullptr).totals[cost] == Approx(140));
+  CHECK(run_replicate(s, 1, 0, nullptr).totals[cost] == Approx(60));
+  CHECK(run_replicate(s, 2, 0, nullptr).totals[cost] == Approx(200));
 }

@@ -14,10 +14,12 @@
 
 #include "output/calibration_report.h"
 #include "output/calibration_results.h"
+#include "output/optimisation_results.h"
 #include "output/results_file.h"
 #include "output/sweep_file.h"
 #include "output/sweep_reader.h"
 #include "sim/calibration_file.h"
+#include "sim/optimisation_file.h"
 #include "sim/runner.h"
 #include "sim/scenario_parse.h"
 #include "sim/sweep.h"
@@ -29,10 +31,10 @@ namespace fs = std::filesystem;
 
 namespace {
 // The shipped files: every .yaml under scenarios/, at any depth, sorted. A calibration file has
-// top-level `scenario` and `targets` keys, a sweep file (SCENARIO.md "Sweep file") `scenario`
-// without `targets`; any other is a scenario.
+// top-level `scenario` and `targets` keys, an optimisation file `scenario` and `choices`, a sweep
+// file (SCENARIO.md "Sweep file") `scenario` without either; any other is a scenario.
 struct Shipped {
-  std::vector<fs::path> scenarios, sweeps, calibrations;
+  std::vector<fs::path> scenarios, sweeps, calibrations, optimisations;
 };
 Shipped shipped_files() {
   Shipped out;
@@ -42,10 +44,13 @@ Shipped shipped_files() {
     const YAML::Node doc = YAML::LoadFile(entry.path().string());
     if (doc.IsMap() && doc["scenario"] && doc["targets"])
       out.calibrations.push_back(entry.path());
+    else if (doc.IsMap() && doc["scenario"] && doc["choices"])
+      out.optimisations.push_back(entry.path());
     else
       (doc.IsMap() && doc["scenario"] ? out.sweeps : out.scenarios).push_back(entry.path());
   }
   std::sort(out.calibrations.begin(), out.calibrations.end());
+  std::sort(out.optimisations.begin(), out.optimisations.end());
   std::sort(out.scenarios.begin(), out.scenarios.end());
   std::sort(out.sweeps.begin(), out.sweeps.end());
   return out;
@@ -297,5 +302,44 @@ TEST_CASE("the shipped calibration recovers the values its data were made at", "
     } else {
       CHECK(said("The data do not inform " + r.parameters[j]));
     }
+  }
+}
+
+TEST_CASE("every shipped optimisation reads without errors", "[unit]") {
+  const Shipped shipped = shipped_files();
+  CHECK(shipped.optimisations.size() >= 1);
+  for (const fs::path& file : shipped.optimisations) {
+    INFO(file.string());
+    Diagnostics diag;
+    const OptimisationPlan plan = parse_optimisation_file(file, catalog(), diag);
+    INFO(diag.format());
+    CHECK_FALSE(diag.has_errors());
+    CHECK_FALSE(plan.choices.empty());
+  }
+}
+
+TEST_CASE(
+    "the shipped optimisation: the optimum does no worse than today's plan on fresh "
+    "replicates, and more money never buys a worse outcome",
+    "[cli][slow]") {
+  // Issue 13's flagship check (about 6 minutes of CPU): at the partnership arm's cost the optimum
+  // is not worse than the hand-written arm on fresh replicates (the upper end of the paired 95%
+  // interval of the cases it averts is not below 0), and the budget–outcome curve does not rise.
+  const fs::path file =
+      fs::path(FOURP_SOURCE_DIR) / "scenarios" / "optimisation" / "rural-district.yaml";
+  TempDir d;
+  const CommandResult run =
+      run_fourp({"optimise", file.string(), "-o", (d / "opt.h5").string(), "-q"});
+  INFO(run.err);
+  REQUIRE(run.exit_code == 0);
+  const OptimisationResults r = read_optimisation_results(d / "opt.h5");
+  CHECK(r.confirmation.improvement_high >= 0);
+  const OptimisationRow* last = nullptr;
+  for (const CurvePoint& p : r.curve) {
+    REQUIRE(p.candidate >= 0);
+    const OptimisationRow& o = r.candidates[p.candidate];
+    CHECK(o.cost <= p.budget);
+    if (last) CHECK(o.objective <= last->objective);
+    last = &o;
   }
 }

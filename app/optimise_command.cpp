@@ -1,0 +1,355 @@
+#include "app/optimise_command.h"
+
+#include <fmt/format.h>
+#include <tbb/global_control.h>
+#include <CLI/CLI.hpp>
+
+#include <signal.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "app/progress.h"
+#include "app/signals.h"
+#include "models/builtin_catalog.h"
+#include "output/optimisation_journal.h"
+#include "output/optimisation_results.h"
+#include "output/results_file.h"
+#include "sim/comparison.h"
+#include "sim/optimiser.h"
+#include "sim/runner.h"
+#include "sim/scenario_parse.h"
+#include "sim/yaml_document.h"
+
+namespace fourp::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string money(const std::string& currency, double x) {
+  return fmt::format("{} {:.0f}", currency, x);
+}
+
+// The results file's row of one candidate.
+OptimisationRow row_of(const OptimisationPlan& plan, const Candidate& c, const Evaluation& e) {
+  OptimisationRow row;
+  row.description = describe(plan, c);
+  size_t k = 0, n = 0;
+  for (const OptimisationChoice& ch : plan.choices)
+    row.values.push_back(ch.kind == OptimisationChoice::Kind::communities
+                             ? fmt::format("{}", fmt::join(c.subsets[k++], " "))
+                             : fmt::format("{:.17g}", c.numbers[n++]));
+  row.ok = e.ok;
+  row.error = e.error;
+  row.objective = e.objective;
+  row.objective_low = e.objective - e.objective_half;
+  row.objective_high = e.objective + e.objective_half;
+  row.cost = e.cost;
+  row.cost_low = e.cost - e.cost_half;
+  row.cost_high = e.cost + e.cost_half;
+  return row;
+}
+
+// The optimum against the current plan over the fresh replicates: paired differences.
+Confirmation confirm(const OptimisationPlan& plan, const Evaluation& current,
+                     const Evaluation& optimum) {
+  Confirmation k;
+  k.current_objective = current.objective_by_replicate;
+  k.optimum_objective = optimum.objective_by_replicate;
+  k.current_cost = current.cost_by_replicate;
+  k.optimum_cost = optimum.cost_by_replicate;
+  std::vector<double> better, extra;
+  size_t wins = 0;
+  for (size_t r = 0; r < k.current_objective.size(); ++r) {
+    // improvement = sign · (current − optimum): positive when the optimum does better
+    better.push_back(plan.objective.sign * (k.current_objective[r] - k.optimum_objective[r]));
+    extra.push_back(k.optimum_cost[r] - k.current_cost[r]);
+    wins += better.back() > 0;
+  }
+  const Interval b = mean_interval(better), x = mean_interval(extra);
+  k.improvement = b.mean, k.improvement_low = b.low, k.improvement_high = b.high;
+  k.extra_cost = x.mean, k.extra_cost_low = x.low, k.extra_cost_high = x.high;
+  k.probability_better = better.empty() ? 0.0 : double(wins) / double(better.size());
+  return k;
+}
+
+fs::path best_path_of(const fs::path& out) {
+  fs::path p = out;
+  return p.replace_extension(".best.yaml");
+}
+
+}  // namespace
+
+int optimise_command(const OptimiseArgs& args) {
+  Diagnostics diag;
+  const OptimisationPlan plan =
+      parse_optimisation_file(args.optimisation, models::builtin_catalog(), diag);
+  if (diag.has_errors()) throw InputError(diag.format());
+  if (!args.quiet && !diag.all().empty()) fmt::print(stderr, "{}", diag.format());
+  const fs::path out = args.output.empty()
+                           ? fs::path(fs::path(args.optimisation).stem().string() + ".h5")
+                           : fs::path(args.output);
+  const fs::path best_yaml = best_path_of(out);
+  check_output_path(out, args.overwrite);  // fail in a second, not after the search
+  check_output_path(best_yaml, args.overwrite);
+
+  std::optional<tbb::global_control> limit;
+  if (args.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, args.threads);
+  catch_signals(OnSignal::cancel);
+
+  const std::string& currency = plan.scenario.currency;
+  if (!args.quiet)
+    fmt::print(stderr,
+               "fourp: optimising arm '{}' of '{}': {} choice(s), budget {}, {} replicates a "
+               "candidate\n",
+               plan.current, plan.scenario.name, plan.choices.size(), money(currency, plan.budget),
+               plan.replicates);
+  // The journal: continued with --resume, replaced with --overwrite, else it must not exist.
+  const fs::path journal_path = fs::path(out.string() + ".journal");
+  const uint64_t hash =
+      journal_hash(plan.text + "\n" + to_yaml(plan.scenario) + "\n" + FOURP_VERSION);
+  std::vector<JournalEntry> done;
+  std::optional<OptimisationJournal> journal;
+  if (args.resume && fs::exists(journal_path)) {
+    done = read_optimisation_journal(journal_path, hash);
+    journal.emplace(OptimisationJournal::reopen(journal_path, done.size()));
+    if (!args.quiet)
+      fmt::print(stderr, "  resuming from {}: {} candidate(s) evaluated\n", journal_path.string(),
+                 done.size());
+  } else {
+    if (args.overwrite) fs::remove(journal_path);
+    journal.emplace(OptimisationJournal::create(journal_path, hash));
+  }
+  // FOURP_OPTIMISE_KILL_AFTER=n: SIGKILL once n candidates are journaled (tests of --resume).
+  const char* kill_env = std::getenv("FOURP_OPTIMISE_KILL_AFTER");
+  const long kill_after = kill_env && *kill_env ? std::atol(kill_env) : -1;
+  size_t journaled = done.size();
+  const auto journal_hook = [&](uint32_t evaluator) {
+    return [&, evaluator](const Candidate& c, const Evaluation& e) {
+      journal->write({evaluator, c, e});
+      if (kill_after >= 0 && ++journaled >= static_cast<size_t>(kill_after)) ::raise(SIGKILL);
+    };
+  };
+
+  const auto t0 = std::chrono::steady_clock::now();
+  std::atomic<uint64_t> runs_done{0};
+  EvaluatorHooks hooks;
+  hooks.cancel = &cancel_flag();
+  hooks.after_run = [&] { ++runs_done; };
+  hooks.on_evaluated = journal_hook(0);
+  Evaluator eval(plan, 0, plan.replicates, hooks);
+  EvaluatorHooks fresh_hooks = hooks;
+  fresh_hooks.on_evaluated = journal_hook(1);
+  Evaluator fresh(plan, plan.replicates, plan.confirm_replicates, fresh_hooks);
+  for (const JournalEntry& e : done)
+    (e.evaluator == 0 ? eval : fresh).preload(e.candidate, e.evaluation);
+  const auto note = [&](const std::string& what, const SearchResult& r) {
+    if (args.quiet) return;
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    fmt::print(stderr, "  {}: {} candidates so far, {} runs ({:.0f} s){}\n", what,
+               eval.history().size(), runs_done.load(), s,
+               r.best ? fmt::format("; best {:.4g} at {}", r.evaluation.objective,
+                                    money(currency, r.evaluation.cost))
+                      : "");
+  };
+
+  const Candidate current = current_candidate(plan), start = start_candidate(plan);
+  OptimisationResults res;
+  try {
+    eval.evaluate({current});
+    const SearchResult main = search(plan, start, plan.budget, eval.batch());
+    note(fmt::format("budget {}", money(currency, plan.budget)), main);
+    if (!best_in(plan, eval.history(), plan.budget)) {
+      const std::string cheapest =
+          main.cheapest ? fmt::format(
+                              "the cheapest allocation found, {}, costs {} (mean over {} "
+                              "replicates)",
+                              describe(plan, *main.cheapest),
+                              money(currency, main.cheapest_evaluation.cost), plan.replicates)
+                        : std::string("no allocation evaluated ran without failing");
+      journal.reset();
+      fs::remove(journal_path);  // bad input writes nothing
+      throw InputError(fmt::format("{}: error: budget {} is below the cheapest allocation: {}\n",
+                                   plan.budget_loc.str(), money(currency, plan.budget), cheapest));
+    }
+    for (double b : plan.curve) {
+      if (b == plan.budget) continue;
+      note(fmt::format("curve budget {}", money(currency, b)),
+           search(plan, start, b, eval.batch()));
+    }
+  } catch (const Cancelled&) {
+    fmt::print(stderr, "fourp: interrupted; nothing was written\n");
+    return 128 + caught_signal();
+  }
+  const auto& history = eval.history();
+  const size_t optimum = *best_in(plan, history, plan.budget);
+
+  // The optimiser's curse: the optimum was chosen for doing well on these replicates; on fresh
+  // ones (replicates R … R + confirm − 1) it is compared with the current plan again.
+  std::vector<Evaluation> check;
+  try {
+    check = fresh.evaluate({current, history[optimum].first});
+  } catch (const Cancelled&) {
+    fmt::print(stderr, "fourp: interrupted; nothing was written\n");
+    return 128 + caught_signal();
+  }
+  if (!check[0].ok || !check[1].ok)
+    throw std::runtime_error("the confirmation runs failed: " +
+                             (check[0].ok ? check[1].error : check[0].error));
+
+  res.fourp_version = FOURP_VERSION;
+  res.optimisation_text = plan.text;
+  res.scenario_yaml = to_yaml(plan.scenario);
+  res.current = plan.current;
+  res.objective = plan.objective.describe();
+  res.objective_sign = plan.objective.sign;
+  res.currency = currency;
+  res.seed = plan.scenario.seed;
+  res.replicates = plan.replicates;
+  res.confirm_replicates = plan.confirm_replicates;
+  res.communities = plan.scenario.population.communities;
+  res.budget = plan.budget;
+  for (const OptimisationChoice& ch : plan.choices) {
+    res.choices.push_back(ch.path);
+    res.choice_kinds.push_back(ch.kind == OptimisationChoice::Kind::communities ? "communities"
+                                                                                : "number");
+  }
+  for (size_t i = 0; i < history.size(); ++i) {
+    res.candidates.push_back(row_of(plan, history[i].first, history[i].second));
+    if (history[i].first == current) res.current_candidate = static_cast<int64_t>(i);
+  }
+  res.optimum = static_cast<int64_t>(optimum);
+  std::vector<double> budgets = plan.curve;
+  for (double b : budgets) {
+    const auto i = best_in(plan, history, b);
+    res.curve.push_back({b, i ? static_cast<int64_t>(*i) : -1});
+  }
+  res.confirmation = confirm(plan, check[0], check[1]);
+  res.runs = eval.runs() + fresh.runs();
+
+  const std::string best_text =
+      "# The optimum of " + fs::path(args.optimisation).filename().string() +
+      " (fourp optimise) as the arm `optimum`, beside the scenario's arms.\n# " +
+      describe(plan, history[optimum].first) + "\n" +
+      to_yaml(optimum_scenario(plan, history[optimum].first));
+  {
+    const LeaveOnSignal writing;
+    if (cancelled()) {
+      fmt::print(stderr, "fourp: interrupted; nothing was written\n");
+      return 128 + caught_signal();
+    }
+    write_optimisation_results(res, out, args.overwrite);
+    try {
+      write_atomically(best_yaml, args.overwrite, [&](const fs::path& temp) {
+        std::ofstream f(temp, std::ios::binary);
+        f << best_text;
+        f.close();
+        if (!f)
+          throw std::runtime_error(fmt::format("{}: error: cannot write", best_yaml.string()));
+      });
+    } catch (...) {
+      fs::remove(out);  // both or neither
+      throw;
+    }
+  }
+  journal.reset();
+  fs::remove(journal_path);  // the results file holds every candidate
+
+  if (!args.quiet) {
+    const Evaluation& cur = history[res.current_candidate >= 0 ? res.current_candidate : 0].second;
+    const Evaluation& opt = history[optimum].second;
+    const Confirmation& k = res.confirmation;
+    fmt::print("objective: {}\n", res.objective);
+    fmt::print("current  ({}): {:.4g} (95% CI ±{:.2g}), cost {}\n", describe(plan, current),
+               cur.objective, cur.objective_half, money(currency, cur.cost));
+    fmt::print("optimum  ({}): {:.4g} (95% CI ±{:.2g}), cost {}\n",
+               describe(plan, history[optimum].first), opt.objective, opt.objective_half,
+               money(currency, opt.cost));
+    fmt::print(
+        "on {} fresh replicates the optimum improves on the current plan by {:.3g} (95% "
+        "CI {:.3g} to {:.3g}), in {:.0f}% of them, at {} {} (95% CI of the difference {:.0f} to "
+        "{:.0f}){}\n",
+        plan.confirm_replicates, k.improvement, k.improvement_low, k.improvement_high,
+        100 * k.probability_better, money(currency, std::abs(k.extra_cost)),
+        k.extra_cost >= 0 ? "more" : "less", k.extra_cost_low, k.extra_cost_high,
+        cur.cost > plan.budget ? "; the current plan costs more than the budget" : "");
+    for (const CurvePoint& p : res.curve)
+      fmt::print("  budget {:>14}: {}\n", money(currency, p.budget),
+                 p.candidate < 0
+                     ? std::string("nothing fits")
+                     : fmt::format("{:.4g} at {}", history[p.candidate].second.objective,
+                                   money(currency, history[p.candidate].second.cost)));
+    fmt::print("\nwrote {} and {} ({} candidates, {} runs)\n", out.string(), best_yaml.string(),
+               history.size(), res.runs);
+  }
+  return 0;
+}
+
+std::function<std::optional<int>()> add_optimise_command(CLI::App& app) {
+  auto args = std::make_shared<OptimiseArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "optimise", "Find the best use of a budget: which communities, which programmes, how much");
+  cmd->add_option("optimisation", args->optimisation, "Optimisation file (YAML)")->required();
+  cmd->add_option("-o,--output", args->output,
+                  "Optimisation results (HDF5); default: <optimisation file name>.h5 here; the "
+                  "optimum's scenario goes beside it as <name>.best.yaml");
+  cmd->add_option("--threads", args->threads, "Worker threads (default: every core)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--resume", args->resume,
+                "Continue an interrupted optimisation from its journal (<output>.journal)");
+  cmd->add_flag("--overwrite", args->overwrite,
+                "Replace existing output files (and start over from no journal)");
+  cmd->add_flag("-q,--quiet", args->quiet, "No progress or summary");
+  return [cmd, args]() -> std::optional<int> {
+    if (!*cmd) return std::nullopt;
+    return optimise_command(*args);
+  };
+}
+
+bool looks_like_optimisation(const std::string& file) {
+  Diagnostics ignore;
+  const std::optional<std::string> text = read_input_file(file, ignore);
+  if (!text) return false;
+  try {
+    const std::vector<YAML::Node> docs = load_yaml_documents(*text);
+    return docs.size() == 1 && docs[0].IsMap() && docs[0]["choices"] && docs[0]["scenario"];
+  } catch (const YAML::Exception&) {
+    return false;
+  }
+}
+
+int validate_optimisation(const std::string& file) {
+  Diagnostics diag;
+  const OptimisationPlan plan = parse_optimisation_file(file, models::builtin_catalog(), diag);
+  if (diag.has_errors()) throw InputError(diag.format());
+  for (const auto& d : diag.all())
+    if (d.severity == Diagnostic::Severity::warning) fmt::print(stderr, "{}\n", d.str());
+  fmt::print(
+      "optimisation of arm '{}' of scenario '{}': {} within {} {:.0f}, {} replicates a "
+      "candidate, {} to confirm, seed {}\n\nchoices:\n",
+      plan.current, plan.scenario.name, plan.objective.describe(), plan.scenario.currency,
+      plan.budget, plan.replicates, plan.confirm_replicates, plan.scenario.seed);
+  for (const OptimisationChoice& c : plan.choices) {
+    if (c.kind == OptimisationChoice::Kind::communities)
+      fmt::print("  {}: {} to {} of communities {}\n", c.path, c.min_count, c.max_count,
+                 fmt::join(c.pool, ", "));
+    else
+      fmt::print("  {}: {} in [{:g}, {:g}]\n", c.path, c.integer ? "a whole number" : "a number",
+                 c.min, c.max);
+  }
+  for (const OptimisationConstraint& c : plan.constraints)
+    fmt::print("constraint: at least one of communities {} served\n",
+               fmt::join(c.at_least_one_of, ", "));
+  if (!plan.curve.empty()) fmt::print("curve: budgets {}\n", fmt::join(plan.curve, ", "));
+  fmt::print("current plan: {}\n", describe(plan, current_candidate(plan)));
+  return 0;
+}
+
+}  // namespace fourp::app

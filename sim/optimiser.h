@@ -1,0 +1,151 @@
+// The search of `fourp optimise` (issue 13): the allocation of the current arm's interventions —
+// which communities each serves and its numbers — with the best mean objective whose mean
+// simulated cost stays within the budget.
+//
+//   Evaluator eval(plan, 0, plan.replicates);            // the search's replicates 0 … R − 1
+//   SearchResult r = search(plan, start_candidate(plan), plan.budget, eval.batch());
+//   Evaluator confirm(plan, plan.replicates, plan.confirm_replicates);  // fresh replicates
+//
+// Evaluation (sample-average approximation with common random numbers): a candidate is run as
+// the current arm with its choices applied on the SAME replicates — the same worlds, draws and,
+// with `uncertainty:`, the same parameter draws θ_r — so two candidates differ only by what
+// they change, and the mean over replicates is a deterministic function of the candidate. Runs
+// are pure functions of (candidate, replicate), so results are identical for any thread count.
+// Identical candidates are evaluated once (a cache keyed by the candidate).
+//
+// Search (docs/model.md, "Optimisation"): rounds of
+//  1. greedy marginal analysis over every community choice at once, from empty sets — add the
+//     (choice, community) with the largest improvement per extra unit of cost that stays within
+//     the budget, after those a constraint or a minimum requires — then, for each choice, local
+//     search with add, drop and swap moves, each move to the best improving feasible neighbour
+//     (first round); later rounds the local search alone;
+//  2. the numbers by NLopt's COBYLA (derivative-free, deterministic), on [0, 1]-scaled
+//     coordinates, the budget as its constraint; whole-number choices are rounded to the nearest
+//     whole number before evaluation (so COBYLA sees steps; its first step is a quarter range),
+// until a round changes nothing. The answer is the best feasible candidate evaluated.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/network.h"
+#include "sim/optimisation_file.h"
+
+namespace fourp {
+
+// One allocation: a subset per communities choice, a value per number choice, both in the order
+// of the plan's choices (communities choices come first).
+struct Candidate {
+  std::vector<std::vector<uint32_t>> subsets;  // ascending community ids
+  std::vector<double> numbers;                 // whole numbers for integer choices
+  auto operator<=>(const Candidate&) const = default;
+};
+
+struct Evaluation {
+  bool ok = false;
+  std::string error;  // why a run failed (the candidate is then infeasible)
+  // Means over replicates with the half-widths of their 95% Student-t intervals. `objective` is
+  // the weighted sum of outcomes as declared (not signed by minimise/maximise).
+  double objective = 0, objective_half = 0, cost = 0, cost_half = 0;
+  std::vector<double> objective_by_replicate, cost_by_replicate;
+};
+
+// The current arm's own values of the choices (its subsets may lie outside the pools and its
+// numbers outside the ranges: they are today's plan, not a candidate the search makes).
+Candidate current_candidate(const OptimisationPlan& plan);
+// The candidate the search starts from: the current numbers clamped into their ranges (rounded
+// for integer choices), subsets empty (greedy fills them).
+Candidate start_candidate(const OptimisationPlan& plan);
+
+// `scenario` (the plan's, or one with replicate r's parameter draws) with the candidate applied
+// to the current arm: each chosen intervention's target communities (an empty subset leaves it
+// out of the arm) and numbers; the arm's own `set` of a chosen path is dropped.
+Scenario apply_candidate(const OptimisationPlan& plan, const Scenario& scenario,
+                         const Candidate& c);
+
+// The scenario `fourp run` runs with the candidate as an arm of its own: the plan's scenario
+// (its own outputs) plus, for each chosen intervention, a copy named "<name>-optimum" with the
+// choices applied, and an arm `arm` of the current arm's interventions with the chosen ones
+// replaced by their copies (left out when they serve no community); the other arms unchanged.
+Scenario optimum_scenario(const OptimisationPlan& plan, const Candidate& c,
+                          const std::string& arm = "optimum");
+
+// Whether the candidate meets every constraint of the plan.
+bool meets_constraints(const OptimisationPlan& plan, const Candidate& c);
+
+// "partnership in 0, 1, 4; partnership.recruit_per_step 3": for messages and reports.
+std::string describe(const OptimisationPlan& plan, const Candidate& c);
+
+// Evaluates candidates in batches, one entry per candidate, in order.
+using EvaluateBatch = std::function<std::vector<Evaluation>(const std::vector<Candidate>&)>;
+
+// Runs candidates on the replicates first … first + count − 1 of the plan's scenario, in
+// parallel over replicates (oneTBB; the caller limits threads) and inside runs. Each replicate's
+// world is built once per batch and every candidate of the batch runs on it.
+struct EvaluatorHooks {
+  const std::atomic<bool>* cancel = nullptr;  // then Cancelled is thrown
+  std::function<void()> after_run;            // after each run, from any thread
+  // Each candidate newly evaluated, in the order of history() (a journal), on the calling thread.
+  std::function<void(const Candidate&, const Evaluation&)> on_evaluated;
+};
+
+class Evaluator {
+ public:
+  using Hooks = EvaluatorHooks;
+  Evaluator(const OptimisationPlan& plan, uint32_t first, uint32_t count, Hooks hooks = {});
+  std::vector<Evaluation> evaluate(const std::vector<Candidate>& batch);
+  // A candidate evaluated before (a journal, on --resume), taken as evaluated: appended to the
+  // history as if just run, so a search that asks again replays to the same history.
+  void preload(const Candidate& c, const Evaluation& e);
+  EvaluateBatch batch() {
+    return [this](const std::vector<Candidate>& b) { return evaluate(b); };
+  }
+  // Every candidate evaluated, in the order first asked for.
+  const std::vector<std::pair<Candidate, Evaluation>>& history() const { return history_; }
+  uint64_t runs() const { return runs_; }
+
+ private:
+  const OptimisationPlan& plan_;
+  uint32_t first_, count_;
+  Hooks hooks_;
+  std::optional<NetworkFile> network_file_;
+  std::map<Candidate, size_t> index_;  // into history_
+  std::vector<std::pair<Candidate, Evaluation>> history_;
+  uint64_t runs_ = 0;
+};
+
+struct SearchSettings {
+  uint32_t max_rounds = 4;               // subset and number phases, until nothing changes
+  uint32_t max_local_moves = 20;         // improving moves of one local search
+  uint32_t evaluations_per_number = 12;  // NLopt's budget: this many per number choice, + 8
+};
+
+struct SearchResult {
+  std::optional<Candidate> best;  // none: nothing evaluated was feasible
+  Evaluation evaluation;
+  // The cheapest candidate evaluated that meets the constraints, for the message when nothing
+  // fits the budget.
+  std::optional<Candidate> cheapest;
+  Evaluation cheapest_evaluation;
+  uint64_t candidates = 0;  // distinct candidates evaluated by this search (with the cache's)
+};
+
+// The best feasible candidate at `budget`: minimises sign · objective subject to mean cost ≤
+// budget and the constraints. Deterministic for a deterministic `evaluate`.
+// Starts from `start` (start_candidate(plan): its subsets are refilled by the greedy phase).
+SearchResult search(const OptimisationPlan& plan, const Candidate& start, double budget,
+                    const EvaluateBatch& evaluate, const SearchSettings& settings = {});
+
+// The best feasible candidate at `budget` among those already evaluated (ties: the cheaper,
+// then the earlier): what the budget–outcome curve reports, so the curve uses every evaluation.
+std::optional<size_t> best_in(const OptimisationPlan& plan,
+                              const std::vector<std::pair<Candidate, Evaluation>>& history,
+                              double budget);
+
+}  // namespace fourp

@@ -1,0 +1,185 @@
+// `fourp optimise` as a user meets it: a small optimisation writes its results file, its
+// optimum as a scenario that `fourp run` runs as it is, and its report; gives the same file for
+// any thread count; refuses bad input and a budget below the cheapest allocation with exit 2 and
+// writes nothing; never replaces a file silently.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "output/optimisation_results.h"
+#include "tests/support/test_support.h"
+
+using namespace fourp;
+using namespace fourp::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+// The tiny scenario of tests/data/optimisation, 3 replicates a candidate: seconds.
+void write_small(const TempDir& d, const std::string& budget = "40000") {
+  fs::copy_file(fs::path(FOURP_TEST_DATA) / "optimisation/tiny-scenario.yaml",
+                d / "tiny-scenario.yaml", fs::copy_options::overwrite_existing);
+  write_file(d / "o.yaml", "scenario: tiny-scenario.yaml\ncurrent: both\nbudget: " + budget + R"(
+objective: {minimise: exploited}
+choices:
+  interventions.partnership.target.communities: {subset_of: [0, 1, 2, 3, 4, 5], min: 1, max: 4}
+  interventions.media.reach: {min: 0.1, max: 0.6}
+constraints:
+  - {at_least_one_of: {communities: [0, 1]}}
+curve: {budgets: [20000, 40000]}
+evaluation: {replicates: 3, confirm_replicates: 4}
+)");
+}
+
+std::vector<std::string> files_in(const fs::path& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("optimise: a small optimisation, its optimum as a scenario, its report", "[cli]") {
+  TempDir d;
+  write_small(d);
+  auto r = run_fourp(
+      {"optimise", (d / "o.yaml").string(), "-o", (d / "one.h5").string(), "--threads", "1"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("wrote " + (d / "one.h5").string()) != std::string::npos);
+  const OptimisationResults one = read_optimisation_results(d / "one.h5");
+  REQUIRE(one.optimum >= 0);
+  REQUIRE(one.current_candidate >= 0);
+  const OptimisationRow& best = one.candidates[one.optimum];
+  CHECK(best.cost <= 40000);
+  CHECK(one.curve.size() == 2);
+  const Confirmation& k = one.confirmation;
+  REQUIRE(k.current_objective.size() == 4);
+  // The improvement is today's cases less the optimum's (fewer is better), on average.
+  double sum = 0;
+  for (size_t i = 0; i < 4; ++i) sum += k.current_objective[i] - k.optimum_objective[i];
+  CHECK(k.improvement == Approx(sum / 4));
+  CHECK(k.improvement_low <= k.improvement);
+  // The curve is the best candidate fitting each budget: a larger budget does no worse.
+  REQUIRE(one.curve[1].candidate >= 0);
+  if (one.curve[0].candidate >= 0)
+    CHECK(one.candidates[one.curve[1].candidate].objective <=
+          one.candidates[one.curve[0].candidate].objective);
+
+  // The same file for 2 threads (but for the time it was made).
+  auto two = run_fourp({"optimise", (d / "o.yaml").string(), "-o", (d / "two.h5").string(),
+                        "--threads", "2", "--quiet"});
+  REQUIRE(two.exit_code == 0);
+  const OptimisationResults t = read_optimisation_results(d / "two.h5");
+  REQUIRE(t.candidates.size() == one.candidates.size());
+  for (size_t i = 0; i < t.candidates.size(); ++i) {
+    CHECK(t.candidates[i].description == one.candidates[i].description);
+    CHECK(t.candidates[i].objective == one.candidates[i].objective);
+    CHECK(t.candidates[i].cost == one.candidates[i].cost);
+  }
+  CHECK(t.optimum == one.optimum);
+  CHECK(t.confirmation.optimum_objective == one.confirmation.optimum_objective);
+
+  // The optimum's scenario runs as it is, and its arm `optimum` is the optimum.
+  REQUIRE(fs::exists(d / "one.best.yaml"));
+  auto run = run_fourp({"run", (d / "one.best.yaml").string(), "-o", (d / "best-run.h5").string(),
+                        "--arms", "optimum", "--quiet"});
+  INFO(run.err);
+  CHECK(run.exit_code == 0);
+
+  auto rep = run_fourp({"report", (d / "one.h5").string(), "-o", (d / "one.html").string()});
+  INFO(rep.err);
+  REQUIRE(rep.exit_code == 0);
+  std::ifstream in(d / "one.html");
+  const std::string html((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(html.find("Findings") != std::string::npos);
+  CHECK(html.find("budget\u2013outcome curve") != std::string::npos);
+  CHECK(html.find("<svg") != std::string::npos);
+
+  // validate prints the plan.
+  auto v = run_fourp({"validate", (d / "o.yaml").string()});
+  CHECK(v.exit_code == 0);
+  CHECK(v.out.find("optimisation of arm 'both'") != std::string::npos);
+
+  // An existing file is not replaced without --overwrite.
+  auto again = run_fourp({"optimise", (d / "o.yaml").string(), "-o", (d / "one.h5").string()});
+  CHECK(again.exit_code == 2);
+  CHECK(again.err.find("--overwrite") != std::string::npos);
+}
+
+TEST_CASE("optimise: bad input and a budget below the cheapest allocation write nothing", "[cli]") {
+  TempDir d;
+  write_small(d, "-1");
+  auto bad = run_fourp({"optimise", (d / "o.yaml").string(), "-o", (d / "x.h5").string()});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("o.yaml:3:9: error: budget = -1 is out of range") != std::string::npos);
+
+  write_small(d, "500");  // a week of the programme costs more
+  auto low = run_fourp({"optimise", (d / "o.yaml").string(), "-o", (d / "x.h5").string()});
+  INFO(low.err);
+  CHECK(low.exit_code == 2);
+  CHECK(low.err.find("o.yaml:3:9: error: budget USD 500 is below the cheapest allocation: the "
+                     "cheapest allocation found") != std::string::npos);
+  CHECK(files_in(d.path()) == std::vector<std::string>{"o.yaml", "tiny-scenario.yaml"});
+}
+
+TEST_CASE("optimise: killed after some candidates, --resume writes the uninterrupted files",
+          "[cli]") {
+  TempDir d;
+  write_small(d);
+  const std::string o = (d / "o.yaml").string();
+  auto r = run_fourp({"optimise", o, "-o", (d / "whole.h5").string(), "-q"});
+  REQUIRE(r.exit_code == 0);
+  CHECK_FALSE(fs::exists(d / "whole.h5.journal"));  // removed once the results are written
+  const OptimisationResults whole = read_optimisation_results(d / "whole.h5");
+  REQUIRE(whole.candidates.size() > 12);
+
+  // SIGKILL once 12 candidates are journaled: no results, the journal stays.
+  r = run_fourp({"optimise", o, "-o", (d / "o.h5").string(), "-q"},
+                {"FOURP_OPTIMISE_KILL_AFTER=12"});
+  CHECK(r.exit_code != 0);
+  CHECK_FALSE(fs::exists(d / "o.h5"));
+  CHECK_FALSE(fs::exists(d / "o.best.yaml"));
+  REQUIRE(fs::exists(d / "o.h5.journal"));
+  {  // a torn record at its end, as a crash in mid-write leaves: ignored and cut off
+    std::ofstream torn(d / "o.h5.journal", std::ios::binary | std::ios::app);
+    torn << "\x40\x00\x00\x00\x00\x00\x00\x00partial";
+  }
+  // Without --resume the journal is not silently replaced.
+  r = run_fourp({"optimise", o, "-o", (d / "o.h5").string(), "-q"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("journal exists (use --resume") != std::string::npos);
+
+  r = run_fourp({"optimise", o, "-o", (d / "o.h5").string(), "--resume"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err.find("12 candidate(s) evaluated") != std::string::npos);
+  CHECK_FALSE(fs::exists(d / "o.h5.journal"));
+  const OptimisationResults resumed = read_optimisation_results(d / "o.h5");
+  REQUIRE(resumed.candidates.size() == whole.candidates.size());
+  for (size_t i = 0; i < whole.candidates.size(); ++i) {
+    CHECK(resumed.candidates[i].description == whole.candidates[i].description);
+    CHECK(resumed.candidates[i].objective == whole.candidates[i].objective);
+    CHECK(resumed.candidates[i].cost_high == whole.candidates[i].cost_high);
+  }
+  CHECK(resumed.optimum == whole.optimum);
+  CHECK(resumed.runs == whole.runs);
+  CHECK(resumed.confirmation.optimum_cost == whole.confirmation.optimum_cost);
+  const auto text = [](const fs::path& p) {
+    std::ifstream in(p);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  CHECK(text(d / "o.best.yaml") == text(d / "whole.best.yaml"));
+
+  // A journal of another optimisation is refused, not mixed in.
+  r = run_fourp({"optimise", o, "-o", (d / "other.h5").string(), "-q"},
+                {"FOURP_OPTIMISE_KILL_AFTER=1"});
+  REQUIRE(fs::exists(d / "other.h5.journal"));
+  write_file(o, text(o) + "# changed\n");
+  r = run_fourp({"optimise", o, "-o", (d / "other.h5").string(), "--resume", "-q"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("belongs to another optimisation") != std::string::npos);
+  CHECK_FALSE(fs::exists(d / "other.h5"));
+}

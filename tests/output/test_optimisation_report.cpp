@@ -1,0 +1,85 @@
+// The page of an optimisation (output/optimisation_report.h): its findings worked by hand from a
+// small results file's numbers.
+#include <catch2/catch.hpp>
+
+#include "output/optimisation_report.h"
+
+using namespace fourp;
+
+namespace {
+
+OptimisationRow row(const std::string& description, const std::string& communities,
+                    double objective, double cost) {
+  OptimisationRow r;
+  r.description = description;
+  r.values = {communities};
+  r.objective = objective;
+  r.objective_low = objective - 2;
+  r.objective_high = objective + 2;
+  r.cost = r.cost_low = r.cost_high = cost;
+  return r;
+}
+
+OptimisationResults results() {
+  OptimisationResults r;
+  r.current = "partnership";
+  r.objective = "minimise exploited";
+  r.currency = "USD";
+  r.communities = 4;
+  r.budget = 300000;
+  r.replicates = 10;
+  r.confirm_replicates = 40;
+  r.choices = {"interventions.partnership.target.communities"};
+  r.choice_kinds = {"communities"};
+  r.candidates = {row("partnership in communities 0, 1", "0 1", 50, 280000),
+                  row("partnership in communities 0", "0", 56, 100000),
+                  row("partnership in communities 0, 2", "0 2", 46, 290000),
+                  row("partnership in communities 0, 1, 2", "0 1 2", 40, 450000)};
+  r.current_candidate = 0;
+  r.optimum = 2;
+  r.curve = {{100000, 1}, {300000, 2}, {500000, 3}};
+  r.confirmation.improvement = 3;
+  r.confirmation.improvement_low = 1;
+  r.confirmation.improvement_high = 5;
+  r.confirmation.extra_cost = 10000;
+  r.confirmation.probability_better = 0.75;
+  return r;
+}
+
+bool has(const std::vector<std::string>& lines, const std::string& text) {
+  for (const std::string& l : lines)
+    if (l.find(text) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("optimisation report: findings in words, worked by hand", "[unit]") {
+  const std::vector<std::string> f = report::optimisation_findings(results());
+  INFO(f.size());
+  CHECK(has(f,
+            "the best allocation found is: partnership in communities 0, 2. It leads to 46 "
+            "exploited (95% interval 44 to 48) at a mean cost of USD 290,000."));
+  CHECK(has(f, "Today's plan (partnership in communities 0, 1) leads to 50 exploited"));
+  CHECK(has(f, "by 3 (95% interval 1 to 5), in 75% of them, at a mean of USD 10,000 more."));
+  // A candidate costing USD 450,000 > 300,000 did better (40 < 46): the budget binds.
+  CHECK(has(f, "The budget binds"));
+  // (56 − 46) / (290,000 − 100,000) × 100,000 = 5.26; (46 − 40) / 160,000 × 100,000 = 3.75.
+  CHECK(has(f, "each extra USD 100,000 lowers exploited by 5.26"));
+  CHECK(has(f, "each extra USD 100,000 lowers exploited by 3.75"));
+  const std::string html = report::render_optimisation_report(results());
+  CHECK(html.find("<svg") != std::string::npos);
+  CHECK(html.find("partnership: optimum") != std::string::npos);  // the allocation chart's row
+}
+
+TEST_CASE("optimisation report: an unbinding budget and an unconfirmed optimum say so", "[unit]") {
+  OptimisationResults r = results();
+  r.candidates.pop_back();  // nothing better that costs more
+  r.curve.pop_back();
+  r.confirmation.improvement_low = -1;
+  const std::vector<std::string> f = report::optimisation_findings(r);
+  CHECK(has(f,
+            "The budget does not bind: no allocation found did better by spending more; the "
+            "optimum leaves USD 10,000 unspent."));
+  CHECK(has(f, "the optimum is not shown to beat today's plan"));
+}
