@@ -33,6 +33,8 @@ targets=(
   "fuzz_calibration 65536 tests/data/calibration scenarios/calibration"
   "fuzz_calibration_journal 65536"
   "fuzz_targets_csv 65536 tests/data/calibration scenarios/calibration"
+  "fuzz_optimisation 65536 tests/data/optimisation scenarios/optimisation"
+  "fuzz_optimisation_journal 65536"
 )
 mkdir -p build-fuzz/artifacts
 status=0
