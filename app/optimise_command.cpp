@@ -15,6 +15,7 @@
 #include <fstream>
 #include <memory>
 
+#include "app/mpi_sweep.h"
 #include "app/progress.h"
 #include "app/signals.h"
 #include "models/builtin_catalog.h"
@@ -88,30 +89,59 @@ fs::path best_path_of(const fs::path& out) {
 }  // namespace
 
 int optimise_command(const OptimiseArgs& args) {
+  if (mpi_launched_without_support())
+    throw InputError(
+        "fourp: error: started by an MPI launcher, but this fourp was built without MPI (every "
+        "rank would run the whole optimisation); rebuild with OpenMPI installed\n");
+  // Under MPI every rank runs the same search on the same evaluations (each runs its share of
+  // every batch's replicates and they add up the numbers: sim/optimiser.h EvaluatorHooks);
+  // rank 0 alone prints, journals and writes.
+  const MpiWorld mpi = mpi_begin();
+  struct End {
+    ~End() { mpi_end(); }
+  } end_mpi;
+  const bool lead = mpi.rank == 0;
+  const bool quiet = args.quiet || !lead;
+
   Diagnostics diag;
-  const OptimisationPlan plan =
-      parse_optimisation_file(args.optimisation, models::builtin_catalog(), diag);
-  if (diag.has_errors()) throw InputError(diag.format());
-  if (!args.quiet && !diag.all().empty()) fmt::print(stderr, "{}", diag.format());
+  OptimisationPlan plan;
   const fs::path out = args.output.empty()
                            ? fs::path(fs::path(args.optimisation).stem().string() + ".h5")
                            : fs::path(args.output);
   const fs::path best_yaml = best_path_of(out);
-  check_output_path(out, args.overwrite);  // fail in a second, not after the search
-  check_output_path(best_yaml, args.overwrite);
+  std::string problem;  // bad input, found by every rank alike (the outputs: by rank 0)
+  try {
+    plan = parse_optimisation_file(args.optimisation, models::builtin_catalog(), diag);
+    if (diag.has_errors()) throw InputError(diag.format());
+    if (lead) {
+      check_output_path(out, args.overwrite);  // fail in a second, not after the search
+      check_output_path(best_yaml, args.overwrite);
+    }
+  } catch (const InputError& e) {
+    problem = e.what();
+  }
+  if (mpi_agree(problem.empty() ? 0 : 2) != 0) {
+    if (lead && !problem.empty()) throw InputError(problem);
+    return 2;
+  }
+  if (!quiet && !diag.all().empty()) fmt::print(stderr, "{}", diag.format());
 
   std::optional<tbb::global_control> limit;
   if (args.threads > 0) limit.emplace(tbb::global_control::max_allowed_parallelism, args.threads);
-  catch_signals(OnSignal::cancel);
+  // Ctrl-C: stop at the next run and write nothing. Under MPI (ranks wait on each other) leave
+  // at once instead: rank 0's journal is durable and --resume continues.
+  catch_signals(mpi.active ? OnSignal::leave : OnSignal::cancel);
 
   const std::string& currency = plan.scenario.currency;
-  if (!args.quiet)
+  if (!quiet)
     fmt::print(stderr,
                "fourp: optimising arm '{}' of '{}': {} choice(s), budget {}, {} replicates a "
-               "candidate\n",
+               "candidate{}\n",
                plan.current, plan.scenario.name, plan.choices.size(), money(currency, plan.budget),
-               plan.replicates);
+               plan.replicates,
+               mpi.active ? fmt::format(", {} MPI ranks", mpi.size) : std::string());
   // The journal: continued with --resume, replaced with --overwrite, else it must not exist.
+  // Every rank reads it to resume (a cluster's ranks share the file system); rank 0 writes it.
   const fs::path journal_path = fs::path(out.string() + ".journal");
   const uint64_t hash =
       journal_hash(plan.text + "\n" + to_yaml(plan.scenario) + "\n" + FOURP_VERSION);
@@ -119,20 +149,21 @@ int optimise_command(const OptimiseArgs& args) {
   std::optional<OptimisationJournal> journal;
   if (args.resume && fs::exists(journal_path)) {
     done = read_optimisation_journal(journal_path, hash);
-    journal.emplace(OptimisationJournal::reopen(journal_path, done.size()));
-    if (!args.quiet)
+    if (lead) journal.emplace(OptimisationJournal::reopen(journal_path, done.size()));
+    if (!quiet)
       fmt::print(stderr, "  resuming from {}: {} candidate(s) evaluated\n", journal_path.string(),
                  done.size());
-  } else {
+  } else if (lead) {
     if (args.overwrite) fs::remove(journal_path);
     journal.emplace(OptimisationJournal::create(journal_path, hash));
   }
   // FOURP_OPTIMISE_KILL_AFTER=n: SIGKILL once n candidates are journaled (tests of --resume).
   const char* kill_env = std::getenv("FOURP_OPTIMISE_KILL_AFTER");
-  const long kill_after = kill_env && *kill_env ? std::atol(kill_env) : -1;
+  const long kill_after = kill_env && *kill_env && lead ? std::atol(kill_env) : -1;
   size_t journaled = done.size();
   const auto journal_hook = [&](uint32_t evaluator) {
     return [&, evaluator](const Candidate& c, const Evaluation& e) {
+      if (!journal) return;
       journal->write({evaluator, c, e});
       if (kill_after >= 0 && ++journaled >= static_cast<size_t>(kill_after)) ::raise(SIGKILL);
     };
@@ -141,8 +172,13 @@ int optimise_command(const OptimiseArgs& args) {
   const auto t0 = std::chrono::steady_clock::now();
   std::atomic<uint64_t> runs_done{0};
   EvaluatorHooks hooks;
-  hooks.cancel = &cancel_flag();
+  hooks.cancel = mpi.active ? nullptr : &cancel_flag();
   hooks.after_run = [&] { ++runs_done; };
+  if (mpi.active) {
+    hooks.rank = static_cast<uint32_t>(mpi.rank);
+    hooks.ranks = static_cast<uint32_t>(mpi.size);
+    hooks.combine = [](std::span<double> values) { mpi_sum(values); };
+  }
   hooks.on_evaluated = journal_hook(0);
   Evaluator eval(plan, 0, plan.replicates, hooks);
   EvaluatorHooks fresh_hooks = hooks;
@@ -151,7 +187,7 @@ int optimise_command(const OptimiseArgs& args) {
   for (const JournalEntry& e : done)
     (e.evaluator == 0 ? eval : fresh).preload(e.candidate, e.evaluation);
   const auto note = [&](const std::string& what, const SearchResult& r) {
-    if (args.quiet) return;
+    if (quiet) return;
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     fmt::print(stderr, "  {}: {} candidates so far, {} runs ({:.0f} s){}\n", what,
                eval.history().size(), runs_done.load(), s,
@@ -175,6 +211,7 @@ int optimise_command(const OptimiseArgs& args) {
                               money(currency, main.cheapest_evaluation.cost), plan.replicates)
                         : std::string("no allocation evaluated ran without failing");
       journal.reset();
+      if (!lead) return 2;       // rank 0 says why
       fs::remove(journal_path);  // bad input writes nothing
       throw InputError(fmt::format("{}: error: budget {} is below the cheapest allocation: {}\n",
                                    plan.budget_loc.str(), money(currency, plan.budget), cheapest));
@@ -203,6 +240,7 @@ int optimise_command(const OptimiseArgs& args) {
   if (!check[0].ok || !check[1].ok)
     throw std::runtime_error("the confirmation runs failed: " +
                              (check[0].ok ? check[1].error : check[0].error));
+  if (!lead) return 0;  // rank 0 writes the files
 
   res.fourp_version = FOURP_VERSION;
   res.optimisation_text = plan.text;

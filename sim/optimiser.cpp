@@ -275,11 +275,13 @@ std::vector<Evaluation> Evaluator::evaluate(const std::vector<Candidate>& batch)
   std::vector<double> objective(K * count_), cost(K * count_);
   std::vector<std::string> error(K * count_);
   const NetworkFile* file = network_file_ ? &*network_file_ : nullptr;
+  const uint32_t ranks = std::max(hooks_.ranks, 1u);
 
   // Across replicates in parallel; inside each run in parallel too (isolated, as run_scenario).
   tbb::parallel_for(
       uint32_t{0}, count_, uint32_t{1},
       [&](uint32_t r) {
+        if (r % ranks != hooks_.rank) return;  // another process's
         tbb::this_task_arena::isolate([&] {
           const uint32_t rep = first_ + r;
           std::optional<Scenario> drawn;
@@ -318,6 +320,22 @@ std::vector<Evaluation> Evaluator::evaluate(const std::vector<Candidate>& batch)
       },
       tbb::simple_partitioner{});
   runs_ += K * count_;
+  if (ranks > 1 && hooks_.combine) {  // every process's share of the batch, added up
+    const size_t n = K * count_;
+    std::vector<double> all(3 * n, 0.0);
+    for (size_t i = 0; i < n; ++i) {
+      all[i] = objective[i];
+      all[n + i] = cost[i];
+      all[2 * n + i] = error[i].empty() ? 0.0 : 1.0;
+    }
+    hooks_.combine(all);
+    for (size_t i = 0; i < n; ++i) {
+      objective[i] = all[i];
+      cost[i] = all[n + i];
+      if (all[2 * n + i] > 0 && error[i].empty())
+        error[i] = fmt::format("replicate {}: failed on another MPI rank", first_ + i % count_);
+    }
+  }
 
   for (size_t k = 0; k < K; ++k) {
     Evaluation e;

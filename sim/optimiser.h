@@ -31,6 +31,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -93,6 +94,13 @@ struct EvaluatorHooks {
   std::function<void()> after_run;            // after each run, from any thread
   // Each candidate newly evaluated, in the order of history() (a journal), on the calling thread.
   std::function<void(const Candidate&, const Evaluation&)> on_evaluated;
+  // Several processes (MPI ranks) sharing each batch: this one runs the replicates r with
+  // r mod ranks = rank, and `combine` adds every process's numbers element by element (each
+  // fills its share, the rest 0), so every process ends with the same evaluations. A run that
+  // failed on another process is known by a flag only: its error reads "failed on another MPI
+  // rank".
+  uint32_t rank = 0, ranks = 1;
+  std::function<void(std::span<double>)> combine;
 };
 
 class Evaluator {

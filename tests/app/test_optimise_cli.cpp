@@ -183,3 +183,37 @@ TEST_CASE("optimise: killed after some candidates, --resume writes the uninterru
   CHECK(r.err.find("belongs to another optimisation") != std::string::npos);
   CHECK_FALSE(fs::exists(d / "other.h5"));
 }
+
+TEST_CASE("optimise: under `mpirun -np 2` the same search as one process", "[cli][mpi]") {
+  if (std::system("command -v mpirun >/dev/null 2>&1") != 0)
+    return skip_or_fail("mpirun not found: the MPI test cannot run");
+  TempDir d;
+  write_small(d);
+  auto r = run_fourp({"optimise", (d / "o.yaml").string(), "-o", (d / "one.h5").string(), "-q"});
+  REQUIRE(r.exit_code == 0);
+  const fs::path log = d / "mpi.log";
+  const int status =
+      std::system(("mpirun --allow-run-as-root --oversubscribe -np 2 '" + std::string(FOURP_EXE) +
+                   "' optimise '" + (d / "o.yaml").string() + "' -o '" + (d / "mpi.h5").string() +
+                   "' --threads 1 >'" + log.string() + "' 2>&1 </dev/null")
+                      .c_str());
+  std::ifstream in(log);
+  const std::string out{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  INFO(out);
+  if (out.find("built without MPI") != std::string::npos)
+    return skip_or_fail("fourp was built without MPI (OpenMPI missing at configure time)");
+  REQUIRE(status == 0);
+  CHECK(out.find("2 MPI ranks") != std::string::npos);  // rank 0 alone prints
+  const OptimisationResults one = read_optimisation_results(d / "one.h5");
+  const OptimisationResults two = read_optimisation_results(d / "mpi.h5");
+  REQUIRE(two.candidates.size() == one.candidates.size());
+  for (size_t i = 0; i < one.candidates.size(); ++i) {
+    CHECK(two.candidates[i].description == one.candidates[i].description);
+    CHECK(two.candidates[i].objective == one.candidates[i].objective);
+    CHECK(two.candidates[i].cost_high == one.candidates[i].cost_high);
+  }
+  CHECK(two.optimum == one.optimum);
+  CHECK(two.confirmation.optimum_cost == one.confirmation.optimum_cost);
+  CHECK(fs::exists(d / "mpi.best.yaml"));
+  CHECK_FALSE(fs::exists(d / "mpi.h5.journal"));
+}
