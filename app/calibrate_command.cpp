@@ -113,6 +113,7 @@ int calibrate_command(const CalibrateArgs& args) {
   SmcSettings settings;
   settings.particles = plan.method.particles;
   settings.seed = plan.method.seed;
+  settings.max_generations = plan.method.max_generations;
   const LogLikelihood log_likelihood = [&](std::span<const double> theta, uint64_t key) {
     return model.log_likelihood(theta, key);
   };

@@ -444,15 +444,21 @@ void Reader::read_method(const std::optional<Value>& v, CalibrationPlan& plan) {
   for (const Entry& e : entries(*v)) {
     if (e.key == "kind") {
       auto k = text(e.value);
-      if (k && *k != "smc")
+      if (k && *k == "abc_smc")
+        diag_.warning(e.value.loc,
+                      "method.kind: abc_smc is read as smc: fourp calibrates with a sequential "
+                      "Monte Carlo sampler on the likelihood of the targets (their observation "
+                      "model is explicit, so ABC's distances and tolerances are not needed)");
+      else if (k && *k != "smc")
         diag_.error(e.value.loc,
                     fmt::format("method.kind: '{}' is not supported: fourp calibrates with smc "
                                 "(a sequential Monte Carlo sampler on the likelihood of the "
-                                "targets){}",
-                                *k,
-                                *k == "abc_smc" ? "; ABC is not needed with its explicit "
-                                                  "observation model"
-                                                : ""));
+                                "targets; abc_smc is read as smc)",
+                                *k));
+    } else if (e.key == "generations") {
+      // The sampler chooses its generations (temperatures) adaptively: this caps them.
+      if (auto x = number(e.value, whole_number("generations", 1, 1e6)))
+        plan.method.max_generations = static_cast<uint32_t>(*x);
     } else if (e.key == "particles") {
       if (auto x = number(e.value, whole_number("particles", 10, 1e7)))
         plan.method.particles = static_cast<uint32_t>(*x);
@@ -463,7 +469,7 @@ void Reader::read_method(const std::optional<Value>& v, CalibrationPlan& plan) {
       if (auto x = number(e.value, whole_number("replicates", 1, 1000)))
         plan.method.replicates = static_cast<uint32_t>(*x);
     } else {
-      unknown_key(e, "method", {"kind", "particles", "seed", "replicates"});
+      unknown_key(e, "method", {"kind", "particles", "seed", "replicates", "generations"});
     }
   }
 }

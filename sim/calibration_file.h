@@ -65,6 +65,9 @@ struct CalibrationMethod {
   uint32_t particles = 1000;
   uint64_t seed = 1;
   uint32_t replicates = 1;  // simulations averaged per likelihood evaluation
+  // At most this many generations (`generations:`): the sampler picks its temperatures
+  // adaptively, and a calibration that has not reached temperature 1 by then stops with an error.
+  uint32_t max_generations = 200;
 };
 
 struct CalibrationPlan {

@@ -114,9 +114,9 @@ TEST_CASE("calibration file: bad targets are reported where they are", "[unit]")
                {{4, 73,
                  "unknown key 'no' in targets[0] (expected one of: metric, group, step, "
                  "respondents, yes, arm)"}});
-  check_errors("bad-target-unknown-arm.yaml",
-               {{4, 78,
-                 "targets[0].arm: unknown arm 'hybird' of the scenario (its arms: baseline)"}});
+  check_errors(
+      "bad-target-unknown-arm.yaml",
+      {{4, 78, "targets[0].arm: unknown arm 'hybird' of the scenario (its arms: baseline)"}});
   check_errors("bad-missing-targets.yaml",
                {{0, 0,
                  "missing key 'targets': the data, e.g. targets: [{metric: awareness, group: "
@@ -146,9 +146,9 @@ TEST_CASE("calibration file: parameters without a prior, priors outside the rang
                  "baseline)"}});
   check_errors("bad-abc-method.yaml",
                {{5, 16,
-                 "method.kind: 'abc_smc' is not supported: fourp calibrates with smc (a "
-                 "sequential Monte Carlo sampler on the likelihood of the targets); ABC is not "
-                 "needed with its explicit observation model"}});
+                 "method.kind: 'mcmc' is not supported: fourp calibrates with smc (a sequential "
+                 "Monte Carlo sampler on the likelihood of the targets; abc_smc is read as "
+                 "smc)"}});
 }
 
 TEST_CASE("calibration file: targets from a CSV file are the targets listed inline", "[unit]") {
@@ -199,4 +199,24 @@ TEST_CASE("calibration file: a bad CSV of targets is reported at its line and co
   REQUIRE(diag.has_errors());
   CHECK(diag.all()[0].loc.line == 5);
   CHECK(diag.all()[0].message.find("targets.file: 'no-such.csv': ") == 0);
+}
+
+TEST_CASE("calibration file: the issue's method line reads, abc_smc as smc with a warning",
+          "[unit]") {
+  Diagnostics diag;
+  const CalibrationPlan plan = parse_calibration_text(R"(scenario: tiny-scenario.yaml
+parameters: [model.denial]
+targets:
+  - {metric: awareness, group: all, step: 0, respondents: 400, yes: 96}
+method: {kind: abc_smc, particles: 1000, generations: 12, seed: 7}
+)",
+                                                      data("issue.yaml"), test::catalog(), diag);
+  INFO(diag.format());
+  REQUIRE_FALSE(diag.has_errors());
+  REQUIRE(diag.all().size() == 1);
+  CHECK(diag.all()[0].loc.line == 5);
+  CHECK(diag.all()[0].message.rfind("method.kind: abc_smc is read as smc", 0) == 0);
+  CHECK(plan.method.particles == 1000);
+  CHECK(plan.method.max_generations == 12);
+  CHECK(plan.method.seed == 7);
 }
