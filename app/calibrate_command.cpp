@@ -71,18 +71,12 @@ std::string describe_target(const CalibrationTarget& t) {
 }  // namespace
 
 int calibrate_command(const CalibrateArgs& args) {
-  if (mpi_launched_without_support())
-    throw InputError(
-        "fourp: error: started by an MPI launcher, but this fourp was built without MPI (every "
-        "rank would run the whole calibration); rebuild with OpenMPI installed\n");
   // Under MPI every rank runs the same sampler on the same evaluations (each computes its share
   // of every batch and they add them up: sim/smc.h BatchEvaluator), so every rank holds every
   // generation; rank 0 alone prints, journals and writes.
-  const MpiWorld mpi = mpi_begin();
-  struct End {
-    ~End() { mpi_end(); }
-  } end_mpi;
-  const bool lead = mpi.rank == 0;
+  const MpiSession session("calibration");
+  const MpiWorld& mpi = session.world;
+  const bool lead = session.lead();
   const bool quiet = args.quiet || !lead;
 
   Diagnostics diag;
@@ -90,18 +84,12 @@ int calibrate_command(const CalibrateArgs& args) {
   const fs::path out = args.output.empty()
                            ? fs::path(fs::path(args.calibration).stem().string() + ".h5")
                            : fs::path(args.output);
-  std::string problem;  // bad input, found by every rank alike (the output: by rank 0)
-  try {
-    plan = parse_calibration_file(args.calibration, models::builtin_catalog(), diag);
-    if (diag.has_errors()) throw InputError(diag.format());
-    if (lead) check_output_path(out, args.overwrite);  // fail in a second, not after it all
-  } catch (const InputError& e) {
-    problem = e.what();
-  }
-  if (mpi_agree(problem.empty() ? 0 : 2) != 0) {
-    if (lead && !problem.empty()) throw InputError(problem);
-    return 2;
-  }
+  if (auto status = read_on_every_rank(session, [&] {
+        plan = parse_calibration_file(args.calibration, models::builtin_catalog(), diag);
+        if (diag.has_errors()) throw InputError(diag.format());
+        if (lead) check_output_path(out, args.overwrite);  // fail in a second, not after it all
+      }))
+    return *status;
   if (!quiet && !diag.all().empty()) fmt::print(stderr, "{}", diag.format());
 
   std::optional<tbb::global_control> limit;

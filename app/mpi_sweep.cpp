@@ -1,5 +1,7 @@
 #include "app/mpi_sweep.h"
 
+#include <fmt/format.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -276,5 +278,27 @@ void mpi_work(const SweepPlan& plan, const ExecOptions& options) {
 }
 
 #endif
+
+MpiSession::MpiSession(std::string_view command)
+    : world([&] {
+        if (mpi_launched_without_support())
+          throw InputError(fmt::format(
+              "fourp: error: started by an MPI launcher, but this fourp was built without MPI "
+              "(every rank would run the whole {}); rebuild with OpenMPI installed\n",
+              command));
+        return mpi_begin();
+      }()) {}
+
+std::optional<int> read_on_every_rank(const MpiSession& mpi, const std::function<void()>& read) {
+  std::string problem;
+  try {
+    read();
+  } catch (const InputError& e) {
+    problem = e.what();
+  }
+  if (mpi_agree(problem.empty() ? 0 : 2) == 0) return std::nullopt;
+  if (mpi.lead() && !problem.empty()) throw InputError(problem);
+  return 2;
+}
 
 }  // namespace fourp::app

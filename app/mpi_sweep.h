@@ -10,7 +10,9 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "sim/sweep_runner.h"
@@ -37,6 +39,24 @@ int mpi_agree(int value);
 void mpi_sum(std::span<double> values);
 // Ends the whole job at once (rank 0 after an unexpected error while other ranks wait).
 [[noreturn]] void mpi_abort(int status);
+
+// A command whose ranks share its work (calibrate, optimise): MPI begun on construction — a
+// launch this build cannot serve refused with an InputError naming `command` — and ended when the
+// object dies.
+class MpiSession {
+ public:
+  explicit MpiSession(std::string_view command);
+  ~MpiSession() { mpi_end(); }
+  MpiSession(const MpiSession&) = delete;
+  MpiSession& operator=(const MpiSession&) = delete;
+  const MpiWorld world;
+  bool lead() const { return world.rank == 0; }  // prints, journals and writes
+};
+
+// Runs `read` (reading and checking the input) on every rank. If any rank found bad input
+// (`read` threw InputError), rank 0 throws its error and the other ranks get exit status 2, so
+// the message is printed once and no rank goes on alone. Nothing when the input is good.
+std::optional<int> read_on_every_rank(const MpiSession& mpi, const std::function<void()>& read);
 
 // Rank 0: serves tasks from `queue` to the other ranks and runs tasks itself; every record, local
 // or remote, goes to `sink` (on this thread or a local worker thread). Returns when every task is

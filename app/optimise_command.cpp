@@ -89,18 +89,12 @@ fs::path best_path_of(const fs::path& out) {
 }  // namespace
 
 int optimise_command(const OptimiseArgs& args) {
-  if (mpi_launched_without_support())
-    throw InputError(
-        "fourp: error: started by an MPI launcher, but this fourp was built without MPI (every "
-        "rank would run the whole optimisation); rebuild with OpenMPI installed\n");
   // Under MPI every rank runs the same search on the same evaluations (each runs its share of
   // every batch's replicates and they add up the numbers: sim/optimiser.h EvaluatorHooks);
   // rank 0 alone prints, journals and writes.
-  const MpiWorld mpi = mpi_begin();
-  struct End {
-    ~End() { mpi_end(); }
-  } end_mpi;
-  const bool lead = mpi.rank == 0;
+  const MpiSession session("optimisation");
+  const MpiWorld& mpi = session.world;
+  const bool lead = session.lead();
   const bool quiet = args.quiet || !lead;
 
   Diagnostics diag;
@@ -109,21 +103,15 @@ int optimise_command(const OptimiseArgs& args) {
                            ? fs::path(fs::path(args.optimisation).stem().string() + ".h5")
                            : fs::path(args.output);
   const fs::path best_yaml = best_path_of(out);
-  std::string problem;  // bad input, found by every rank alike (the outputs: by rank 0)
-  try {
-    plan = parse_optimisation_file(args.optimisation, models::builtin_catalog(), diag);
-    if (diag.has_errors()) throw InputError(diag.format());
-    if (lead) {
-      check_output_path(out, args.overwrite);  // fail in a second, not after the search
-      check_output_path(best_yaml, args.overwrite);
-    }
-  } catch (const InputError& e) {
-    problem = e.what();
-  }
-  if (mpi_agree(problem.empty() ? 0 : 2) != 0) {
-    if (lead && !problem.empty()) throw InputError(problem);
-    return 2;
-  }
+  if (auto status = read_on_every_rank(session, [&] {
+        plan = parse_optimisation_file(args.optimisation, models::builtin_catalog(), diag);
+        if (diag.has_errors()) throw InputError(diag.format());
+        if (lead) {
+          check_output_path(out, args.overwrite);  // fail in a second, not after the search
+          check_output_path(best_yaml, args.overwrite);
+        }
+      }))
+    return *status;
   if (!quiet && !diag.all().empty()) fmt::print(stderr, "{}", diag.format());
 
   std::optional<tbb::global_control> limit;
