@@ -101,9 +101,11 @@ bool Reader::read_scenario(const Value& v, OptimisationPlan& plan) {
 
 bool Reader::read_current(const std::optional<Value>& v, OptimisationPlan& plan) {
   if (!v) {
-    missing("current",
-            "the arm that is today's plan, whose interventions are chosen on, e.g. "
-            "current: partnership");
+    const auto& arms = plan.scenario.arms;
+    missing("current", fmt::format("the arm that is today's plan, whose interventions are "
+                                   "chosen on, e.g. current: {}",
+                                   arms.empty() ? std::string("<arm>") : arms.back().name)
+                           .c_str());
     return false;
   }
   auto name = text(*v);
@@ -126,7 +128,10 @@ bool Reader::read_current(const std::optional<Value>& v, OptimisationPlan& plan)
 
 void Reader::read_objective(const std::optional<Value>& v, OptimisationPlan& plan) {
   if (!v) {
-    missing("objective", "the outcome to improve, e.g. objective: {minimise: exploited}");
+    const std::string& headline = plan.scenario.kind ? plan.scenario.kind->outputs.headline : "";
+    missing("objective", fmt::format("the outcome to improve, e.g. objective: {{minimise: {}}}",
+                                     headline.empty() ? "<outcome>" : headline)
+                             .c_str());
     return;
   }
   const OutputDeclarations& out = plan.scenario.kind->outputs;
@@ -169,9 +174,11 @@ void Reader::read_objective(const std::optional<Value>& v, OptimisationPlan& pla
 
 void Reader::read_choices(const std::optional<Value>& v, OptimisationPlan& plan) {
   if (!v) {
-    missing("choices",
-            "what may change, e.g. choices: {interventions.partnership.target.communities: "
-            "{subset_of: all, min: 1}}");
+    const auto& ivs = plan.scenario.interventions;
+    missing("choices", fmt::format("what may change, e.g. choices: {{interventions.{}.target."
+                                   "communities: {{subset_of: all, min: 1}}}}",
+                                   ivs.empty() ? std::string("<name>") : ivs.front().name)
+                           .c_str());
     return;
   }
   const Arm& arm = *plan.scenario.arm(plan.current);

@@ -40,7 +40,7 @@ namespace fourp {
 struct OptimisationChoice {
   enum class Kind { communities, number };
   Kind kind = Kind::number;
-  std::string path;          // as written: "interventions.partnership.recruit_per_step"
+  std::string path;          // as written: "interventions.<name>.<key>"
   std::string intervention;  // its intervention's name
   // communities: those that may be chosen (ascending) and how many at least and at most.
   std::vector<uint32_t> pool;
@@ -60,7 +60,7 @@ struct OptimisationConstraint {
 struct OptimisationObjective {
   int sign = 1;
   std::vector<std::pair<std::string, double>> terms;  // (outcome, weight), file order
-  std::string describe() const;                       // "minimise exploited"
+  std::string describe() const;                       // "minimise <outcome>"
 };
 
 struct OptimisationPlan {
