@@ -252,18 +252,13 @@ TEST_CASE("calibrate: under `mpirun -np 2` the same posterior as one process", "
   write_small(d);
   auto r = run_fourp({"calibrate", (d / "c.yaml").string(), "-o", (d / "one.h5").string(), "-q"});
   REQUIRE(r.exit_code == 0);
-  const fs::path log = d / "mpi.log";
-  const int status = std::system(
-      ("mpirun --allow-run-as-root --oversubscribe -np 2 '" + std::string(FOURP_EXE) +
-       "' calibrate '" + (d / "c.yaml").string() + "' -o '" + (d / "mpi.h5").string() +
-       "' --threads 1 >'" + log.string() + "' 2>&1 </dev/null")
-          .c_str());
-  std::ifstream in(log);
-  const std::string out{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  const CommandResult m = mpirun_fourp(
+      2, {"calibrate", (d / "c.yaml").string(), "-o", (d / "mpi.h5").string(), "--threads", "1"});
+  const std::string out = m.out + m.err;
   INFO(out);
   if (out.find("built without MPI") != std::string::npos)
     return skip_or_fail("fourp was built without MPI (OpenMPI missing at configure time)");
-  REQUIRE(status == 0);
+  REQUIRE(m.exit_code == 0);
   CHECK(out.find("2 MPI ranks") != std::string::npos);  // rank 0 alone prints
   CHECK(out.find("wrote ") != std::string::npos);
   const CalibrationResults one = read_calibration_results(d / "one.h5");

@@ -69,12 +69,14 @@ std::string shell_quote(const std::string& s) {
 }
 }  // namespace
 
-CommandResult run_fourp(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+namespace {
+CommandResult run_fourp_as(const std::string& launcher, const std::vector<std::string>& args,
+                           const std::vector<std::string>& env) {
   TempDir io;
   std::string cmd;
   for (const auto& e : env) cmd += shell_quote(e) + " ";
   if (!env.empty()) cmd = "env " + cmd;
-  cmd += shell_quote(FOURP_EXE);
+  cmd += launcher + shell_quote(FOURP_EXE);
   for (const auto& a : args) cmd += " " + shell_quote(a);
   cmd += " >" + shell_quote((io / "out").string()) + " 2>" + shell_quote((io / "err").string()) +
          " </dev/null";
@@ -84,6 +86,16 @@ CommandResult run_fourp(const std::vector<std::string>& args, const std::vector<
   r.out = slurp(io / "out");
   r.err = slurp(io / "err");
   return r;
+}
+}  // namespace
+
+CommandResult run_fourp(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+  return run_fourp_as("", args, env);
+}
+
+CommandResult mpirun_fourp(int ranks, const std::vector<std::string>& args) {
+  return run_fourp_as(
+      "mpirun --allow-run-as-root --oversubscribe -np " + std::to_string(ranks) + " ", args, {});
 }
 
 }  // namespace fourp::test

@@ -42,6 +42,9 @@ struct CommandResult {
 CommandResult run_fourp(const std::vector<std::string>& args,
                         const std::vector<std::string>& env = {});
 
+// The same under `mpirun -np ranks` (as root too, more ranks than cores allowed).
+CommandResult mpirun_fourp(int ranks, const std::vector<std::string>& args);
+
 // Writes text to a file (creating parent folders).
 void write_file(const std::filesystem::path& path, const std::string& text);
 
