@@ -31,6 +31,16 @@ struct ReportArgs {
   bool quiet = false;
 };
 int report_command(const ReportArgs& args);
+}  // namespace fourp::app
+namespace fourp {
+struct Results;
+struct Scenario;
+}  // namespace fourp
+namespace fourp::app {
+// A `fourp run` results file as the report reads it: the model's declarations from the catalog
+// entry of the kind its stored scenario names, a missing /comparison recomputed (warnings go to
+// `warnings` when given). Throws InputError when the file or its stored scenario is damaged.
+Results read_run_results(const std::filesystem::path& results, std::string* warnings = nullptr);
 // `fourp report` of a sweep file (app/sweep_command.cpp): its page of scatter plots and Sobol'
 // indices, written to `out` (already checked).
 int sweep_report_command(const ReportArgs& args, const std::filesystem::path& out);

@@ -7,6 +7,7 @@
 #include "app/calibrate_command.h"
 #include "app/commands.h"
 #include "app/optimise_command.h"
+#include "app/serve/serve_command.h"
 #include "app/sweep_commands.h"
 #include "output/calibration_results.h"
 #include "sim/diagnostics.h"
@@ -36,6 +37,7 @@ Examples:
   fourp calibrate scenarios/calibration/rural-district.yaml     fit parameters to survey data
   fourp optimise scenarios/optimisation/rural-district.yaml     the best use of a budget
   fourp report rural.h5 -o rural.html --csv rural-csv           the report and tidy CSV files
+  fourp serve --open                                            the web app, in the browser
   fourp run rural.yaml -o rural.h5 --report rural.html          run, then write the report
 
 Documentation: README.md, docs/model.md (the model in ODD form, every parameter).)";
@@ -101,6 +103,7 @@ int main(int argc, char** argv) {
   const auto run_sweep_commands = fourp::app::add_sweep_commands(app);
   const auto run_calibrate_command = fourp::app::add_calibrate_command(app);
   const auto run_optimise_command = fourp::app::add_optimise_command(app);
+  const auto run_serve_command = fourp::app::add_serve_command(app);
 
   try {
     app.parse(argc, argv);
@@ -121,6 +124,7 @@ int main(int argc, char** argv) {
     if (auto status = run_sweep_commands()) return *status;
     if (auto status = run_calibrate_command()) return *status;
     if (auto status = run_optimise_command()) return *status;
+    if (auto status = run_serve_command()) return *status;
     if (*report_cmd) return fourp::app::report_command(report);
   } catch (const fourp::InputError& e) {
     const std::string_view message = e.what();  // diagnostics end with a newline, others not

@@ -33,6 +33,27 @@ bool same_file(const fs::path& a, const fs::path& b) {
 
 }  // namespace
 
+Results read_run_results(const fs::path& results, std::string* warnings) {
+  Results r = read_results_for_report(results);
+  // The model's declarations, from the catalog entry of the kind the stored scenario names; a
+  // scenario that does not parse cannot be described: refused.
+  std::string problem;
+  const std::optional<Scenario> scenario = stored_scenario(r.scenario_yaml, &problem);
+  if (!scenario)
+    throw InputError(
+        fmt::format("{}: error: attribute 'scenario' of / is damaged ({}); the "
+                    "report describes the scenario from it",
+                    results.string(), problem));
+  const std::string subgroup = r.outputs.subgroup;  // the group the file holds
+  r.outputs = scenario->kind->outputs;
+  if (r.outputs.subgroup.empty()) r.outputs.subgroup = subgroup;
+  Diagnostics found;  // a missing /comparison is recomputed (output/report_input.h)
+  complete_comparisons(r, results, found);
+  if (warnings != nullptr)
+    for (const Diagnostic& d : found.all()) *warnings += d.str() + "\n";
+  return r;
+}
+
 int report_command(const ReportArgs& args) {
   const fs::path results(args.results);
   const fs::path out =
@@ -66,23 +87,10 @@ int report_command(const ReportArgs& args) {
     if (!args.quiet) fmt::print("wrote {}\n", out.string());
     return 0;
   }
-  Results r = read_results_for_report(results);
-  // The model's declarations, from the catalog entry of the kind the stored scenario names; a
-  // scenario that does not parse cannot be described: refused.
-  std::string problem;
-  const std::optional<Scenario> scenario = stored_scenario(r.scenario_yaml, &problem);
-  if (!scenario)
-    throw InputError(
-        fmt::format("{}: error: attribute 'scenario' of / is damaged ({}); the "
-                    "report describes the scenario from it",
-                    results.string(), problem));
-  const std::string subgroup = r.outputs.subgroup;  // the group the file holds
-  r.outputs = scenario->kind->outputs;
-  if (r.outputs.subgroup.empty()) r.outputs.subgroup = subgroup;
-  Diagnostics warnings;  // a missing /comparison is recomputed (output/report_input.h)
-  complete_comparisons(r, results, warnings);
-  if (!args.quiet)
-    for (const Diagnostic& d : warnings.all()) fmt::print(stderr, "{}\n", d.str());
+  std::string warnings;
+  Results r = read_run_results(results, &warnings);
+  if (!args.quiet) fmt::print(stderr, "{}", warnings);
+  const std::optional<Scenario> scenario = stored_scenario(r.scenario_yaml);
   if (!args.csv.empty()) check_csv_targets(args.csv, r.outputs.subgroup, args.overwrite);
 
   // Ctrl-C or kill while a file is written: remove its temporary file and leave at once.

@@ -1,0 +1,188 @@
+#include "app/serve/scenario_form.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <map>
+
+#include "models/builtin_catalog.h"
+#include "sim/network.h"
+#include "sim/number_words.h"
+#include "sim/scenario_parse.h"
+#include "sim/world.h"
+
+namespace fourp::serve {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+// The node at a dotted path of a YAML document; an undefined node when it is not there.
+YAML::Node at(YAML::Node node, const std::string& dotted) {
+  size_t start = 0;
+  for (;;) {
+    const size_t dot = dotted.find('.', start);
+    const std::string key = dotted.substr(start, dot == std::string::npos ? dot : dot - start);
+    if (!node.IsMap() || !node[key]) return YAML::Node(YAML::NodeType::Undefined);
+    node = node[key];
+    if (dot == std::string::npos) return node;
+    start = dot + 1;
+  }
+}
+
+std::string value_text(const YAML::Node& node) {
+  if (!node.IsDefined() || node.IsNull()) return "";
+  if (node.IsScalar()) return node.Scalar();
+  YAML::Emitter out;
+  out << YAML::Flow << node;
+  return out.c_str();
+}
+
+json number_or_null(double x) {
+  return std::isfinite(x) ? json(x) : json(nullptr);
+}
+
+json field(const std::string& path, const ParamSpec& spec, const YAML::Node& normalised) {
+  return {{"path", path},
+          {"value", value_text(at(normalised, path))},
+          {"default", number_or_null(spec.default_value)},
+          {"min", number_or_null(spec.min)},
+          {"max", number_or_null(spec.max)},
+          {"integer", spec.integer},
+          {"unit", spec.unit},
+          {"meaning", spec.meaning},
+          {"source", spec.source},
+          {"range", describe_range(spec)}};
+}
+
+// Every scalar of the raw text by its line: which field a message at that line is about.
+void lines_of(const YAML::Node& node, const std::string& prefix, std::map<int, std::string>& out) {
+  if (!node.IsMap()) return;
+  for (const auto& entry : node) {
+    if (!entry.first.IsScalar()) continue;
+    const std::string path =
+        prefix.empty() ? entry.first.Scalar() : prefix + "." + entry.first.Scalar();
+    out.emplace(entry.first.Mark().line + 1, path);
+    lines_of(entry.second, path, out);
+  }
+}
+
+json form_of(const Scenario& s, const YAML::Node& normalised) {
+  const ModelKind& kind = *s.kind;
+  json groups = json::array();
+  auto group = [&](const std::string& id, const std::string& title) -> json& {
+    for (auto& g : groups)
+      if (g["id"] == id) return g;
+    groups.push_back({{"id", id}, {"title", title}, {"fields", json::array()}});
+    return groups.back();
+  };
+  group("run", "Run");
+  group("population", "Population");
+  group("network", "Network");
+  for (const ParamSection& section : kind.sections)
+    group(section.name, section.name == "model" ? "Model (" + kind.name + ")" : section.name);
+  for (const InterventionSpec& iv : s.interventions) {
+    json& g = group("interventions." + iv.name, iv.name);
+    g["intervention"] = iv.name;
+    g["kind"] = iv.kind;
+    if (const InterventionKind* k = kind.intervention(iv.kind)) g["about"] = k->about;
+    g["communities"] =
+        value_text(at(normalised, "interventions." + iv.name + ".target.communities"));
+  }
+  for (const SettablePath& p : settable_paths(s)) {
+    const std::string& path = p.path;
+    std::string id = path.substr(0, path.find('.'));
+    if (id == "seed" || id == "replicates" || id == "steps") id = "run";
+    if (id == "interventions") {
+      const size_t second = path.find('.', id.size() + 1);
+      const std::string name = path.substr(id.size() + 1, second - id.size() - 1);
+      const std::string key = path.substr(second + 1);
+      const InterventionSpec* iv = nullptr;
+      for (const auto& i : s.interventions)
+        if (i.name == name) iv = &i;
+      if (iv == nullptr) continue;
+      // Its own parameters, its schedule, and the model's parameters it overrides (others are
+      // left to the YAML view: every intervention could override every model parameter).
+      const bool own = key == "start" || key == "duration" || iv->params.schema().find(key);
+      if (!own && !at(normalised, path).IsDefined()) continue;
+      id = "interventions." + name;
+    }
+    bool known = false;
+    for (const auto& g : groups) known = known || g["id"] == id;
+    if (!known) continue;
+    group(id, id)["fields"].push_back(field(path, p.spec, normalised));
+  }
+  json arms = json::array();
+  for (const Arm& a : s.arms) {
+    json sets = json::array();
+    for (const Setting& st : a.set)
+      sets.push_back(fmt::format("{} = {}", st.path, plain_value(st.value)));
+    arms.push_back({{"name", a.name},
+                    {"interventions", a.interventions},
+                    {"set", sets},
+                    {"baseline", a.name == s.baseline_arm}});
+  }
+  json interventions = json::array();
+  for (const auto& iv : s.interventions) interventions.push_back(iv.name);
+  json kinds = json::array();
+  for (const auto& k : kind.interventions) kinds.push_back({{"name", k.name}, {"about", k.about}});
+  return {{"name", s.name},
+          {"model", kind.name},
+          {"communities", s.population.communities},
+          {"groups", groups},
+          {"arms", arms},
+          {"interventions", interventions},
+          {"intervention_kinds", kinds}};
+}
+
+}  // namespace
+
+json check_scenario(const std::string& text, const fs::path& file, const std::string& name) {
+  Diagnostics diag;
+  Scenario s = parse_scenario_text(text, file, models::builtin_catalog(), {}, diag);
+  if (!diag.has_errors() && s.network.kind == NetworkSpec::Kind::file) {
+    const NetworkFile net = read_network_file(s.network, diag);
+    if (!diag.has_errors()) apply_network_file(s, net, diag);
+  }
+  std::map<int, std::string> fields;
+  try {
+    lines_of(YAML::Load(text), "", fields);
+  } catch (const YAML::Exception&) {
+  }
+  json diagnostics = json::array();
+  for (const Diagnostic& d : diag.all()) {
+    const bool here = d.loc.file == file.string();
+    json j{{"severity", d.severity == Diagnostic::Severity::error ? "error" : "warning"},
+           {"line", here ? d.loc.line : 0},
+           {"column", here ? d.loc.column : 0},
+           {"message", d.message}};
+    SourceLoc shown = d.loc;
+    if (here) shown.file = name;
+    j["text"] =
+        fmt::format("{}: {}: {}", shown.str(),
+                    d.severity == Diagnostic::Severity::error ? "error" : "warning", d.message);
+    if (here && fields.count(d.loc.line)) j["field"] = fields[d.loc.line];
+    diagnostics.push_back(j);
+  }
+  json out{{"ok", !diag.has_errors()}, {"diagnostics", diagnostics}};
+  if (!diag.has_errors()) {
+    const std::string normalised = to_yaml(s);
+    out["normalised"] = normalised;
+    out["form"] = form_of(s, YAML::Load(normalised));
+  }
+  return out;
+}
+
+json catalog_summary() {
+  json kinds = json::array();
+  for (const ModelKind& k : models::builtin_catalog().kinds()) {
+    json ivs = json::array();
+    for (const auto& iv : k.interventions) ivs.push_back({{"name", iv.name}, {"about", iv.about}});
+    kinds.push_back({{"name", k.name}, {"about", k.about}, {"interventions", ivs}});
+  }
+  return kinds;
+}
+
+}  // namespace fourp::serve
