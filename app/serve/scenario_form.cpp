@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <map>
+#include <optional>
 
 #include "models/builtin_catalog.h"
 #include "sim/network.h"
@@ -26,7 +27,7 @@ YAML::Node at(YAML::Node node, const std::string& dotted) {
     const size_t dot = dotted.find('.', start);
     const std::string key = dotted.substr(start, dot == std::string::npos ? dot : dot - start);
     if (!node.IsMap() || !node[key]) return YAML::Node(YAML::NodeType::Undefined);
-    node = node[key];
+    node.reset(node[key]);  // rebinds (operator= would overwrite the node it refers to)
     if (dot == std::string::npos) return node;
     start = dot + 1;
   }
@@ -57,16 +58,27 @@ json field(const std::string& path, const ParamSpec& spec, const YAML::Node& nor
           {"range", describe_range(spec)}};
 }
 
-// Every scalar of the raw text by its line: which field a message at that line is about.
-void lines_of(const YAML::Node& node, const std::string& prefix, std::map<int, std::string>& out) {
+// Every key of the raw text by its place (line, column; from 1), with its dotted path.
+using KeyPlaces = std::map<std::pair<int, int>, std::string>;
+void keys_of(const YAML::Node& node, const std::string& prefix, KeyPlaces& out) {
   if (!node.IsMap()) return;
   for (const auto& entry : node) {
     if (!entry.first.IsScalar()) continue;
     const std::string path =
         prefix.empty() ? entry.first.Scalar() : prefix + "." + entry.first.Scalar();
-    out.emplace(entry.first.Mark().line + 1, path);
-    lines_of(entry.second, path, out);
+    out.emplace(std::pair{entry.first.Mark().line + 1, entry.first.Mark().column + 1}, path);
+    keys_of(entry.second, path, out);
   }
+}
+
+// The field a message at (line, column) is about: the last key on its line that starts at or
+// before the column (a flow map holds several on one line).
+std::optional<std::string> field_at(const KeyPlaces& keys, int line, int column) {
+  auto it = keys.upper_bound({line, column});
+  if (it == keys.begin()) return std::nullopt;
+  --it;
+  if (it->first.first != line) return std::nullopt;
+  return it->second;
 }
 
 json form_of(const Scenario& s, const YAML::Node& normalised) {
@@ -146,9 +158,9 @@ json check_scenario(const std::string& text, const fs::path& file, const std::st
     const NetworkFile net = read_network_file(s.network, diag);
     if (!diag.has_errors()) apply_network_file(s, net, diag);
   }
-  std::map<int, std::string> fields;
+  KeyPlaces keys;
   try {
-    lines_of(YAML::Load(text), "", fields);
+    keys_of(YAML::Load(text), "", keys);
   } catch (const YAML::Exception&) {
   }
   json diagnostics = json::array();
@@ -163,7 +175,8 @@ json check_scenario(const std::string& text, const fs::path& file, const std::st
     j["text"] =
         fmt::format("{}: {}: {}", shown.str(),
                     d.severity == Diagnostic::Severity::error ? "error" : "warning", d.message);
-    if (here && fields.count(d.loc.line)) j["field"] = fields[d.loc.line];
+    if (const auto f = here ? field_at(keys, d.loc.line, d.loc.column) : std::nullopt)
+      j["field"] = *f;
     diagnostics.push_back(j);
   }
   json out{{"ok", !diag.has_errors()}, {"diagnostics", diagnostics}};

@@ -113,7 +113,7 @@ std::string set_yaml_value(const std::string& text, const std::vector<std::strin
         break;
       }
     if (!found) break;
-    node = child;
+    node.reset(child);  // rebinds: operator= would overwrite the node it refers to
   }
 
   std::string out = text;
