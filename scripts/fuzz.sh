@@ -35,6 +35,7 @@ targets=(
   "fuzz_targets_csv 65536 tests/data/calibration scenarios/calibration"
   "fuzz_optimisation 65536 tests/data/optimisation scenarios/optimisation"
   "fuzz_optimisation_journal 65536"
+  "fuzz_yaml_edit 65536 tests/data/yaml-edit scenarios"
 )
 mkdir -p build-fuzz/artifacts
 status=0

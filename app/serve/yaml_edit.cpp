@@ -2,6 +2,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <optional>
 #include <regex>
 
 namespace fourp::serve {
@@ -83,8 +85,9 @@ std::vector<std::string> split_path(const std::string& dotted) {
   return keys;
 }
 
-std::string set_yaml_value(const std::string& text, const std::vector<std::string>& keys,
-                           const std::string& value) {
+namespace {
+std::string edit_in_place(const std::string& text, const std::vector<std::string>& keys,
+                          const std::string& value) {
   if (!is_form_value(value))
     throw std::invalid_argument("'" + value + "' is not a number, a word or a list of numbers");
   if (keys.empty()) throw std::invalid_argument("no path");
@@ -141,6 +144,48 @@ std::string set_yaml_value(const std::string& text, const std::vector<std::strin
   // A block map: a line at its indentation, before its first key (whose line starts there).
   const size_t line = text.rfind('\n', pos) == std::string::npos ? 0 : text.rfind('\n', pos) + 1;
   return out.insert(line, std::string(node.Mark().column, ' ') + entry + "\n");
+}
+
+// What the document holds at `keys`, as the form would write it: a scalar's text, a flow
+// sequence of scalars as "[a, b]"; none when it is missing or something else.
+std::optional<std::string> form_value_at(const std::string& text,
+                                         const std::vector<std::string>& keys) {
+  try {
+    YAML::Node node = YAML::Load(text);
+    for (const std::string& key : keys) {
+      if (!node.IsMap() || !node[key]) return std::nullopt;
+      node.reset(node[key]);
+    }
+    if (node.IsScalar()) return node.Scalar();
+    if (!node.IsSequence()) return std::nullopt;
+    std::string list = "[";
+    for (size_t i = 0; i < node.size(); ++i) {
+      if (!node[i].IsScalar()) return std::nullopt;
+      list += (i ? ", " : "") + node[i].Scalar();
+    }
+    return list + "]";
+  } catch (const YAML::Exception&) {
+    return std::nullopt;
+  }
+}
+
+std::string without_spaces(std::string s) {
+  s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
+  return s;
+}
+}  // namespace
+
+std::string set_yaml_value(const std::string& text, const std::vector<std::string>& keys,
+                           const std::string& value) {
+  const std::string edited = edit_in_place(text, keys, value);
+  // An edit in place must say what it was asked to, or it is not made: layouts it does not
+  // know (a value continued on the next line, an alias, a tag) are edited in the YAML view.
+  const std::optional<std::string> now = form_value_at(edited, keys);
+  if (!now || without_spaces(*now) != without_spaces(value))
+    throw std::invalid_argument(
+        "this value is written in a way the form cannot change in place; edit it in the YAML "
+        "view");
+  return edited;
 }
 
 namespace {
