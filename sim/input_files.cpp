@@ -19,6 +19,14 @@ void note_input_file(const fs::path& file) {
   g_inputs.push_back(file);
 }
 
+void forget_input_file(const fs::path& file) {
+  std::lock_guard lock(g_mutex);
+  std::erase_if(g_inputs, [&](const fs::path& p) {
+    std::error_code ec;
+    return p == file || (fs::equivalent(p, file, ec) && !ec);
+  });
+}
+
 std::optional<fs::path> input_file_equivalent_to(const fs::path& path) {
   std::lock_guard lock(g_mutex);
   for (const fs::path& p : g_inputs) {

@@ -18,6 +18,10 @@ namespace fourp {
 
 void note_input_file(const std::filesystem::path& file);
 
+// Takes `file` (and any path equivalent to it) off the list: for a long-lived process (`fourp
+// serve`), where a scenario that a finished run read is then edited and saved on purpose.
+void forget_input_file(const std::filesystem::path& file);
+
 // The input file that `path` is (std::filesystem::equivalent: the same inode, through symbolic
 // and hard links), if any.
 std::optional<std::filesystem::path> input_file_equivalent_to(const std::filesystem::path& path);

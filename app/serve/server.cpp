@@ -16,6 +16,7 @@
 #include "output/csv_export.h"
 #include "output/results_file.h"
 #include "sim/diagnostics.h"
+#include "sim/input_files.h"
 #include "sim/results.h"
 
 namespace fourp::serve {
@@ -269,6 +270,9 @@ void Server::Impl::routes() {
     try {
       fs::create_directories(file->parent_path());
       std::lock_guard writing(write_lock);
+      // A run that read this scenario has its own copy: saving over it is what the analyst
+      // asked for (the list of inputs guards a command's outputs, and this is no command's).
+      forget_input_file(*file);
       write_report_text(*file, j->value("overwrite", false), text);
     } catch (const InputError& e) {
       return send_error(res, 409, e.what());

@@ -212,6 +212,9 @@ TEST_CASE("serve: a run from the app gives the engine's numbers, its events end 
   CHECK(end["done"] == end["total"]);
   CHECK(end["total"] == 2 * 2 * 30);  // arms x replicates x steps
   CHECK(fs::exists(s.ws() / end["report"].get<std::string>()));
+  // The scenario it ran can be edited and saved again (the run read its own copy).
+  r = s.post("/api/save", {{"path", "scenarios/tiny.yaml"}, {"text", kTiny}, {"overwrite", true}});
+  CHECK(r->status == 200);
 
   Scenario scenario = fourp::test::scenario_from_yaml(kTiny);
   scenario.replicates = 2;

@@ -274,8 +274,8 @@ async function upload(ev) {
 
 // --- Running ---------------------------------------------------------------------------------
 function renderRunPanel() {
-  const replicates = el("input", { id: "replicates", type: "number", min: 1, size: 5, placeholder: "scenario's" });
-  const threads = el("input", { id: "threads", type: "number", min: 0, size: 4, placeholder: "all" });
+  const replicates = el("input", { id: "replicates", type: "number", min: 1, placeholder: "scenario's", style: "width: 7em" });
+  const threads = el("input", { id: "threads", type: "number", min: 0, placeholder: "all", style: "width: 5em" });
   document.getElementById("run-panel").replaceChildren(
     el("h2", {}, "Run"),
     el("div", { class: "row" }, el("label", {}, "replicates ", replicates), el("label", {}, "threads ", threads),
@@ -341,7 +341,7 @@ async function results(params) {
       el("a", { class: "button", href: `/api/file?path=${esc(path)}&download=1`, id: "download-h5" }, "Download HDF5"),
       entry.kind === "run" ? el("a", { class: "button", href: `/api/csv?path=${esc(path)}`, id: "download-csv" }, "Download CSV (zip)") : null,
       el("a", { class: "button", href: `/api/file?path=${esc(path.replace(/\.h5$/, ".html"))}&download=1`, id: "download-report" }, "Download report"),
-      entry.kind === "run" && runs.length ? el("span", {}, "Compare with ", other,
+      entry.kind === "run" && runs.length ? el("span", { class: "row" }, "Compare with ", other,
         el("button", { onclick: () => { location.hash = `#/compare?a=${esc(other.value)}&b=${esc(path)}`; } }, "Compare")) : null),
     el("iframe", { class: "report", src: `/api/report?path=${esc(path)}`, title: "report", sandbox: "allow-same-origin" }));
 }
@@ -358,7 +358,7 @@ async function compare(params) {
     el("div", { id: "comparison" }));
   if (!params.get("a") || !params.get("b")) return;
   const c = await api(`/api/compare?a=${esc(params.get("a"))}&b=${esc(params.get("b"))}`);
-  const interval = v => `${fmtNumber(v[0])} (${fmtNumber(v[1])} to ${fmtNumber(v[2])})`;
+  const interval = v => v[0] === null ? "–" : `${fmtNumber(v[0])} (${fmtNumber(v[1])} to ${fmtNumber(v[2])})`;
   const rows = c.rows.map(r => el("tr", { class: r.headline ? "headline" : "", "data-arm": r.arm, "data-quantity": r.quantity },
     el("td", {}, r.arm), el("td", {}, r.label), el("td", { class: "num" }, interval(r.a)),
     el("td", { class: "num" }, interval(r.b)), el("td", { class: "num" }, fmtNumber(r.change))));
