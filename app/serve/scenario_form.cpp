@@ -105,6 +105,9 @@ json form_of(const Scenario& s, const YAML::Node& normalised) {
   }
   for (const SettablePath& p : settable_paths(s)) {
     const std::string& path = p.path;
+    // An initial trait's mean lives inside its distribution ({beta: [2, 8]} has none written):
+    // the YAML view edits those.
+    if (path.rfind("population.initial.", 0) == 0) continue;
     std::string id = path.substr(0, path.find('.'));
     if (id == "seed" || id == "replicates" || id == "steps") id = "run";
     if (id == "interventions") {
