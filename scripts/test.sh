@@ -23,9 +23,12 @@ echo "test.sh: build and tests took $((SECONDS - start)) s" >&2
 #   slow     the long statistical checks (10⁵-agent networks, thousands of runs, kills at random
 #            times) would take hours unoptimised, and they repeat at scale code that the other
 #            tests run here;
-#   many_runs  a check quick optimised but not here: the independent-cascade verification
-#            (20,000 runs) took 561 s of this pass's 836 s, alone on one core (the model runs
-#            here in its [scenario] tests);
+#   many_runs  checks quick optimised but not here, each of many whole simulations whose code
+#            smaller tests run here: the independent-cascade verification (20,000 runs; 561 s
+#            of this pass's 836 s alone on one core), and five calibrations and optimisations
+#            (233, 145, 87, 85 and 73 s here in CI's run of 2026-12-02: the sampler, the
+#            optimiser and both commands keep their [unit], [scenario] and [cli] tests here,
+#            --resume of calibrate and optimise among them);
 #   browser  what it adds is Chromium rendering a report that the [report] and [cli] tests
 #            already write under the sanitizers;
 #   mpi      OpenMPI's libraries are not sanitized: LeakSanitizer reports leaks inside libmpi

@@ -40,7 +40,8 @@ bool is_empty_but(const fs::path& dir, const std::vector<std::string>& names) {
 
 }  // namespace
 
-TEST_CASE("calibrate: a small calibration reaches the posterior, for any thread count", "[cli]") {
+TEST_CASE("calibrate: a small calibration reaches the posterior, for any thread count",
+          "[cli][many_runs]") {
   TempDir d;
   write_small(d);
   auto r = run_fourp(
@@ -198,7 +199,7 @@ TEST_CASE("calibrate: killed after a generation, --resume writes the uninterrupt
   CHECK_FALSE(fs::exists(d / "other.h5"));
 }
 
-TEST_CASE("a scenario draws its parameters from a calibration's posterior", "[cli]") {
+TEST_CASE("a scenario draws its parameters from a calibration's posterior", "[cli][many_runs]") {
   // calibrate → calib.h5 → `uncertainty: {from: calib.h5}` → fourp run: every replicate's
   // (approach rate) is a particle of the posterior, the detection share (the calibration's
   // observation parameter) is left out with a warning, and the results file's stored scenario

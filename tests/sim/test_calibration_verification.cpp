@@ -75,7 +75,7 @@ Moments moments(const SmcGeneration& g, uint32_t j) {
 }  // namespace
 
 TEST_CASE("calibration through a world: a survey of the initial awareness gives Beta(97, 305)",
-          "[stat]") {
+          "[stat][many_runs]") {
   TempDir d;
   const CalibrationPlan plan = plan_from(d, R"(name: exact-posterior
 seed: 3

@@ -196,7 +196,7 @@ TEST_CASE("optimiser: a candidate runs as the current arm with its choices appli
 }
 
 TEST_CASE("optimiser: eight villages, the exhaustive best of 256 subsets on the same seeds",
-          "[verification]") {
+          "[verification][many_runs]") {
   // Every subset the budget allows (at most three villages: 1 + 8 + 28 + 56 = 93) evaluated on
   // the same 4 replicates; the search must return one as good (exploited counts may tie).
   const OptimisationPlan plan = parse("eight-villages-optimise.yaml");
@@ -272,7 +272,7 @@ TEST_CASE(
 }
 
 TEST_CASE("optimiser: two numbers of a simulation within 1% of a grid's optimum on the same seeds",
-          "[scenario]") {
+          "[scenario][many_runs]") {
   // The campaign's reach (each contact costs 0.05) and the partnership's power sharing (free),
   // on 3 replicates; the budget is what reach 0.3 and power sharing 0.5 cost, so it binds on
   // reach. The grid: reach 0, 0.05, …, 0.6 × power sharing 0, 0.1, …, 1 (143 points).
