@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "app/serve/scenario_form.h"
 #include "app/serve/workspace.h"
 #include "output/report_html.h"
 #include "output/results_file.h"
@@ -54,14 +55,9 @@ int RunQueue::submit(const RunRequest& request) {
   if (request.replicates) sets.push_back(fmt::format("replicates={}", *request.replicates));
   auto job = std::make_shared<Job>();
   job->scenario = request.scenario;
-  job->input = app::load_scenario(file->string(), sets, true);
+  job->input =
+      load_confined(*file, sets, [this](const fs::path& f) { return workspace_.contains(f); });
   const Scenario& s = job->input.scenario;
-  // A network file must lie inside the workspace too.
-  if (s.network.kind == NetworkSpec::Kind::file)
-    for (const fs::path& f : {s.network.path, s.network.communities})
-      if (!f.empty() && !workspace_.contains(f))
-        throw InputError(fmt::format("{}: error: the network file {} is outside the workspace",
-                                     request.scenario, f.string()));
   const double work = static_cast<double>(s.population.size) * static_cast<double>(s.steps) *
                       s.replicates * static_cast<double>(s.arms.size());
   if (work > limits_.max_agent_steps)

@@ -154,13 +154,42 @@ json form_of(const Scenario& s, const YAML::Node& normalised) {
 
 }  // namespace
 
-json check_scenario(const std::string& text, const fs::path& file, const std::string& name) {
+namespace {
+
+// Reads the scenario's network file into it, unless `may_read` refuses one of its files.
+std::optional<NetworkFile> read_network_confined(Scenario& s, const MayRead& may_read,
+                                                 Diagnostics& diag) {
+  if (diag.has_errors() || s.network.kind != NetworkSpec::Kind::file) return std::nullopt;
+  for (const fs::path& f : {s.network.path, s.network.communities})
+    if (!f.empty() && may_read && !may_read(f)) {
+      diag.error(s.network.loc, fmt::format("the network file {} is outside the workspace (the "
+                                            "app reads files only inside it)",
+                                            f.string()));
+      return std::nullopt;
+    }
+  NetworkFile net = read_network_file(s.network, diag);
+  if (diag.has_errors()) return std::nullopt;
+  apply_network_file(s, net, diag);
+  return net;
+}
+
+}  // namespace
+
+app::ScenarioInput load_confined(const fs::path& file, const std::vector<std::string>& sets,
+                                 const MayRead& may_read) {
+  Diagnostics diag;
+  app::ScenarioInput in{parse_scenario_file(file, models::builtin_catalog(), sets, diag),
+                        std::nullopt};
+  in.network_file = read_network_confined(in.scenario, may_read, diag);
+  if (diag.has_errors()) throw InputError(diag.format());
+  return in;
+}
+
+json check_scenario(const std::string& text, const fs::path& file, const std::string& name,
+                    const MayRead& may_read) {
   Diagnostics diag;
   Scenario s = parse_scenario_text(text, file, models::builtin_catalog(), {}, diag);
-  if (!diag.has_errors() && s.network.kind == NetworkSpec::Kind::file) {
-    const NetworkFile net = read_network_file(s.network, diag);
-    if (!diag.has_errors()) apply_network_file(s, net, diag);
-  }
+  read_network_confined(s, may_read, diag);
   KeyPlaces keys;
   try {
     keys_of(YAML::Load(text), "", keys);

@@ -18,6 +18,7 @@
 #include "sim/diagnostics.h"
 #include "sim/input_files.h"
 #include "sim/results.h"
+#include "sim/uncertainty.h"
 
 namespace fourp::serve {
 
@@ -94,6 +95,7 @@ struct Server::Impl {
   std::unique_ptr<Guard> guard;
   httplib::Server http;
   int port = 0;
+  JointSampleReader previous_reader;  // restored when the server goes
 
   explicit Impl(ServeOptions o)
       : options(std::move(o)),
@@ -134,7 +136,8 @@ struct Server::Impl {
   }
 
   json check(const std::string& text, const fs::path& file) {
-    json out = check_scenario(text, file, workspace.name_of(file));
+    json out = check_scenario(text, file, workspace.name_of(file),
+                              [this](const fs::path& f) { return workspace.contains(f); });
     out["text"] = text;
     return out;
   }
@@ -393,12 +396,25 @@ void Server::Impl::routes() {
 }
 
 Server::Server(ServeOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
+  // A scenario may draw from a calibration's posterior (`uncertainty: {from: calib.h5}`): only
+  // from a file of the workspace.
+  impl_->previous_reader = joint_sample_reader();
+  set_joint_sample_reader([this, previous = impl_->previous_reader](const fs::path& file) {
+    if (!impl_->workspace.contains(file))
+      throw std::runtime_error(
+          "the file is outside the workspace (the app reads files only "
+          "inside it)");
+    if (!previous) throw std::runtime_error("this program reads no calibration file");
+    return previous(file);
+  });
   impl_->http.new_task_queue = [] { return new httplib::ThreadPool(16); };
   impl_->http.set_payload_max_length(impl_->options.max_body);
   impl_->http.set_keep_alive_timeout(2);
 }
 
-Server::~Server() = default;
+Server::~Server() {
+  set_joint_sample_reader(impl_->previous_reader);
+}
 
 int Server::bind() {
   Impl& i = *impl_;

@@ -151,6 +151,20 @@ TEST_CASE("serve: nothing outside the workspace; bodies of bounded size", "[unit
   r = s.post("/api/save", {{"path", "results/x.h5"}, {"text", "x"}});
   CHECK(r->status == 404);
   CHECK_FALSE(fs::exists(s.dir / "evil.yaml"));
+  // A scenario may not make the app read a file outside the workspace: not as its network, not
+  // as a calibration to draw from.
+  fourp::test::write_file(s.dir / "edges.txt", "0 1\n");
+  const std::string net = std::string(kTiny) + "network: {kind: file, path: ../../edges.txt}\n";
+  fourp::test::write_file(s.ws() / "scenarios/net.yaml", net);
+  r = s.post("/api/check", {{"path", "scenarios/net.yaml"}, {"text", net}});
+  CHECK(r->body.find("outside the workspace") != std::string::npos);
+  r = s.post("/api/runs", {{"path", "scenarios/net.yaml"}});
+  CHECK(r->status == 400);
+  CHECK(r->body.find("outside the workspace") != std::string::npos);
+  const std::string from = std::string(kTiny) + "uncertainty: {from: ../../calib.h5}\n";
+  fourp::test::write_file(s.dir / "calib.h5", "not read");
+  r = s.post("/api/check", {{"path", "scenarios/from.yaml"}, {"text", from}});
+  CHECK(r->body.find("outside the workspace") != std::string::npos);
   r = s.post("/api/check", {{"path", "scenarios/tiny.yaml"}, {"text", std::string(100000, 'x')}});
   CHECK(r->status == 413);
 }
