@@ -4,10 +4,12 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 
 #include "app/serve/server.h"
 #include "app/signals.h"
+#include "sim/diagnostics.h"
 
 namespace fourp::app {
 
@@ -28,6 +30,13 @@ int serve_command(const ServeArgs& args) {
                "fourp: warning: serving on {}, not only on this machine: anyone who can reach "
                "it and has the token can read the workspace and run scenarios\n",
                args.options.host);
+  std::error_code ec;
+  if (std::filesystem::exists(args.options.workspace, ec) &&
+      !std::filesystem::is_directory(args.options.workspace, ec))
+    throw InputError(
+        fmt::format("--dir {}: error: not a folder (the workspace is a folder of "
+                    "scenarios and results)",
+                    args.options.workspace.string()));
   serve::Server server(args.options);
   server.bind();
   const std::string url = server.url();

@@ -299,3 +299,15 @@ TEST_CASE("serve: a cancelled run writes nothing; the queue goes on; limits refu
   CHECK(r->body.find("more than this server's limit") != std::string::npos);
   CHECK(files_in(limited.ws() / "results").empty());
 }
+
+TEST_CASE("serve: a workspace that is a file or a port out of range is bad input", "[cli]") {
+  TempDir d;
+  fourp::test::write_file(d / "file", "x");
+  auto r = fourp::test::run_fourp({"serve", "--dir", (d / "file").string(), "--port", "0"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("--dir " + (d / "file").string() + ": error: not a folder") !=
+        std::string::npos);
+  r = fourp::test::run_fourp({"serve", "--dir", (d / "ws").string(), "--port", "70000"});
+  CHECK(r.exit_code == 2);
+  CHECK_FALSE(fs::exists(d / "ws"));  // nothing made
+}
