@@ -311,3 +311,17 @@ TEST_CASE("serve: a workspace that is a file or a port out of range is bad input
   CHECK(r.exit_code == 2);
   CHECK_FALSE(fs::exists(d / "ws"));  // nothing made
 }
+
+TEST_CASE("serve: a run that fails says why, and the server goes on serving", "[unit]") {
+  LiveServer s;
+  fourp::test::write_file(s.ws() / "results", "a file where the results folder goes");
+  auto r = s.post("/api/runs", {{"path", "scenarios/tiny.yaml"}, {"replicates", 1}});
+  REQUIRE(r->status == 200);
+  const json failed = s.wait_for_end(json::parse(r->body)["id"]);
+  CHECK(failed["state"] == "failed");
+  CHECK(failed["error"].get<std::string>().find("results") != std::string::npos);
+  CHECK(failed["results"] == "");
+  fs::remove(s.ws() / "results");
+  r = s.post("/api/runs", {{"path", "scenarios/tiny.yaml"}, {"replicates", 1}});
+  CHECK(s.wait_for_end(json::parse(r->body)["id"])["state"] == "done");
+}
