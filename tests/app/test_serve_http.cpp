@@ -92,7 +92,7 @@ std::vector<fs::path> files_in(const fs::path& dir) {
 
 }  // namespace
 
-TEST_CASE("serve: no token, no access; the first page with it sets the cookie", "[unit]") {
+TEST_CASE("serve: no token, no access, the first page with it sets the cookie", "[unit]") {
   LiveServer s;
   httplib::Client bare("127.0.0.1", s.port);
   auto r = bare.Get("/api/workspace");
@@ -129,7 +129,7 @@ TEST_CASE("serve: a foreign Host (DNS rebinding) or Origin is refused", "[unit]"
   CHECK(r->status == 200);
 }
 
-TEST_CASE("serve: nothing outside the workspace; bodies of bounded size", "[unit]") {
+TEST_CASE("serve: nothing outside the workspace, bodies of bounded size", "[unit]") {
   LiveServer s;
   fourp::test::write_file(s.dir / "secret.txt", "TOP-SECRET-CONTENT");
   fs::create_directory_symlink(s.dir.path(), s.ws() / "up");
@@ -169,7 +169,7 @@ TEST_CASE("serve: nothing outside the workspace; bodies of bounded size", "[unit
   CHECK(r->status == 413);
 }
 
-TEST_CASE("serve: checks place messages; saving never replaces a file unasked", "[unit]") {
+TEST_CASE("serve: checks place messages, saving never replaces a file unasked", "[unit]") {
   LiveServer s;
   std::string bad = kTiny;
   bad.replace(bad.find("blame: 0.6"), 10, "blame: 1.6");
@@ -256,7 +256,7 @@ TEST_CASE("serve: a run from the app gives the engine's numbers, its events end 
     if (row["a"][0].is_number()) CHECK(row["change"] == 0);
 }
 
-TEST_CASE("serve: a cancelled run writes nothing; the queue goes on; limits refuse at once",
+TEST_CASE("serve: a cancelled run writes nothing, the queue goes on, limits refuse at once",
           "[unit]") {
   LiveServer s;
   std::string big = kTiny;

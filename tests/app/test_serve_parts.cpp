@@ -61,7 +61,7 @@ size_t lines_differing(const std::string& a, const std::string& b) {
 
 }  // namespace
 
-TEST_CASE("yaml edit: a value is replaced where it stands; comments and layout stay", "[unit]") {
+TEST_CASE("yaml edit: a value is replaced where it stands, comments and layout stay", "[unit]") {
   const std::string blame =
       set_yaml_value(kText, {"interventions", "media", "message", "blame"}, "0");
   CHECK(line_of(blame, "    message:") == "    message: {blame: 0, sensational: 0.7}   # alarming");
@@ -117,7 +117,7 @@ TEST_CASE("yaml edit: every field of the flagship's form reads back as set", "[u
   CHECK(fields > 60);  // the form covers the model's sections, interventions and the world
 }
 
-TEST_CASE("yaml edit: only numbers, words and lists of them; no path through a list", "[unit]") {
+TEST_CASE("yaml edit: only numbers, words and lists of them, no path through a list", "[unit]") {
   for (const std::string bad : {"1\nname: x", "{a: 1}", "x: y", "\"quoted\"", "[1, {a: 2}]", ""})
     CHECK_THROWS_AS(set_yaml_value(kText, {"model", "denial"}, bad), std::invalid_argument);
   CHECK_THROWS_AS(set_yaml_value(kText, {"population"}, "3"), std::invalid_argument);  // a block
@@ -183,7 +183,7 @@ TEST_CASE("scenario form: messages at their fields, file:line:col under the work
   CHECK(found);
 }
 
-TEST_CASE("guard: the token, by query or cookie; Host and Origin of the app only", "[unit]") {
+TEST_CASE("guard: the token, by query or cookie, Host and Origin of the app only", "[unit]") {
   const std::string token = random_token();
   CHECK(token.size() == 64);
   CHECK(token.find_first_not_of("0123456789abcdef") == std::string::npos);
@@ -208,7 +208,7 @@ TEST_CASE("guard: the token, by query or cookie; Host and Origin of the app only
   CHECK_FALSE(lan.host_allowed("localhost:9000"));
 }
 
-TEST_CASE("workspace: names stay inside; shipped scenarios copied once, never over a file",
+TEST_CASE("workspace: names stay inside, shipped scenarios copied once, never over a file",
           "[unit]") {
   TempDir dir;
   const fs::path root = dir / "ws";
