@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <ranges>
 
 #include "app/mpi_sweep.h"
 #include "app/progress.h"
@@ -79,6 +80,19 @@ Confirmation confirm(const OptimisationPlan& plan, const Evaluation& current,
   k.extra_cost = x.mean, k.extra_cost_low = x.low, k.extra_cost_high = x.high;
   k.probability_better = better.empty() ? 0.0 : double(wins) / double(better.size());
   return k;
+}
+
+// least_cost on the fresh replicates: the reduction reached against the baseline arm and the
+// paired margin (1 − r)·baseline_r − optimum_r (≥ 0: the target is reached on replicate r).
+void confirm_target(double reduction, const Evaluation& baseline, const Evaluation& optimum,
+                    Confirmation& k) {
+  k.baseline_objective = baseline.objective_by_replicate;
+  std::vector<double> margin;
+  for (size_t r = 0; r < k.baseline_objective.size(); ++r)
+    margin.push_back((1 - reduction) * k.baseline_objective[r] - optimum.objective_by_replicate[r]);
+  const Interval m = mean_interval(margin);
+  k.target_margin = m.mean, k.target_margin_low = m.low, k.target_margin_high = m.high;
+  k.achieved_reduction = 1 - optimum.objective / baseline.objective;
 }
 
 fs::path best_path_of(const fs::path& out) {
@@ -185,10 +199,30 @@ int optimise_command(const OptimiseArgs& args) {
   };
 
   const Candidate current = current_candidate(plan), start = start_candidate(plan);
+  const bool least = plan.mode == OptimisationMode::least_cost;
+  Evaluation baseline;  // least_cost: the baseline arm on the search's replicates
+  double level = 0;     // least_cost: the target level (1 − r) × the baseline's mean
   OptimisationResults res;
   try {
     eval.evaluate({current});
-    const SearchResult main = search(plan, start, plan.budget, eval.batch());
+    SearchResult main;
+    if (least) {
+      baseline = eval.evaluate_arm(plan.target->baseline);
+      if (!baseline.ok)
+        throw std::runtime_error("the baseline arm '" + plan.target->baseline +
+                                 "' failed: " + baseline.error);
+      level = (1 - plan.target->reduction) * baseline.objective;
+      const LeastCostResult lc = least_cost(plan, start, plan.budget, level, eval.batch());
+      main.best = lc.closest;
+      main.evaluation = lc.closest_evaluation;
+      if (!quiet)
+        fmt::print(stderr, "  least cost: budgets {} searched\n",
+                   fmt::join(lc.budgets | std::views::transform(
+                                              [&](double b) { return money(currency, b); }),
+                             ", "));
+    } else {
+      main = search(plan, start, plan.budget, eval.batch());
+    }
     note(fmt::format("budget {}", money(currency, plan.budget)), main);
     if (!best_in(plan, eval.history(), plan.budget)) {
       const std::string cheapest =
@@ -204,6 +238,22 @@ int optimise_command(const OptimiseArgs& args) {
       throw InputError(fmt::format("{}: error: budget {} is below the cheapest allocation: {}\n",
                                    plan.budget_loc.str(), money(currency, plan.budget), cheapest));
     }
+    if (least && !cheapest_reaching(plan, eval.history(), level, plan.budget)) {
+      // Like a budget below every allocation: the question has no answer; exit 2, nothing written.
+      const size_t closest = *best_in(plan, eval.history(), plan.budget);
+      const Evaluation& e = eval.history()[closest].second;
+      journal.reset();
+      if (!lead) return 2;
+      fs::remove(journal_path);
+      throw InputError(fmt::format(
+          "{}: error: target {} is not reached within the budget {}: the best allocation "
+          "found, {}, lowers {} by {:.1f}% ({:.4g} against {:.4g} for the baseline arm '{}', "
+          "means over {} replicates; the target is at most {:.4g})\n",
+          plan.target->loc.str(), plan.target->describe(), money(currency, plan.budget),
+          describe(plan, eval.history()[closest].first), plan.target->outcome,
+          100 * (1 - e.objective / baseline.objective), e.objective, baseline.objective,
+          plan.target->baseline, plan.replicates, level));
+    }
     for (double b : plan.curve) {
       if (b == plan.budget) continue;
       note(fmt::format("curve budget {}", money(currency, b)),
@@ -214,13 +264,17 @@ int optimise_command(const OptimiseArgs& args) {
     return 128 + caught_signal();
   }
   const auto& history = eval.history();
-  const size_t optimum = *best_in(plan, history, plan.budget);
+  const size_t optimum = least ? *cheapest_reaching(plan, history, level, plan.budget)
+                               : *best_in(plan, history, plan.budget);
 
   // The optimiser's curse: the optimum was chosen for doing well on these replicates; on fresh
-  // ones (replicates R … R + confirm − 1) it is compared with the current plan again.
+  // ones (replicates R … R + confirm − 1) it is compared with the current plan again (and, for
+  // least_cost, with the baseline arm's target).
   std::vector<Evaluation> check;
+  Evaluation fresh_baseline;
   try {
     check = fresh.evaluate({current, history[optimum].first});
+    if (least) fresh_baseline = fresh.evaluate_arm(plan.target->baseline);
   } catch (const Cancelled&) {
     fmt::print(stderr, "fourp: interrupted; nothing was written\n");
     return 128 + caught_signal();
@@ -228,6 +282,9 @@ int optimise_command(const OptimiseArgs& args) {
   if (!check[0].ok || !check[1].ok)
     throw std::runtime_error("the confirmation runs failed: " +
                              (check[0].ok ? check[1].error : check[0].error));
+  if (least && !fresh_baseline.ok)
+    throw std::runtime_error("the confirmation runs of the baseline arm failed: " +
+                             fresh_baseline.error);
   if (!lead) return 0;  // rank 0 writes the files
 
   res.fourp_version = FOURP_VERSION;
@@ -258,6 +315,17 @@ int optimise_command(const OptimiseArgs& args) {
     res.curve.push_back({b, i ? static_cast<int64_t>(*i) : -1});
   }
   res.confirmation = confirm(plan, check[0], check[1]);
+  if (least) {
+    res.mode = "least_cost";
+    res.target_outcome = plan.target->outcome;
+    res.target_reduction = plan.target->reduction;
+    res.target_level = level;
+    res.baseline_arm = plan.target->baseline;
+    res.baseline_objective = baseline.objective;
+    res.baseline_objective_low = baseline.objective - baseline.objective_half;
+    res.baseline_objective_high = baseline.objective + baseline.objective_half;
+    confirm_target(plan.target->reduction, fresh_baseline, check[1], res.confirmation);
+  }
   res.runs = eval.runs() + fresh.runs();
 
   const std::string best_text =
@@ -293,11 +361,24 @@ int optimise_command(const OptimiseArgs& args) {
     const Evaluation& opt = history[optimum].second;
     const Confirmation& k = res.confirmation;
     fmt::print("objective: {}\n", res.objective);
+    if (least)
+      fmt::print("target: {} at most {:.4g} ({:.0f}% below the baseline arm '{}', {:.4g})\n",
+                 plan.target->outcome, level, 100 * plan.target->reduction, res.baseline_arm,
+                 res.baseline_objective);
     fmt::print("current  ({}): {:.4g} (95% CI ±{:.2g}), cost {}\n", describe(plan, current),
                cur.objective, cur.objective_half, money(currency, cur.cost));
-    fmt::print("optimum  ({}): {:.4g} (95% CI ±{:.2g}), cost {}\n",
-               describe(plan, history[optimum].first), opt.objective, opt.objective_half,
-               money(currency, opt.cost));
+    fmt::print("{} ({}): {:.4g} (95% CI ±{:.2g}), cost {} (95% CI ±{:.0f})\n",
+               least ? "least cost" : "optimum ", describe(plan, history[optimum].first),
+               opt.objective, opt.objective_half, money(currency, opt.cost), opt.cost_half);
+    if (least)
+      fmt::print(
+          "on {} fresh replicates it lowers {} by {:.1f}% against the baseline arm; the margin "
+          "over the target is {:.3g} (95% CI {:.3g} to {:.3g}): the target is {}\n",
+          plan.confirm_replicates, plan.target->outcome, 100 * k.achieved_reduction,
+          k.target_margin, k.target_margin_low, k.target_margin_high,
+          k.target_margin_low >= 0 ? "reached"
+          : k.target_margin >= 0   ? "reached on average, not surely"
+                                   : "not reached");
     fmt::print(
         "on {} fresh replicates the optimum improves on the current plan by {:.3g} (95% "
         "CI {:.3g} to {:.3g}), in {:.0f}% of them, at {} {} (95% CI of the difference {:.0f} to "
@@ -374,6 +455,11 @@ int validate_optimisation(const std::string& file) {
     fmt::print("constraint: at least one of communities {} served\n",
                fmt::join(c.at_least_one_of, ", "));
   if (!plan.curve.empty()) fmt::print("curve: budgets {}\n", fmt::join(plan.curve, ", "));
+  if (plan.target)
+    fmt::print(
+        "mode: least_cost: the cheapest allocation within the budget that lowers {} by at "
+        "least {:g}% against the baseline arm '{}'\n",
+        plan.target->outcome, 100 * plan.target->reduction, plan.target->baseline);
   fmt::print("current plan: {}\n", describe(plan, current_candidate(plan)));
   return 0;
 }

@@ -3,14 +3,19 @@
 // current plan on fresh replicates. Written atomically like every output (results_file.h
 // write_atomically), read back by `fourp report`.
 //
-// Layout (format_version 1):
+// Layout (format_version 2; version 1, without mode and target, is read as best_outcome):
 //   /               attrs kind = "fourp optimisation", format_version (i64), fourp_version,
 //                   optimisation (the file as given), scenario (normalised YAML), current (arm),
 //                   objective ("minimise exploited"), objective_sign (i32), currency, seed (u64),
 //                   replicates, confirm_replicates, communities (u32), budget (f64),
 //                   choices, choice_kinds (string arrays: each choice's path, and
 //                   "communities" or "number"), optimum, current_candidate
-//                   (i64: rows of /candidates), runs (u64), created_utc
+//                   (i64: rows of /candidates; in least_cost mode `optimum` is the cheapest
+//                   allocation reaching the target), runs (u64), created_utc, mode
+//                   ("best_outcome" or "least_cost"); with least_cost also target_outcome,
+//                   target_reduction (the share r), target_level ((1 − r) × the baseline's
+//                   mean), baseline_arm, baseline_objective, baseline_objective_low,
+//                   baseline_objective_high (the baseline arm on the search's replicates)
 //   /candidates     table [candidate, in evaluation order]: description, then per choice its
 //                   value — a string of community ids ("0 3 5") or an f64 — then ok (u8), error,
 //                   objective, objective_low, objective_high, cost, cost_low, cost_high (means
@@ -21,7 +26,10 @@
 //                   current_cost, optimum_cost (the fresh replicates)
 //                   attrs improvement, improvement_low, improvement_high (sign·(current −
 //                   optimum): > 0 when the optimum is better), extra_cost, extra_cost_low,
-//                   extra_cost_high (optimum − current), probability_better
+//                   extra_cost_high (optimum − current), probability_better; with least_cost
+//                   also the column baseline_objective and attrs achieved_reduction (1 − the
+//                   optimum's mean / the baseline's), target_margin, target_margin_low,
+//                   target_margin_high ((1 − r)·baseline − optimum, paired: ≥ 0 reaches it)
 //
 //   pandas: pd.DataFrame(h5py.File("opt.h5")["candidates"][:])
 #pragma once
@@ -33,7 +41,7 @@
 
 namespace fourp {
 
-inline constexpr int64_t kOptimisationFormatVersion = 1;
+inline constexpr int64_t kOptimisationFormatVersion = 2;
 
 struct OptimisationRow {
   std::string description;
@@ -54,6 +62,9 @@ struct Confirmation {
   double improvement = 0, improvement_low = 0, improvement_high = 0;
   double extra_cost = 0, extra_cost_low = 0, extra_cost_high = 0;
   double probability_better = 0;
+  // least_cost: the baseline arm on the fresh replicates, and the target's paired margin.
+  std::vector<double> baseline_objective;
+  double achieved_reduction = 0, target_margin = 0, target_margin_low = 0, target_margin_high = 0;
 };
 
 struct OptimisationResults {
@@ -68,6 +79,12 @@ struct OptimisationResults {
   int64_t optimum = -1, current_candidate = -1;
   std::vector<CurvePoint> curve;
   Confirmation confirmation;
+  std::string mode = "best_outcome";  // or "least_cost"
+  // least_cost: the target and the baseline arm's mean objective on the search's replicates.
+  std::string target_outcome, baseline_arm;
+  double target_reduction = 0, target_level = 0;
+  double baseline_objective = 0, baseline_objective_low = 0, baseline_objective_high = 0;
+  bool least_cost() const { return mode == "least_cost"; }
 };
 
 void write_optimisation_results(const OptimisationResults& r, const std::filesystem::path& path,

@@ -212,3 +212,76 @@ TEST_CASE("optimise: under `mpirun -np 2` the same search as one process", "[cli
   CHECK(fs::exists(d / "mpi.best.yaml"));
   CHECK_FALSE(fs::exists(d / "mpi.h5.journal"));
 }
+
+TEST_CASE(
+    "optimise: least cost to a target, confirmed against the baseline arm; out of reach is exit 2",
+    "[cli]") {
+  TempDir d;
+  fs::copy_file(fs::path(FOURP_TEST_DATA) / "optimisation/tiny-scenario.yaml",
+                d / "tiny-scenario.yaml");
+  const auto write = [&](const std::string& reduction) {
+    write_file(d / "o.yaml", R"(scenario: tiny-scenario.yaml
+current: partnership
+budget: 40000
+objective: {minimise: exploited}
+choices:
+  interventions.partnership.target.communities: {subset_of: [0, 1, 2, 3, 4, 5]}
+  interventions.partnership.recruit_per_step: {integer: {min: 1, max: 4}}
+curve: {budgets: [20000]}
+evaluation: {replicates: 3, confirm_replicates: 4}
+mode: least_cost
+target: {exploited_reduction: )" +
+                                 reduction + "}\n");
+  };
+  write("0.1");
+  auto r = run_fourp({"optimise", (d / "o.yaml").string(), "-o", (d / "lc.h5").string()});
+  INFO(r.err << r.out);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("target: exploited at most") != std::string::npos);
+  const OptimisationResults lc = read_optimisation_results(d / "lc.h5");
+  CHECK(lc.least_cost());
+  CHECK(lc.target_outcome == "exploited");
+  CHECK(lc.baseline_arm == "baseline");
+  CHECK(lc.target_reduction == 0.1);
+  CHECK(lc.target_level == Approx(0.9 * lc.baseline_objective));
+  REQUIRE(lc.optimum >= 0);
+  const OptimisationRow& best = lc.candidates[lc.optimum];
+  CHECK(best.objective <= lc.target_level);
+  CHECK(best.cost <= 40000);
+  // No candidate evaluated reaches the target for less.
+  for (const OptimisationRow& c : lc.candidates)
+    if (c.ok && c.objective <= lc.target_level && c.description != best.description)
+      CHECK(c.cost >= best.cost);
+  // On the fresh replicates: the margin (1 − r)·baseline − optimum, paired, worked here.
+  const Confirmation& k = lc.confirmation;
+  REQUIRE(k.baseline_objective.size() == 4);
+  double margin = 0, base = 0, opt = 0;
+  for (size_t i = 0; i < 4; ++i) {
+    margin += 0.9 * k.baseline_objective[i] - k.optimum_objective[i];
+    base += k.baseline_objective[i], opt += k.optimum_objective[i];
+  }
+  CHECK(k.target_margin == Approx(margin / 4));
+  CHECK(k.target_margin_low <= k.target_margin);
+  CHECK(k.achieved_reduction == Approx(1 - opt / base));
+
+  auto rep = run_fourp({"report", (d / "lc.h5").string(), "-o", (d / "lc.html").string()});
+  REQUIRE(rep.exit_code == 0);
+  std::ifstream in(d / "lc.html");
+  const std::string html((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(html.find("The least cost of 10% fewer exploited") != std::string::npos);
+  CHECK(html.find("The cheapest allocation found that lowers exploited by at least 10%") !=
+        std::string::npos);
+
+  // Out of reach: exit 2 at the target, with the best reduction found; nothing written.
+  write("0.95");
+  auto far = run_fourp({"optimise", (d / "o.yaml").string(), "-o", (d / "far.h5").string()});
+  INFO(far.err);
+  CHECK(far.exit_code == 2);
+  CHECK(far.err.find("o.yaml:11:10: error: target exploited_reduction 0.95 is not reached "
+                     "within the budget USD 40000: the best allocation found, partnership in "
+                     "communities") != std::string::npos);
+  CHECK(far.err.find("lowers exploited by ") != std::string::npos);
+  CHECK_FALSE(fs::exists(d / "far.h5"));
+  CHECK_FALSE(fs::exists(d / "far.best.yaml"));
+  CHECK_FALSE(fs::exists(d / "far.h5.journal"));
+}

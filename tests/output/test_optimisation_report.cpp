@@ -83,3 +83,36 @@ TEST_CASE("optimisation report: an unbinding budget and an unconfirmed optimum s
             "optimum leaves USD 10,000 unspent."));
   CHECK(has(f, "the optimum is not shown to beat today's plan"));
 }
+
+TEST_CASE("optimisation report: least cost names the cheapest allocation and the target's margin",
+          "[unit]") {
+  OptimisationResults r = results();
+  r.mode = "least_cost";
+  r.target_outcome = "exploited";
+  r.baseline_arm = "baseline";
+  r.target_reduction = 0.2;
+  r.baseline_objective = 60;
+  r.target_level = 48;  // (1 − 0.2) × 60
+  r.candidates[2].cost_low = 280000;
+  r.candidates[2].cost_high = 300000;
+  r.confirmation.achieved_reduction = 0.21;
+  r.confirmation.target_margin = 1.5;
+  r.confirmation.target_margin_low = -0.5;
+  r.confirmation.target_margin_high = 3.5;
+  const std::vector<std::string> f = report::optimisation_findings(r);
+  // (60 − 46) / 60 = 23.3% fewer than the baseline arm.
+  CHECK(has(f,
+            "The cheapest allocation found that lowers exploited by at least 20% against the "
+            "baseline arm \u201cbaseline\u201d (from 60 to at most 48) is: partnership in "
+            "communities 0, 2. It costs USD 290,000 (95% interval USD 280,000 to USD 300,000) and "
+            "leads to 46 exploited (95% interval 44 to 48), 23.3% fewer than the baseline arm"));
+  CHECK(has(f,
+            "On 40 fresh replicates it lowers exploited by 21.0% against the baseline arm; its "
+            "margin over the target is 1.5 (95% interval -0.5 to 3.5, paired): the target is "
+            "reached on average, but the interval includes a shortfall."));
+  CHECK_FALSE(has(f, "The budget binds"));  // the target decides what is spent, not the budget
+  r.confirmation.target_margin_low = 0.5;
+  CHECK(has(report::optimisation_findings(r), "paired): the target is reached."));
+  const std::string html = report::render_optimisation_report(r);
+  CHECK(html.find("The least cost of 20% fewer exploited") != std::string::npos);
+}
