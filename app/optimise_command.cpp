@@ -56,6 +56,8 @@ OptimisationRow row_of(const OptimisationPlan& plan, const Candidate& c, const E
   row.cost = e.cost;
   row.cost_low = e.cost - e.cost_half;
   row.cost_high = e.cost + e.cost_half;
+  row.within_choices = within_choices(plan, c);
+  row.meets_constraints = meets_constraints(plan, c);
   return row;
 }
 
@@ -254,6 +256,19 @@ int optimise_command(const OptimiseArgs& args) {
           100 * (1 - e.objective / baseline.objective), e.objective, baseline.objective,
           plan.target->baseline, plan.replicates, level));
     }
+    if (!plan.constraints.empty()) {
+      // Which constraint binds (the report): the same search without the constraints, at the
+      // budget (least_cost: at the cost of the cheapest reaching the target), so the candidates
+      // evaluated include the answer the constraints would change.
+      OptimisationPlan unconstrained = plan;
+      unconstrained.constraints.clear();
+      const double at =
+          least ? eval.history()[*cheapest_reaching(plan, eval.history(), level, plan.budget)]
+                      .second.cost
+                : plan.budget;
+      note(fmt::format("without the constraints, budget {}", money(currency, at)),
+           search(unconstrained, start, at, eval.batch()));
+    }
     for (double b : plan.curve) {
       if (b == plan.budget) continue;
       note(fmt::format("curve budget {}", money(currency, b)),
@@ -304,6 +319,8 @@ int optimise_command(const OptimiseArgs& args) {
     res.choice_kinds.push_back(ch.kind == OptimisationChoice::Kind::communities ? "communities"
                                                                                 : "number");
   }
+  for (const OptimisationConstraint& c : plan.constraints)
+    res.constraints.push_back(fmt::format("{}", fmt::join(c.at_least_one_of, " ")));
   for (size_t i = 0; i < history.size(); ++i) {
     res.candidates.push_back(row_of(plan, history[i].first, history[i].second));
     if (history[i].first == current) res.current_candidate = static_cast<int64_t>(i);

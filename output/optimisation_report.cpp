@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -94,6 +95,58 @@ std::string curve_chart(const OptimisationResults& r) {
   return svg::line_chart(c);
 }
 
+// Which constraint binds: the answer among every candidate evaluated that the choices allow,
+// the constraints aside (best_outcome: the best within the budget; least_cost: the cheapest
+// reaching the target), against each at_least_one_of: a constraint it breaks changed the answer.
+void constraint_findings(const OptimisationResults& r, std::vector<std::string>& out) {
+  std::optional<size_t> best;
+  for (size_t i = 0; i < r.candidates.size(); ++i) {
+    const OptimisationRow& c = r.candidates[i];
+    if (!c.ok || !c.within_choices || c.cost > r.budget) continue;
+    if (r.least_cost() && c.objective > r.target_level) continue;
+    if (!best) {
+      best = i;
+      continue;
+    }
+    const OptimisationRow& b = r.candidates[*best];
+    const double gc = r.objective_sign * c.objective, gb = r.objective_sign * b.objective;
+    if (r.least_cost() ? (c.cost < b.cost || (c.cost == b.cost && gc < gb))
+                       : (gc < gb || (gc == gb && c.cost < b.cost)))
+      best = i;
+  }
+  if (!best || r.optimum < 0) return;
+  const OptimisationRow &u = r.candidates[*best], &opt = row(r, r.optimum);
+  const std::string what = outcome_words(r);
+  for (const std::string& con : r.constraints) {
+    const std::vector<uint32_t> want = ids(con);
+    std::optional<uint32_t> served;
+    for (size_t j = 0; j < r.choices.size() && !served; ++j) {
+      if (r.choice_kinds[j] != "communities") continue;
+      for (uint32_t k : ids(u.values[j]))
+        if (!served && std::find(want.begin(), want.end(), k) != want.end()) served = k;
+    }
+    std::string list;
+    for (size_t i = 0; i < want.size(); ++i)
+      list += (i == 0 ? "" : i + 1 == want.size() ? " or " : ", ") + std::to_string(want[i]);
+    if (served)
+      out.push_back(
+          fmt::format("The constraint that community {} is served does not bind: the "
+                      "{} allocation found without the constraints serves community {} "
+                      "anyway.",
+                      list, r.least_cost() ? "cheapest" : "best", *served));
+    else if (r.least_cost())
+      out.push_back(fmt::format(
+          "The constraint that community {} is served binds: without it, the cheapest allocation "
+          "found that reaches the target is {}, at {} ({} {}), against {} with it.",
+          list, u.description, money(r, u.cost), num(u.objective), what, money(r, opt.cost)));
+    else
+      out.push_back(fmt::format(
+          "The constraint that community {} is served binds: without it, the best allocation "
+          "found is {}, with {} {} at {}, against {} with it.",
+          list, u.description, num(u.objective), what, money(r, u.cost), num(opt.objective)));
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> optimisation_findings(const OptimisationResults& r) {
@@ -159,6 +212,7 @@ std::vector<std::string> optimisation_findings(const OptimisationResults& r) {
                         : fmt::format("The budget does not bind: no allocation found did better "
                                       "by spending more; the optimum leaves {} unspent.",
                                       money(r, r.budget - opt.cost)));
+  constraint_findings(r, out);
   for (size_t j = 0; j < r.choices.size(); ++j) {
     if (r.choice_kinds[j] != "number") continue;
     // The bounds are in the optimisation file; a number at a bound may want a wider range.

@@ -46,6 +46,7 @@ void write_file(const OptimisationResults& r, const fs::path& temp) {
   h5::write_attr(f, "runs", uint64_t{r.runs});
   h5::write_attr(f, "created_utc", utc_now());
   h5::write_attr(f, "mode", r.mode);
+  h5::write_attr(f, "constraints", r.constraints);
   if (r.least_cost()) {
     h5::write_attr(f, "target_outcome", r.target_outcome);
     h5::write_attr(f, "target_reduction", r.target_reduction);
@@ -59,7 +60,7 @@ void write_file(const OptimisationResults& r, const fs::path& temp) {
   h5::Table c;
   std::vector<std::string> description, error;
   std::vector<std::vector<std::string>> values(r.choices.size());
-  std::vector<double> ok, g, g_lo, g_hi, cost, c_lo, c_hi;
+  std::vector<double> ok, g, g_lo, g_hi, cost, c_lo, c_hi, within, meets;
   for (const OptimisationRow& row : r.candidates) {
     description.push_back(row.description);
     for (size_t j = 0; j < r.choices.size(); ++j) values[j].push_back(row.values.at(j));
@@ -68,6 +69,7 @@ void write_file(const OptimisationResults& r, const fs::path& temp) {
     g.push_back(row.objective), g_lo.push_back(row.objective_low);
     g_hi.push_back(row.objective_high);
     cost.push_back(row.cost), c_lo.push_back(row.cost_low), c_hi.push_back(row.cost_high);
+    within.push_back(row.within_choices), meets.push_back(row.meets_constraints);
   }
   c.fields.push_back(strings("description", description));
   for (size_t j = 0; j < r.choices.size(); ++j) {
@@ -87,6 +89,8 @@ void write_file(const OptimisationResults& r, const fs::path& temp) {
   c.fields.push_back(numbers("cost", cost));
   c.fields.push_back(numbers("cost_low", c_lo));
   c.fields.push_back(numbers("cost_high", c_hi));
+  c.fields.push_back(numbers("within_choices", within, h5::Type::u8));
+  c.fields.push_back(numbers("meets_constraints", meets, h5::Type::u8));
   h5::write_table(f, "candidates", c, h5::Compress::yes);
 
   std::vector<double> budget, row;
@@ -170,6 +174,9 @@ OptimisationResults read_optimisation_results(const fs::path& path) {
       r.mode = h5::read_attr<std::string>(f, "mode");
       if (r.mode != "best_outcome" && r.mode != "least_cost")
         throw damaged_file(path, fmt::format("unknown mode '{}'", r.mode));
+      if (!h5::has_attr(f, "constraints"))
+        throw damaged_file(path, "missing attribute 'constraints'");
+      r.constraints = h5::read_attr<std::vector<std::string>>(f, "constraints");
     }
     if (r.least_cost()) {
       for (const char* a : {"target_outcome", "baseline_arm"})
@@ -224,6 +231,10 @@ OptimisationResults read_optimisation_results(const fs::path& path) {
       row.cost = col("cost").at(i);
       row.cost_low = col("cost_low").at(i);
       row.cost_high = col("cost_high").at(i);
+      if (version >= 2) {
+        row.within_choices = col("within_choices").at(i) != 0;
+        row.meets_constraints = col("meets_constraints").at(i) != 0;
+      }
       r.candidates.push_back(std::move(row));
     }
     const auto in_range = [&](int64_t row) {

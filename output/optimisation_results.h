@@ -9,7 +9,8 @@
 //                   objective ("minimise exploited"), objective_sign (i32), currency, seed (u64),
 //                   replicates, confirm_replicates, communities (u32), budget (f64),
 //                   choices, choice_kinds (string arrays: each choice's path, and
-//                   "communities" or "number"), optimum, current_candidate
+//                   "communities" or "number"), constraints (string array: each
+//                   at_least_one_of's communities, "0 1 2"), optimum, current_candidate
 //                   (i64: rows of /candidates; in least_cost mode `optimum` is the cheapest
 //                   allocation reaching the target), runs (u64), created_utc, mode
 //                   ("best_outcome" or "least_cost"); with least_cost also target_outcome,
@@ -19,7 +20,9 @@
 //   /candidates     table [candidate, in evaluation order]: description, then per choice its
 //                   value — a string of community ids ("0 3 5") or an f64 — then ok (u8), error,
 //                   objective, objective_low, objective_high, cost, cost_low, cost_high (means
-//                   over the search's replicates and their 95% intervals)
+//                   over the search's replicates and their 95% intervals), within_choices (u8:
+//                   in the choices' pools, counts and ranges), meets_constraints (u8: every
+//                   constraint; the optimum is one that does both)
 //   /curve          table [budget]: budget, candidate (i64 row, −1: nothing fits), objective,
 //                   objective_low, objective_high, cost
 //   /confirmation   table [replicate]: replicate (u32), current_objective, optimum_objective,
@@ -50,6 +53,7 @@ struct OptimisationRow {
   std::string error;
   double objective = 0, objective_low = 0, objective_high = 0;
   double cost = 0, cost_low = 0, cost_high = 0;
+  bool within_choices = true, meets_constraints = true;
 };
 
 struct CurvePoint {
@@ -75,6 +79,7 @@ struct OptimisationResults {
   double budget = 0;
   std::vector<std::string> choices;       // paths
   std::vector<std::string> choice_kinds;  // "communities" or "number", per choice
+  std::vector<std::string> constraints;   // at_least_one_of's communities: "0 1 2"
   std::vector<OptimisationRow> candidates;
   int64_t optimum = -1, current_candidate = -1;
   std::vector<CurvePoint> curve;

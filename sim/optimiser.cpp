@@ -55,19 +55,7 @@ Interval interval_of(const std::vector<double>& v) {
 }
 
 bool admissible(const OptimisationPlan& plan, const Candidate& c) {
-  size_t k = 0, n = 0;
-  for (const OptimisationChoice& ch : plan.choices) {
-    if (is_subset_choice(ch)) {
-      const auto& s = c.subsets.at(k++);
-      if (s.size() < ch.min_count || s.size() > ch.max_count) return false;
-      for (uint32_t id : s)
-        if (!std::binary_search(ch.pool.begin(), ch.pool.end(), id)) return false;
-    } else {
-      const double x = c.numbers.at(n++);
-      if (x < ch.min || x > ch.max || (ch.integer && x != std::round(x))) return false;
-    }
-  }
-  return meets_constraints(plan, c);
+  return within_choices(plan, c) && meets_constraints(plan, c);
 }
 
 // a is better than b: a smaller signed objective, then a smaller cost.
@@ -217,13 +205,30 @@ Scenario optimum_scenario(const OptimisationPlan& plan, const Candidate& c,
   return s;
 }
 
+bool meets_constraint(const OptimisationConstraint& con, const Candidate& c) {
+  for (const auto& s : c.subsets)
+    for (uint32_t id : con.at_least_one_of)
+      if (std::binary_search(s.begin(), s.end(), id)) return true;
+  return false;
+}
+
 bool meets_constraints(const OptimisationPlan& plan, const Candidate& c) {
-  for (const OptimisationConstraint& con : plan.constraints) {
-    bool served = false;
-    for (const auto& s : c.subsets)
-      for (uint32_t id : con.at_least_one_of)
-        served = served || std::binary_search(s.begin(), s.end(), id);
-    if (!served) return false;
+  return std::all_of(plan.constraints.begin(), plan.constraints.end(),
+                     [&](const OptimisationConstraint& con) { return meets_constraint(con, c); });
+}
+
+bool within_choices(const OptimisationPlan& plan, const Candidate& c) {
+  size_t k = 0, n = 0;
+  for (const OptimisationChoice& ch : plan.choices) {
+    if (is_subset_choice(ch)) {
+      const auto& s = c.subsets.at(k++);
+      if (s.size() < ch.min_count || s.size() > ch.max_count) return false;
+      for (uint32_t id : s)
+        if (!std::binary_search(ch.pool.begin(), ch.pool.end(), id)) return false;
+    } else {
+      const double x = c.numbers.at(n++);
+      if (x < ch.min || x > ch.max || (ch.integer && x != std::round(x))) return false;
+    }
   }
   return true;
 }

@@ -91,8 +91,12 @@ Scenario apply_candidate(const OptimisationPlan& plan, const Scenario& scenario,
 Scenario optimum_scenario(const OptimisationPlan& plan, const Candidate& c,
                           const std::string& arm = "optimum");
 
-// Whether the candidate meets every constraint of the plan.
+// Whether the candidate meets every constraint of the plan; one constraint.
 bool meets_constraints(const OptimisationPlan& plan, const Candidate& c);
+bool meets_constraint(const OptimisationConstraint& con, const Candidate& c);
+// Whether the candidate is one the choices allow (its subsets in their pools and counts, its
+// numbers in their ranges), the constraints aside: the report's "without the constraints".
+bool within_choices(const OptimisationPlan& plan, const Candidate& c);
 
 // "partnership in 0, 1, 4; partnership.recruit_per_step 3": for messages and reports.
 std::string describe(const OptimisationPlan& plan, const Candidate& c);

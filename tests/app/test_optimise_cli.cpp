@@ -62,6 +62,24 @@ TEST_CASE("optimise: a small optimisation, its optimum as a scenario, its report
   for (size_t i = 0; i < 4; ++i) sum += k.current_objective[i] - k.optimum_objective[i];
   CHECK(k.improvement == Approx(sum / 4));
   CHECK(k.improvement_low <= k.improvement);
+  // Each candidate says whether it meets the constraint (community 0 or 1 served) and whether
+  // the choices allow it; the search without the constraints (which constraint binds) evaluated
+  // some that the choices allow and the constraint does not.
+  CHECK(one.constraints == std::vector<std::string>{"0 1"});
+  bool free_ones = false;
+  for (const OptimisationRow& c : one.candidates) {
+    const std::string s = " " + c.values[0] + " ";
+    CHECK(c.meets_constraints ==
+          (s.find(" 0 ") != std::string::npos || s.find(" 1 ") != std::string::npos));
+    free_ones = free_ones || (c.within_choices && !c.meets_constraints);
+  }
+  CHECK(free_ones);
+  CHECK(best.within_choices);
+  CHECK(best.meets_constraints);
+  // The search's start serves no community, below the subset's min: 1.
+  CHECK(std::any_of(one.candidates.begin(), one.candidates.end(), [](const OptimisationRow& c) {
+    return !c.within_choices && c.values[0].empty();
+  }));
   // The curve is the best candidate fitting each budget: a larger budget does no worse.
   REQUIRE(one.curve[1].candidate >= 0);
   if (one.curve[0].candidate >= 0)

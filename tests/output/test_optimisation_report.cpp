@@ -116,3 +116,36 @@ TEST_CASE("optimisation report: least cost names the cheapest allocation and the
   const std::string html = report::render_optimisation_report(r);
   CHECK(html.find("The least cost of 20% fewer exploited") != std::string::npos);
 }
+
+TEST_CASE("optimisation report: a constraint binds when the best without it breaks it", "[unit]") {
+  // Community 1 must be served: of the candidates within USD 300,000, "0, 2" (46) breaks it, so
+  // the optimum is "0, 1" (50); without the constraint the best would be "0, 2": it binds.
+  OptimisationResults r = results();
+  r.constraints = {"1 3"};
+  r.optimum = 0;
+  for (OptimisationRow& c : r.candidates)
+    c.meets_constraints = c.values[0].find('1') != std::string::npos;
+  std::vector<std::string> f = report::optimisation_findings(r);
+  CHECK(has(f,
+            "The constraint that community 1 or 3 is served binds: without it, the best "
+            "allocation found is partnership in communities 0, 2, with 46 exploited at USD "
+            "290,000, against 50 with it."));
+  // A candidate outside the choices (today's plan may be) is no answer without the constraints.
+  r.candidates[2].within_choices = false;
+  f = report::optimisation_findings(r);
+  CHECK(has(f,
+            "The constraint that community 1 or 3 is served does not bind: the best allocation "
+            "found without the constraints serves community 1 anyway."));
+}
+
+TEST_CASE("optimisation report: a constraint the best allocation meets anyway does not bind",
+          "[unit]") {
+  // Community 0, 1 or 2 must be served: the best within the budget, "0, 2", serves 0.
+  OptimisationResults r = results();
+  r.constraints = {"0 1 2"};
+  const std::vector<std::string> f = report::optimisation_findings(r);
+  CHECK(has(f,
+            "The constraint that community 0, 1 or 2 is served does not bind: the best "
+            "allocation found without the constraints serves community 0 anyway."));
+  CHECK_FALSE(has(f, "binds: without it"));
+}
