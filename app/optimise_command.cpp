@@ -97,6 +97,56 @@ void confirm_target(double reduction, const Evaluation& baseline, const Evaluati
   k.achieved_reduction = 1 - optimum.objective / baseline.objective;
 }
 
+// The bar of `fourp optimise` (app/progress.h), in runs. The total is an estimate, revised as
+// the work goes: the runs done, each search still to come as long as the longest so far (the
+// current one included; later searches hit the cache more, so it errs long), and the
+// confirmation's runs, known. Runs are counted from any thread; searches start on the main one.
+class OptimiseProgress {
+ public:
+  OptimiseProgress(size_t searches, uint64_t confirmation_runs, bool quiet)
+      : bar_("runs", 1, quiet), searches_(searches), confirmation_(confirmation_runs) {}
+  void search_starts() {
+    end_phase();
+    ++started_;
+  }
+  void confirmation_starts() {
+    end_phase();
+    confirming_ = true;
+  }
+  void plan_searches(size_t n) { searches_ = n; }  // the number now known (least_cost's)
+  void run_done() {
+    const uint64_t done = ++done_;
+    bar_.update(done, total(done));
+  }
+  void clear() { bar_.finish(); }  // before a line of text; the next run draws it again
+  void finish() {
+    const uint64_t done = done_;
+    bar_.update(done, done);  // drawn once at least, however fast it went
+    bar_.finish();
+  }
+
+ private:
+  void end_phase() {
+    const uint64_t done = done_;
+    longest_ = std::max<uint64_t>(longest_, done - phase_start_);
+    phase_start_ = done;
+  }
+  uint64_t total(uint64_t done) const {
+    const uint64_t start = phase_start_;
+    if (confirming_) return std::max(done, start + confirmation_);
+    const uint64_t longest = std::max<uint64_t>(longest_, done - start);
+    const size_t started = started_, searches = searches_;
+    const uint64_t later = searches > started ? searches - started : 0;
+    return std::max(done, start + longest + later * longest + confirmation_);
+  }
+
+  ProgressBar bar_;
+  std::atomic<uint64_t> done_{0}, phase_start_{0}, longest_{0};
+  std::atomic<size_t> searches_, started_{0};
+  std::atomic<bool> confirming_{false};
+  uint64_t confirmation_;
+};
+
 fs::path best_path_of(const fs::path& out) {
   fs::path p = out;
   return p.replace_extension(".best.yaml");
@@ -175,9 +225,19 @@ int optimise_command(const OptimiseArgs& args) {
 
   const auto t0 = std::chrono::steady_clock::now();
   std::atomic<uint64_t> runs_done{0};
+  const bool least = plan.mode == OptimisationMode::least_cost;
+  const size_t curve_searches = static_cast<size_t>(std::count_if(
+      plan.curve.begin(), plan.curve.end(), [&](double b) { return b != plan.budget; }));
+  const size_t later_searches = curve_searches + (plan.constraints.empty() ? 0 : 1);
+  const SearchSettings settings;
+  OptimiseProgress progress((least ? 1 + settings.bisection_steps : 1) + later_searches,
+                            uint64_t{least ? 3u : 2u} * plan.confirm_replicates, quiet);
   EvaluatorHooks hooks;
   hooks.cancel = mpi.active ? nullptr : &cancel_flag();
-  hooks.after_run = [&] { ++runs_done; };
+  hooks.after_run = [&] {
+    ++runs_done;
+    progress.run_done();
+  };
   if (mpi.active) {
     hooks.rank = static_cast<uint32_t>(mpi.rank);
     hooks.ranks = static_cast<uint32_t>(mpi.size);
@@ -192,6 +252,7 @@ int optimise_command(const OptimiseArgs& args) {
     (e.evaluator == 0 ? eval : fresh).preload(e.candidate, e.evaluation);
   const auto note = [&](const std::string& what, const SearchResult& r) {
     if (quiet) return;
+    progress.clear();
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     fmt::print(stderr, "  {}: {} candidates so far, {} runs ({:.0f} s){}\n", what,
                eval.history().size(), runs_done.load(), s,
@@ -201,7 +262,6 @@ int optimise_command(const OptimiseArgs& args) {
   };
 
   const Candidate current = current_candidate(plan), start = start_candidate(plan);
-  const bool least = plan.mode == OptimisationMode::least_cost;
   Evaluation baseline;  // least_cost: the baseline arm on the search's replicates
   double level = 0;     // least_cost: the target level (1 − r) × the baseline's mean
   OptimisationResults res;
@@ -214,16 +274,20 @@ int optimise_command(const OptimiseArgs& args) {
         throw std::runtime_error("the baseline arm '" + plan.target->baseline +
                                  "' failed: " + baseline.error);
       level = (1 - plan.target->reduction) * baseline.objective;
-      const LeastCostResult lc = least_cost(plan, start, plan.budget, level, eval.batch());
+      const LeastCostResult lc = least_cost(plan, start, plan.budget, level, eval.batch(), settings,
+                                            [&](double) { progress.search_starts(); });
+      progress.plan_searches(lc.budgets.size() + later_searches);
       main.best = lc.closest;
       main.evaluation = lc.closest_evaluation;
+      progress.clear();
       if (!quiet)
         fmt::print(stderr, "  least cost: budgets {} searched\n",
                    fmt::join(lc.budgets | std::views::transform(
                                               [&](double b) { return money(currency, b); }),
                              ", "));
     } else {
-      main = search(plan, start, plan.budget, eval.batch());
+      progress.search_starts();
+      main = search(plan, start, plan.budget, eval.batch(), settings);
     }
     note(fmt::format("budget {}", money(currency, plan.budget)), main);
     if (!best_in(plan, eval.history(), plan.budget)) {
@@ -266,11 +330,13 @@ int optimise_command(const OptimiseArgs& args) {
           least ? eval.history()[*cheapest_reaching(plan, eval.history(), level, plan.budget)]
                       .second.cost
                 : plan.budget;
+      progress.search_starts();
       note(fmt::format("without the constraints, budget {}", money(currency, at)),
            search(unconstrained, start, at, eval.batch()));
     }
     for (double b : plan.curve) {
       if (b == plan.budget) continue;
+      progress.search_starts();
       note(fmt::format("curve budget {}", money(currency, b)),
            search(plan, start, b, eval.batch()));
     }
@@ -288,6 +354,7 @@ int optimise_command(const OptimiseArgs& args) {
   std::vector<Evaluation> check;
   Evaluation fresh_baseline;
   try {
+    progress.confirmation_starts();
     check = fresh.evaluate({current, history[optimum].first});
     if (least) fresh_baseline = fresh.evaluate_arm(plan.target->baseline);
   } catch (const Cancelled&) {
@@ -300,6 +367,7 @@ int optimise_command(const OptimiseArgs& args) {
   if (least && !fresh_baseline.ok)
     throw std::runtime_error("the confirmation runs of the baseline arm failed: " +
                              fresh_baseline.error);
+  progress.finish();
   if (!lead) return 0;  // rank 0 writes the files
 
   res.fourp_version = FOURP_VERSION;

@@ -690,7 +690,8 @@ std::optional<size_t> cheapest_reaching(
 
 LeastCostResult least_cost(const OptimisationPlan& plan, const Candidate& start, double budget,
                            double target, const EvaluateBatch& evaluate,
-                           const SearchSettings& settings) {
+                           const SearchSettings& settings,
+                           const std::function<void(double)>& on_search) {
   // Every evaluation of every search, in order (a search's cache hits included): the answer is
   // the cheapest of them that reaches the target, whichever search asked for it.
   std::vector<std::pair<Candidate, Evaluation>> seen;
@@ -703,6 +704,7 @@ LeastCostResult least_cost(const OptimisationPlan& plan, const Candidate& start,
   };
   LeastCostResult out;
   out.budgets.push_back(budget);
+  if (on_search) on_search(budget);
   const SearchResult top = search(plan, start, budget, recorded, settings);
   out.closest = top.best;
   out.closest_evaluation = top.evaluation;
@@ -718,6 +720,7 @@ LeastCostResult least_cost(const OptimisationPlan& plan, const Candidate& start,
     if (!(hi - lo > settings.bisection_tolerance * hi)) break;
     const double mid = (lo + hi) / 2;
     out.budgets.push_back(mid);
+    if (on_search) on_search(mid);
     search(plan, start, mid, recorded, settings);
     reach = cheapest_reaching(plan, seen, target, budget);
     hi = seen[*reach].second.cost;  // the search at mid may have met a cheaper one, over mid

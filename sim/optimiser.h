@@ -208,8 +208,10 @@ struct LeastCostResult {
 
 // least_cost: the cheapest candidate whose mean objective is at most `target`, within `budget`
 // (the ceiling), by bisection over the budget with search() (see the top of this file).
+// `on_search` is told each budget before it is searched (progress).
 LeastCostResult least_cost(const OptimisationPlan& plan, const Candidate& start, double budget,
                            double target, const EvaluateBatch& evaluate,
-                           const SearchSettings& settings = {});
+                           const SearchSettings& settings = {},
+                           const std::function<void(double)>& on_search = {});
 
 }  // namespace fourp

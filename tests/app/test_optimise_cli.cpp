@@ -4,6 +4,8 @@
 // writes nothing; never replaces a file silently.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -302,4 +304,38 @@ target: {exploited_reduction: )" +
   CHECK_FALSE(fs::exists(d / "far.h5"));
   CHECK_FALSE(fs::exists(d / "far.best.yaml"));
   CHECK_FALSE(fs::exists(d / "far.h5.journal"));
+}
+
+TEST_CASE("optimise: a progress bar on a terminal; none with --quiet or into a pipe", "[cli]") {
+  // `script` (util-linux) gives the command a terminal. The bar's last drawing is whole (runs
+  // done = total), whatever the speed: the test reads that one, not the throttled ones before.
+  if (std::system("command -v script >/dev/null 2>&1") != 0)
+    return skip_or_fail("script (util-linux) not found: no terminal to show the bar on");
+  TempDir d;
+  write_small(d);
+  const auto on_terminal = [&](const std::string& out, const std::string& extra) {
+    const fs::path log = d / (out + ".tty");
+    const std::string command = "script -qfec \"'" + std::string(FOURP_EXE) + "' optimise '" +
+                                (d / "o.yaml").string() + "' -o '" + (d / out).string() + "' " +
+                                extra + "\" /dev/null > '" + log.string() + "' 2>&1";
+    REQUIRE(std::system(command.c_str()) == 0);
+    std::ifstream in(log, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  const std::string tty = on_terminal("a.h5", "");
+  INFO(tty);
+  const OptimisationResults a = read_optimisation_results(d / "a.h5");
+  // Every run counted: "[########################]  177.0/177 runs".
+  CHECK(tty.find(fmt::format("[{}]  {}.0/{} runs", std::string(24, '#'), a.runs, a.runs)) !=
+        std::string::npos);
+  CHECK(tty.find("  budget USD 40000: ") != std::string::npos);  // the phases' lines stay
+
+  const std::string quiet = on_terminal("b.h5", "--quiet");
+  CHECK(quiet.find(" runs/s") == std::string::npos);
+  CHECK(fs::exists(d / "b.h5"));
+
+  auto piped = run_fourp({"optimise", (d / "o.yaml").string(), "-o", (d / "c.h5").string()});
+  REQUIRE(piped.exit_code == 0);
+  CHECK(piped.err.find(" runs/s") == std::string::npos);  // no bar in a log file
+  CHECK(piped.err.find("  budget USD 40000: ") != std::string::npos);
 }
