@@ -234,7 +234,8 @@ TEST_CASE("optimise: under `mpirun -np 2` the same search as one process", "[cli
 }
 
 TEST_CASE(
-    "optimise: least cost to a target, confirmed against the baseline arm; out of reach is exit 2",
+    "optimise: least cost to a target, confirmed against the baseline arm, exit 2 when out of "
+    "reach",
     "[cli]") {
   TempDir d;
   fs::copy_file(fs::path(FOURP_TEST_DATA) / "optimisation/tiny-scenario.yaml",
@@ -306,7 +307,7 @@ target: {exploited_reduction: )" +
   CHECK_FALSE(fs::exists(d / "far.h5.journal"));
 }
 
-TEST_CASE("optimise: a progress bar on a terminal; none with --quiet or into a pipe", "[cli]") {
+TEST_CASE("optimise: a progress bar on a terminal, none with --quiet or into a pipe", "[cli]") {
   // `script` (util-linux) gives the command a terminal. The bar's last drawing is whole (runs
   // done = total), whatever the speed: the test reads that one, not the throttled ones before.
   if (std::system("command -v script >/dev/null 2>&1") != 0)
