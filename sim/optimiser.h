@@ -13,7 +13,7 @@
 // are pure functions of (candidate, replicate), so results are identical for any thread count.
 // Identical candidates are evaluated once (a cache keyed by the candidate).
 //
-// Search (docs/model.md, "Optimisation"): rounds of
+// Search (README.md, "Optimisation: the best use of a fixed budget"): rounds of
 //  1. greedy marginal analysis over every community choice at once, from empty sets — add the
 //     (choice, community) with the largest improvement per extra unit of cost that stays within
 //     the budget, after those a constraint or a minimum requires — then, for each choice, local
