@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <ranges>
 
 #include "app/mpi_sweep.h"
 #include "app/progress.h"
@@ -55,6 +56,8 @@ OptimisationRow row_of(const OptimisationPlan& plan, const Candidate& c, const E
   row.cost = e.cost;
   row.cost_low = e.cost - e.cost_half;
   row.cost_high = e.cost + e.cost_half;
+  row.within_choices = within_choices(plan, c);
+  row.meets_constraints = meets_constraints(plan, c);
   return row;
 }
 
@@ -80,6 +83,69 @@ Confirmation confirm(const OptimisationPlan& plan, const Evaluation& current,
   k.probability_better = better.empty() ? 0.0 : double(wins) / double(better.size());
   return k;
 }
+
+// least_cost on the fresh replicates: the reduction reached against the baseline arm and the
+// paired margin (1 − r)·baseline_r − optimum_r (≥ 0: the target is reached on replicate r).
+void confirm_target(double reduction, const Evaluation& baseline, const Evaluation& optimum,
+                    Confirmation& k) {
+  k.baseline_objective = baseline.objective_by_replicate;
+  std::vector<double> margin;
+  for (size_t r = 0; r < k.baseline_objective.size(); ++r)
+    margin.push_back((1 - reduction) * k.baseline_objective[r] - optimum.objective_by_replicate[r]);
+  const Interval m = mean_interval(margin);
+  k.target_margin = m.mean, k.target_margin_low = m.low, k.target_margin_high = m.high;
+  k.achieved_reduction = 1 - optimum.objective / baseline.objective;
+}
+
+// The bar of `fourp optimise` (app/progress.h), in runs. The total is an estimate, revised as
+// the work goes: the runs done, each search still to come as long as the longest so far (the
+// current one included; later searches hit the cache more, so it errs long), and the
+// confirmation's runs, known. Runs are counted from any thread; searches start on the main one.
+class OptimiseProgress {
+ public:
+  OptimiseProgress(size_t searches, uint64_t confirmation_runs, bool quiet)
+      : bar_("runs", 1, quiet), searches_(searches), confirmation_(confirmation_runs) {}
+  void search_starts() {
+    end_phase();
+    ++started_;
+  }
+  void confirmation_starts() {
+    end_phase();
+    confirming_ = true;
+  }
+  void plan_searches(size_t n) { searches_ = n; }  // the number now known (least_cost's)
+  void run_done() {
+    const uint64_t done = ++done_;
+    bar_.update(done, total(done));
+  }
+  void clear() { bar_.finish(); }  // before a line of text; the next run draws it again
+  void finish() {
+    const uint64_t done = done_;
+    bar_.update(done, done);  // drawn once at least, however fast it went
+    bar_.finish();
+  }
+
+ private:
+  void end_phase() {
+    const uint64_t done = done_;
+    longest_ = std::max<uint64_t>(longest_, done - phase_start_);
+    phase_start_ = done;
+  }
+  uint64_t total(uint64_t done) const {
+    const uint64_t start = phase_start_;
+    if (confirming_) return std::max(done, start + confirmation_);
+    const uint64_t longest = std::max<uint64_t>(longest_, done - start);
+    const size_t started = started_, searches = searches_;
+    const uint64_t later = searches > started ? searches - started : 0;
+    return std::max(done, start + longest + later * longest + confirmation_);
+  }
+
+  ProgressBar bar_;
+  std::atomic<uint64_t> done_{0}, phase_start_{0}, longest_{0};
+  std::atomic<size_t> searches_, started_{0};
+  std::atomic<bool> confirming_{false};
+  uint64_t confirmation_;
+};
 
 fs::path best_path_of(const fs::path& out) {
   fs::path p = out;
@@ -159,9 +225,19 @@ int optimise_command(const OptimiseArgs& args) {
 
   const auto t0 = std::chrono::steady_clock::now();
   std::atomic<uint64_t> runs_done{0};
+  const bool least = plan.mode == OptimisationMode::least_cost;
+  const size_t curve_searches = static_cast<size_t>(std::count_if(
+      plan.curve.begin(), plan.curve.end(), [&](double b) { return b != plan.budget; }));
+  const size_t later_searches = curve_searches + (plan.constraints.empty() ? 0 : 1);
+  const SearchSettings settings;
+  OptimiseProgress progress((least ? 1 + settings.bisection_steps : 1) + later_searches,
+                            uint64_t{least ? 3u : 2u} * plan.confirm_replicates, quiet);
   EvaluatorHooks hooks;
   hooks.cancel = mpi.active ? nullptr : &cancel_flag();
-  hooks.after_run = [&] { ++runs_done; };
+  hooks.after_run = [&] {
+    ++runs_done;
+    progress.run_done();
+  };
   if (mpi.active) {
     hooks.rank = static_cast<uint32_t>(mpi.rank);
     hooks.ranks = static_cast<uint32_t>(mpi.size);
@@ -176,6 +252,7 @@ int optimise_command(const OptimiseArgs& args) {
     (e.evaluator == 0 ? eval : fresh).preload(e.candidate, e.evaluation);
   const auto note = [&](const std::string& what, const SearchResult& r) {
     if (quiet) return;
+    progress.clear();
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     fmt::print(stderr, "  {}: {} candidates so far, {} runs ({:.0f} s){}\n", what,
                eval.history().size(), runs_done.load(), s,
@@ -185,10 +262,33 @@ int optimise_command(const OptimiseArgs& args) {
   };
 
   const Candidate current = current_candidate(plan), start = start_candidate(plan);
+  Evaluation baseline;  // least_cost: the baseline arm on the search's replicates
+  double level = 0;     // least_cost: the target level (1 − r) × the baseline's mean
   OptimisationResults res;
   try {
     eval.evaluate({current});
-    const SearchResult main = search(plan, start, plan.budget, eval.batch());
+    SearchResult main;
+    if (least) {
+      baseline = eval.evaluate_arm(plan.target->baseline);
+      if (!baseline.ok)
+        throw std::runtime_error("the baseline arm '" + plan.target->baseline +
+                                 "' failed: " + baseline.error);
+      level = (1 - plan.target->reduction) * baseline.objective;
+      const LeastCostResult lc = least_cost(plan, start, plan.budget, level, eval.batch(), settings,
+                                            [&](double) { progress.search_starts(); });
+      progress.plan_searches(lc.budgets.size() + later_searches);
+      main.best = lc.closest;
+      main.evaluation = lc.closest_evaluation;
+      progress.clear();
+      if (!quiet)
+        fmt::print(stderr, "  least cost: budgets {} searched\n",
+                   fmt::join(lc.budgets | std::views::transform(
+                                              [&](double b) { return money(currency, b); }),
+                             ", "));
+    } else {
+      progress.search_starts();
+      main = search(plan, start, plan.budget, eval.batch(), settings);
+    }
     note(fmt::format("budget {}", money(currency, plan.budget)), main);
     if (!best_in(plan, eval.history(), plan.budget)) {
       const std::string cheapest =
@@ -204,8 +304,39 @@ int optimise_command(const OptimiseArgs& args) {
       throw InputError(fmt::format("{}: error: budget {} is below the cheapest allocation: {}\n",
                                    plan.budget_loc.str(), money(currency, plan.budget), cheapest));
     }
+    if (least && !cheapest_reaching(plan, eval.history(), level, plan.budget)) {
+      // Like a budget below every allocation: the question has no answer; exit 2, nothing written.
+      const size_t closest = *best_in(plan, eval.history(), plan.budget);
+      const Evaluation& e = eval.history()[closest].second;
+      journal.reset();
+      if (!lead) return 2;
+      fs::remove(journal_path);
+      throw InputError(fmt::format(
+          "{}: error: target {} is not reached within the budget {}: the best allocation "
+          "found, {}, lowers {} by {:.1f}% ({:.4g} against {:.4g} for the baseline arm '{}', "
+          "means over {} replicates; the target is at most {:.4g})\n",
+          plan.target->loc.str(), plan.target->describe(), money(currency, plan.budget),
+          describe(plan, eval.history()[closest].first), plan.target->outcome,
+          100 * (1 - e.objective / baseline.objective), e.objective, baseline.objective,
+          plan.target->baseline, plan.replicates, level));
+    }
+    if (!plan.constraints.empty()) {
+      // Which constraint binds (the report): the same search without the constraints, at the
+      // budget (least_cost: at the cost of the cheapest reaching the target), so the candidates
+      // evaluated include the answer the constraints would change.
+      OptimisationPlan unconstrained = plan;
+      unconstrained.constraints.clear();
+      const double at =
+          least ? eval.history()[*cheapest_reaching(plan, eval.history(), level, plan.budget)]
+                      .second.cost
+                : plan.budget;
+      progress.search_starts();
+      note(fmt::format("without the constraints, budget {}", money(currency, at)),
+           search(unconstrained, start, at, eval.batch()));
+    }
     for (double b : plan.curve) {
       if (b == plan.budget) continue;
+      progress.search_starts();
       note(fmt::format("curve budget {}", money(currency, b)),
            search(plan, start, b, eval.batch()));
     }
@@ -214,13 +345,18 @@ int optimise_command(const OptimiseArgs& args) {
     return 128 + caught_signal();
   }
   const auto& history = eval.history();
-  const size_t optimum = *best_in(plan, history, plan.budget);
+  const size_t optimum = least ? *cheapest_reaching(plan, history, level, plan.budget)
+                               : *best_in(plan, history, plan.budget);
 
   // The optimiser's curse: the optimum was chosen for doing well on these replicates; on fresh
-  // ones (replicates R … R + confirm − 1) it is compared with the current plan again.
+  // ones (replicates R … R + confirm − 1) it is compared with the current plan again (and, for
+  // least_cost, with the baseline arm's target).
   std::vector<Evaluation> check;
+  Evaluation fresh_baseline;
   try {
+    progress.confirmation_starts();
     check = fresh.evaluate({current, history[optimum].first});
+    if (least) fresh_baseline = fresh.evaluate_arm(plan.target->baseline);
   } catch (const Cancelled&) {
     fmt::print(stderr, "fourp: interrupted; nothing was written\n");
     return 128 + caught_signal();
@@ -228,6 +364,10 @@ int optimise_command(const OptimiseArgs& args) {
   if (!check[0].ok || !check[1].ok)
     throw std::runtime_error("the confirmation runs failed: " +
                              (check[0].ok ? check[1].error : check[0].error));
+  if (least && !fresh_baseline.ok)
+    throw std::runtime_error("the confirmation runs of the baseline arm failed: " +
+                             fresh_baseline.error);
+  progress.finish();
   if (!lead) return 0;  // rank 0 writes the files
 
   res.fourp_version = FOURP_VERSION;
@@ -247,6 +387,8 @@ int optimise_command(const OptimiseArgs& args) {
     res.choice_kinds.push_back(ch.kind == OptimisationChoice::Kind::communities ? "communities"
                                                                                 : "number");
   }
+  for (const OptimisationConstraint& c : plan.constraints)
+    res.constraints.push_back(fmt::format("{}", fmt::join(c.at_least_one_of, " ")));
   for (size_t i = 0; i < history.size(); ++i) {
     res.candidates.push_back(row_of(plan, history[i].first, history[i].second));
     if (history[i].first == current) res.current_candidate = static_cast<int64_t>(i);
@@ -258,6 +400,17 @@ int optimise_command(const OptimiseArgs& args) {
     res.curve.push_back({b, i ? static_cast<int64_t>(*i) : -1});
   }
   res.confirmation = confirm(plan, check[0], check[1]);
+  if (least) {
+    res.mode = "least_cost";
+    res.target_outcome = plan.target->outcome;
+    res.target_reduction = plan.target->reduction;
+    res.target_level = level;
+    res.baseline_arm = plan.target->baseline;
+    res.baseline_objective = baseline.objective;
+    res.baseline_objective_low = baseline.objective - baseline.objective_half;
+    res.baseline_objective_high = baseline.objective + baseline.objective_half;
+    confirm_target(plan.target->reduction, fresh_baseline, check[1], res.confirmation);
+  }
   res.runs = eval.runs() + fresh.runs();
 
   const std::string best_text =
@@ -293,11 +446,24 @@ int optimise_command(const OptimiseArgs& args) {
     const Evaluation& opt = history[optimum].second;
     const Confirmation& k = res.confirmation;
     fmt::print("objective: {}\n", res.objective);
+    if (least)
+      fmt::print("target: {} at most {:.4g} ({:.0f}% below the baseline arm '{}', {:.4g})\n",
+                 plan.target->outcome, level, 100 * plan.target->reduction, res.baseline_arm,
+                 res.baseline_objective);
     fmt::print("current  ({}): {:.4g} (95% CI ±{:.2g}), cost {}\n", describe(plan, current),
                cur.objective, cur.objective_half, money(currency, cur.cost));
-    fmt::print("optimum  ({}): {:.4g} (95% CI ±{:.2g}), cost {}\n",
-               describe(plan, history[optimum].first), opt.objective, opt.objective_half,
-               money(currency, opt.cost));
+    fmt::print("{} ({}): {:.4g} (95% CI ±{:.2g}), cost {} (95% CI ±{:.0f})\n",
+               least ? "least cost" : "optimum ", describe(plan, history[optimum].first),
+               opt.objective, opt.objective_half, money(currency, opt.cost), opt.cost_half);
+    if (least)
+      fmt::print(
+          "on {} fresh replicates it lowers {} by {:.1f}% against the baseline arm; the margin "
+          "over the target is {:.3g} (95% CI {:.3g} to {:.3g}): the target is {}\n",
+          plan.confirm_replicates, plan.target->outcome, 100 * k.achieved_reduction,
+          k.target_margin, k.target_margin_low, k.target_margin_high,
+          k.target_margin_low >= 0 ? "reached"
+          : k.target_margin >= 0   ? "reached on average, not surely"
+                                   : "not reached");
     fmt::print(
         "on {} fresh replicates the optimum improves on the current plan by {:.3g} (95% "
         "CI {:.3g} to {:.3g}), in {:.0f}% of them, at {} {} (95% CI of the difference {:.0f} to "
@@ -374,6 +540,11 @@ int validate_optimisation(const std::string& file) {
     fmt::print("constraint: at least one of communities {} served\n",
                fmt::join(c.at_least_one_of, ", "));
   if (!plan.curve.empty()) fmt::print("curve: budgets {}\n", fmt::join(plan.curve, ", "));
+  if (plan.target)
+    fmt::print(
+        "mode: least_cost: the cheapest allocation within the budget that lowers {} by at "
+        "least {:g}% against the baseline arm '{}'\n",
+        plan.target->outcome, 100 * plan.target->reduction, plan.target->baseline);
   fmt::print("current plan: {}\n", describe(plan, current_candidate(plan)));
   return 0;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -94,6 +95,58 @@ std::string curve_chart(const OptimisationResults& r) {
   return svg::line_chart(c);
 }
 
+// Which constraint binds: the answer among every candidate evaluated that the choices allow,
+// the constraints aside (best_outcome: the best within the budget; least_cost: the cheapest
+// reaching the target), against each at_least_one_of: a constraint it breaks changed the answer.
+void constraint_findings(const OptimisationResults& r, std::vector<std::string>& out) {
+  std::optional<size_t> best;
+  for (size_t i = 0; i < r.candidates.size(); ++i) {
+    const OptimisationRow& c = r.candidates[i];
+    if (!c.ok || !c.within_choices || c.cost > r.budget) continue;
+    if (r.least_cost() && c.objective > r.target_level) continue;
+    if (!best) {
+      best = i;
+      continue;
+    }
+    const OptimisationRow& b = r.candidates[*best];
+    const double gc = r.objective_sign * c.objective, gb = r.objective_sign * b.objective;
+    if (r.least_cost() ? (c.cost < b.cost || (c.cost == b.cost && gc < gb))
+                       : (gc < gb || (gc == gb && c.cost < b.cost)))
+      best = i;
+  }
+  if (!best || r.optimum < 0) return;
+  const OptimisationRow &u = r.candidates[*best], &opt = row(r, r.optimum);
+  const std::string what = outcome_words(r);
+  for (const std::string& con : r.constraints) {
+    const std::vector<uint32_t> want = ids(con);
+    std::optional<uint32_t> served;
+    for (size_t j = 0; j < r.choices.size() && !served; ++j) {
+      if (r.choice_kinds[j] != "communities") continue;
+      for (uint32_t k : ids(u.values[j]))
+        if (!served && std::find(want.begin(), want.end(), k) != want.end()) served = k;
+    }
+    std::string list;
+    for (size_t i = 0; i < want.size(); ++i)
+      list += (i == 0 ? "" : i + 1 == want.size() ? " or " : ", ") + std::to_string(want[i]);
+    if (served)
+      out.push_back(
+          fmt::format("The constraint that community {} is served does not bind: the "
+                      "{} allocation found without the constraints serves community {} "
+                      "anyway.",
+                      list, r.least_cost() ? "cheapest" : "best", *served));
+    else if (r.least_cost())
+      out.push_back(fmt::format(
+          "The constraint that community {} is served binds: without it, the cheapest allocation "
+          "found that reaches the target is {}, at {} ({} {}), against {} with it.",
+          list, u.description, money(r, u.cost), num(u.objective), what, money(r, opt.cost)));
+    else
+      out.push_back(fmt::format(
+          "The constraint that community {} is served binds: without it, the best allocation "
+          "found is {}, with {} {} at {}, against {} with it.",
+          list, u.description, num(u.objective), what, money(r, u.cost), num(opt.objective)));
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> optimisation_findings(const OptimisationResults& r) {
@@ -101,18 +154,41 @@ std::vector<std::string> optimisation_findings(const OptimisationResults& r) {
   if (r.optimum < 0) return out;
   const OptimisationRow& opt = row(r, r.optimum);
   const std::string what = outcome_words(r);
-  out.push_back(fmt::format(
-      "Within the budget of {}, the best allocation found is: {}. It leads to {} {} (95% interval "
-      "{} to {}) at a mean cost of {}.",
-      money(r, r.budget), opt.description, num(opt.objective), what, num(opt.objective_low),
-      num(opt.objective_high), money(r, opt.cost)));
+  const Confirmation& k = r.confirmation;
+  if (r.least_cost()) {
+    out.push_back(fmt::format(
+        "The cheapest allocation found that lowers {} by at least {:g}% against the baseline arm "
+        "“{}” (from {} to at most {}) is: {}. It costs {} (95% interval {} to {}) and "
+        "leads to {} {} (95% interval {} to {}), {:.1f}% fewer than the baseline arm, on the "
+        "search's replicates; no more than {} was to be spent.",
+        what, 100 * r.target_reduction, r.baseline_arm, num(r.baseline_objective),
+        num(r.target_level), opt.description, money(r, opt.cost), money(r, opt.cost_low),
+        money(r, opt.cost_high), num(opt.objective), what, num(opt.objective_low),
+        num(opt.objective_high), 100 * (1 - opt.objective / r.baseline_objective),
+        money(r, r.budget)));
+    const bool reached = k.target_margin_low >= 0, average = k.target_margin >= 0;
+    out.push_back(fmt::format(
+        "On {} fresh replicates it lowers {} by {:.1f}% against the baseline arm; its margin over "
+        "the target is {} (95% interval {} to {}, paired): {}.",
+        r.confirm_replicates, what, 100 * k.achieved_reduction, num(k.target_margin),
+        num(k.target_margin_low), num(k.target_margin_high),
+        reached   ? "the target is reached"
+        : average ? "the target is reached on average, but the interval includes a shortfall"
+                  : "the target is not reached on fresh replicates (the optimiser's curse: "
+                    "allow for it with a larger reduction or more replicates)"));
+  } else {
+    out.push_back(fmt::format(
+        "Within the budget of {}, the best allocation found is: {}. It leads to {} {} (95% "
+        "interval {} to {}) at a mean cost of {}.",
+        money(r, r.budget), opt.description, num(opt.objective), what, num(opt.objective_low),
+        num(opt.objective_high), money(r, opt.cost)));
+  }
   if (r.current_candidate >= 0) {
     const OptimisationRow& cur = row(r, r.current_candidate);
     out.push_back(fmt::format("Today's plan ({}) leads to {} {} at a mean cost of {}{}.",
                               cur.description, num(cur.objective), what, money(r, cur.cost),
                               cur.cost > r.budget ? ", more than the budget" : ""));
   }
-  const Confirmation& k = r.confirmation;
   const bool sure = k.improvement_low > 0;
   out.push_back(fmt::format(
       "On {} fresh replicates (not those the search chose on), the optimum does better than "
@@ -123,17 +199,20 @@ std::vector<std::string> optimisation_findings(const OptimisationResults& r) {
       sure ? "."
            : "; the interval includes no difference, so the optimum is not shown to beat "
              "today's plan."));
-  // The budget binds when a better candidate was found that costs more than the budget.
+  // The budget binds when a better candidate was found that costs more than the budget (least
+  // cost: the target, not the budget, decides what is spent).
   bool binds = false;
   for (const OptimisationRow& c : r.candidates)
     binds = binds || (c.ok && c.cost > r.budget &&
                       r.objective_sign * c.objective < r.objective_sign * opt.objective);
-  out.push_back(binds ? fmt::format("The budget binds: allocations that cost more than {} did "
-                                    "better.",
-                                    money(r, r.budget))
-                      : fmt::format("The budget does not bind: no allocation found did better "
-                                    "by spending more; the optimum leaves {} unspent.",
-                                    money(r, r.budget - opt.cost)));
+  if (!r.least_cost())
+    out.push_back(binds ? fmt::format("The budget binds: allocations that cost more than {} did "
+                                      "better.",
+                                      money(r, r.budget))
+                        : fmt::format("The budget does not bind: no allocation found did better "
+                                      "by spending more; the optimum leaves {} unspent.",
+                                      money(r, r.budget - opt.cost)));
+  constraint_findings(r, out);
   for (size_t j = 0; j < r.choices.size(); ++j) {
     if (r.choice_kinds[j] != "number") continue;
     // The bounds are in the optimisation file; a number at a bound may want a wider range.
@@ -197,11 +276,14 @@ std::string render_optimisation_report(const OptimisationResults& r) {
       "text-align: left; }}\ntd.n {{ text-align: right; font-variant-numeric: tabular-nums; }}\n"
       "svg {{ max-width: 100%; height: auto; }}\n.note {{ color: #555; font-size: 0.92em; }}\n"
       "pre {{ background: #f6f6f6; padding: 0.8em; overflow: auto; }}\n</style>\n</head>\n"
-      "<body>\n<main>\n<h1>The best use of {} for the arm \u201c{}\u201d</h1>\n<p "
+      "<body>\n<main>\n<h1>{} for the arm \u201c{}\u201d</h1>\n<p "
       "class=\"note\">fourp {} \u00b7 {} \u00b7 {} candidates on {} replicates each \u00b7 "
       "confirmed on {} fresh replicates \u00b7 {} runs \u00b7 seed {}</p>\n",
-      escape(money(r, r.budget)), escape(r.current), escape(r.fourp_version), escape(r.objective),
-      r.candidates.size(), r.replicates, r.confirm_replicates, r.runs, r.seed);
+      escape(r.least_cost() ? fmt::format("The least cost of {:g}% fewer {}",
+                                          100 * r.target_reduction, outcome_words(r))
+                            : "The best use of " + money(r, r.budget)),
+      escape(r.current), escape(r.fourp_version), escape(r.objective), r.candidates.size(),
+      r.replicates, r.confirm_replicates, r.runs, r.seed);
 
   h += "<section id=\"findings\">\n<h2>Findings</h2>\n<ul>\n";
   for (const std::string& f : optimisation_findings(r)) h += "<li>" + escape(f) + "</li>\n";
@@ -251,10 +333,24 @@ std::string render_optimisation_report(const OptimisationResults& r) {
       "<section id=\"confirmation\">\n<h2>Confirmation on fresh replicates</h2>\n<p>Today's plan "
       "and the optimum, each run on the same {} replicates that the search never saw: the "
       "optimum improves on today's plan by {} (95% interval {} to {}), and does better in {:.0f}% "
-      "of the replicates; it costs {} more (95% interval {} to {}).</p>\n</section>\n",
+      "of the replicates; it costs {} more (95% interval {} to {}).</p>\n",
       r.confirm_replicates, num(k.improvement), num(k.improvement_low), num(k.improvement_high),
       100 * k.probability_better, escape(money(r, k.extra_cost)),
       escape(money(r, k.extra_cost_low)), escape(money(r, k.extra_cost_high)));
+  if (r.least_cost())
+    h += fmt::format(
+        "<p>The target: {} at most {}, {:g}% below the baseline arm \u201c{}\u201d ({} on the "
+        "search's replicates). On the fresh replicates the allocation lowers {} by {:.1f}% "
+        "against the baseline arm; the paired margin (1 \u2212 {:g}) \u00d7 baseline \u2212 "
+        "allocation is {} (95% interval {} to {}): {}.</p>\n",
+        escape(outcome_words(r)), num(r.target_level), 100 * r.target_reduction,
+        escape(r.baseline_arm), num(r.baseline_objective), escape(outcome_words(r)),
+        100 * k.achieved_reduction, r.target_reduction, num(k.target_margin),
+        num(k.target_margin_low), num(k.target_margin_high),
+        k.target_margin_low >= 0 ? "reached"
+        : k.target_margin >= 0   ? "reached on average, not surely"
+                                 : "not reached");
+  h += "</section>\n";
 
   std::vector<size_t> order;
   for (size_t i = 0; i < r.candidates.size(); ++i)

@@ -45,11 +45,22 @@ void write_file(const OptimisationResults& r, const fs::path& temp) {
   h5::write_attr(f, "current_candidate", int64_t{r.current_candidate});
   h5::write_attr(f, "runs", uint64_t{r.runs});
   h5::write_attr(f, "created_utc", utc_now());
+  h5::write_attr(f, "mode", r.mode);
+  h5::write_attr(f, "constraints", r.constraints);
+  if (r.least_cost()) {
+    h5::write_attr(f, "target_outcome", r.target_outcome);
+    h5::write_attr(f, "target_reduction", r.target_reduction);
+    h5::write_attr(f, "target_level", r.target_level);
+    h5::write_attr(f, "baseline_arm", r.baseline_arm);
+    h5::write_attr(f, "baseline_objective", r.baseline_objective);
+    h5::write_attr(f, "baseline_objective_low", r.baseline_objective_low);
+    h5::write_attr(f, "baseline_objective_high", r.baseline_objective_high);
+  }
 
   h5::Table c;
   std::vector<std::string> description, error;
   std::vector<std::vector<std::string>> values(r.choices.size());
-  std::vector<double> ok, g, g_lo, g_hi, cost, c_lo, c_hi;
+  std::vector<double> ok, g, g_lo, g_hi, cost, c_lo, c_hi, within, meets;
   for (const OptimisationRow& row : r.candidates) {
     description.push_back(row.description);
     for (size_t j = 0; j < r.choices.size(); ++j) values[j].push_back(row.values.at(j));
@@ -58,6 +69,7 @@ void write_file(const OptimisationResults& r, const fs::path& temp) {
     g.push_back(row.objective), g_lo.push_back(row.objective_low);
     g_hi.push_back(row.objective_high);
     cost.push_back(row.cost), c_lo.push_back(row.cost_low), c_hi.push_back(row.cost_high);
+    within.push_back(row.within_choices), meets.push_back(row.meets_constraints);
   }
   c.fields.push_back(strings("description", description));
   for (size_t j = 0; j < r.choices.size(); ++j) {
@@ -77,6 +89,8 @@ void write_file(const OptimisationResults& r, const fs::path& temp) {
   c.fields.push_back(numbers("cost", cost));
   c.fields.push_back(numbers("cost_low", c_lo));
   c.fields.push_back(numbers("cost_high", c_hi));
+  c.fields.push_back(numbers("within_choices", within, h5::Type::u8));
+  c.fields.push_back(numbers("meets_constraints", meets, h5::Type::u8));
   h5::write_table(f, "candidates", c, h5::Compress::yes);
 
   std::vector<double> budget, row;
@@ -92,12 +106,13 @@ void write_file(const OptimisationResults& r, const fs::path& temp) {
   std::vector<double> rep;
   for (size_t i = 0; i < k.current_objective.size(); ++i)
     rep.push_back(static_cast<double>(r.replicates + i));
-  h5::write_table(
-      f, "confirmation",
-      {{numbers("replicate", rep, h5::Type::u32), numbers("current_objective", k.current_objective),
-        numbers("optimum_objective", k.optimum_objective), numbers("current_cost", k.current_cost),
-        numbers("optimum_cost", k.optimum_cost)}},
-      h5::Compress::no);
+  h5::Table confirmation{
+      {numbers("replicate", rep, h5::Type::u32), numbers("current_objective", k.current_objective),
+       numbers("optimum_objective", k.optimum_objective), numbers("current_cost", k.current_cost),
+       numbers("optimum_cost", k.optimum_cost)}};
+  if (r.least_cost())
+    confirmation.fields.push_back(numbers("baseline_objective", k.baseline_objective));
+  h5::write_table(f, "confirmation", confirmation, h5::Compress::no);
   const h5::Handle t = h5::open_dataset(f, "confirmation");
   h5::write_attr(t, "improvement", k.improvement);
   h5::write_attr(t, "improvement_low", k.improvement_low);
@@ -106,6 +121,12 @@ void write_file(const OptimisationResults& r, const fs::path& temp) {
   h5::write_attr(t, "extra_cost_low", k.extra_cost_low);
   h5::write_attr(t, "extra_cost_high", k.extra_cost_high);
   h5::write_attr(t, "probability_better", k.probability_better);
+  if (r.least_cost()) {
+    h5::write_attr(t, "achieved_reduction", k.achieved_reduction);
+    h5::write_attr(t, "target_margin", k.target_margin);
+    h5::write_attr(t, "target_margin_low", k.target_margin_low);
+    h5::write_attr(t, "target_margin_high", k.target_margin_high);
+  }
   f.close();
 }
 
@@ -139,10 +160,35 @@ OptimisationResults read_optimisation_results(const fs::path& path) {
           "budget", "choices", "choice_kinds", "optimum", "current_candidate", "runs"})
       if (!h5::has_attr(f, a)) throw damaged_file(path, fmt::format("missing attribute '{}'", a));
     const int64_t version = h5::read_attr<int64_t>(f, "format_version");
-    if (version != kOptimisationFormatVersion)
+    if (version != 1 && version != kOptimisationFormatVersion)
       throw damaged_file(path, fmt::format("optimisation format_version {} is not supported (this "
-                                           "fourp reads {})",
+                                           "fourp reads 1 to {})",
                                            version, kOptimisationFormatVersion));
+    const auto attr_of = [&](const char* name) {
+      if (!h5::has_attr(f, name))
+        throw damaged_file(path, fmt::format("missing attribute '{}'", name));
+      return h5::read_attr<double>(f, name);
+    };
+    if (version >= 2) {
+      if (!h5::has_attr(f, "mode")) throw damaged_file(path, "missing attribute 'mode'");
+      r.mode = h5::read_attr<std::string>(f, "mode");
+      if (r.mode != "best_outcome" && r.mode != "least_cost")
+        throw damaged_file(path, fmt::format("unknown mode '{}'", r.mode));
+      if (!h5::has_attr(f, "constraints"))
+        throw damaged_file(path, "missing attribute 'constraints'");
+      r.constraints = h5::read_attr<std::vector<std::string>>(f, "constraints");
+    }
+    if (r.least_cost()) {
+      for (const char* a : {"target_outcome", "baseline_arm"})
+        if (!h5::has_attr(f, a)) throw damaged_file(path, fmt::format("missing attribute '{}'", a));
+      r.target_outcome = h5::read_attr<std::string>(f, "target_outcome");
+      r.baseline_arm = h5::read_attr<std::string>(f, "baseline_arm");
+      r.target_reduction = attr_of("target_reduction");
+      r.target_level = attr_of("target_level");
+      r.baseline_objective = attr_of("baseline_objective");
+      r.baseline_objective_low = attr_of("baseline_objective_low");
+      r.baseline_objective_high = attr_of("baseline_objective_high");
+    }
     r.fourp_version = h5::read_attr<std::string>(f, "fourp_version");
     r.optimisation_text = h5::read_attr<std::string>(f, "optimisation");
     r.scenario_yaml = h5::read_attr<std::string>(f, "scenario");
@@ -185,6 +231,10 @@ OptimisationResults read_optimisation_results(const fs::path& path) {
       row.cost = col("cost").at(i);
       row.cost_low = col("cost_low").at(i);
       row.cost_high = col("cost_high").at(i);
+      if (version >= 2) {
+        row.within_choices = col("within_choices").at(i) != 0;
+        row.meets_constraints = col("meets_constraints").at(i) != 0;
+      }
       r.candidates.push_back(std::move(row));
     }
     const auto in_range = [&](int64_t row) {
@@ -220,6 +270,13 @@ OptimisationResults read_optimisation_results(const fs::path& path) {
     m.extra_cost_low = attr("extra_cost_low");
     m.extra_cost_high = attr("extra_cost_high");
     m.probability_better = attr("probability_better");
+    if (r.least_cost()) {
+      m.baseline_objective = table_field(k, path, "confirmation", "baseline_objective").numbers;
+      m.achieved_reduction = attr("achieved_reduction");
+      m.target_margin = attr("target_margin");
+      m.target_margin_low = attr("target_margin_low");
+      m.target_margin_high = attr("target_margin_high");
+    }
   } catch (const h5::Error& e) {
     throw damaged_file(path, e.what());
   } catch (const std::out_of_range&) {

@@ -19,9 +19,9 @@ using namespace yaml_input;
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-const char* const kTopKeys[] = {"name",   "description", "scenario", "current",
-                                "budget", "objective",   "choices",  "constraints",
-                                "curve",  "evaluation",  "seed",     "mode"};
+const char* const kTopKeys[] = {"name",      "description", "scenario",    "current", "budget",
+                                "objective", "choices",     "constraints", "curve",   "evaluation",
+                                "seed",      "mode",        "target"};
 const char* const kCommunitiesSuffix = ".target.communities";
 
 class Reader : public YamlReader {
@@ -42,7 +42,9 @@ class Reader : public YamlReader {
   void read_constraints(const std::optional<Value>& v, OptimisationPlan& plan);
   void read_curve(const std::optional<Value>& v, OptimisationPlan& plan);
   void read_evaluation(const std::optional<Value>& v, OptimisationPlan& plan);
-  void read_mode(const std::optional<Value>& v);
+  void read_mode(const std::optional<Value>& v, OptimisationPlan& plan);
+  void read_target(const std::optional<Value>& mode, const std::optional<Value>& v,
+                   OptimisationPlan& plan);
   std::optional<std::vector<uint32_t>> communities(const Value& v, const OptimisationPlan& plan);
 
   const Catalog& catalog_;
@@ -66,7 +68,7 @@ void Reader::read(const YAML::Node& root, OptimisationPlan& plan) {
   }
   read_curve(get("curve"), plan);
   read_evaluation(get("evaluation"), plan);
-  read_mode(get("mode"));
+  read_mode(get("mode"), plan);
   const std::optional<Value> scenario = get("scenario");
   if (!scenario) {
     missing("scenario",
@@ -80,6 +82,7 @@ void Reader::read(const YAML::Node& root, OptimisationPlan& plan) {
       plan.scenario.seed = static_cast<uint64_t>(*x);
   }
   read_objective(get("objective"), plan);
+  read_target(get("mode"), get("target"), plan);
   if (!read_current(get("current"), plan)) return;
   read_choices(get("choices"), plan);
   read_constraints(get("constraints"), plan);
@@ -453,17 +456,79 @@ void Reader::read_evaluation(const std::optional<Value>& v, OptimisationPlan& pl
   }
 }
 
-void Reader::read_mode(const std::optional<Value>& v) {
+void Reader::read_mode(const std::optional<Value>& v, OptimisationPlan& plan) {
   if (!v) return;
   auto m = text(*v);
   if (!m || *m == "best_outcome") return;
   if (*m == "least_cost")
-    diag_.error(v->loc,
-                "mode: least_cost (the cheapest allocation reaching a target) is not "
-                "supported yet; use best_outcome");
+    plan.mode = OptimisationMode::least_cost;
   else
     diag_.error(v->loc, fmt::format("mode: unknown mode '{}'{}", *m,
                                     hint_and_list(*m, {"best_outcome", "least_cost"}, "modes")));
+}
+
+// `target: {<outcome>_reduction: r}` with `mode: least_cost`, the outcome the objective's own:
+// read against the model's declared outcomes, never a fixed name.
+void Reader::read_target(const std::optional<Value>& mode, const std::optional<Value>& v,
+                         OptimisationPlan& plan) {
+  const bool least_cost = plan.mode == OptimisationMode::least_cost;
+  const std::string example =
+      plan.objective.terms.empty() ? std::string("<outcome>") : plan.objective.terms[0].first;
+  if (!v) {
+    if (least_cost)
+      diag_.error(mode->loc, fmt::format("mode: least_cost needs a target, the reduction to reach "
+                                         "against the baseline arm, e.g. target: {{{}_reduction: "
+                                         "0.2}}",
+                                         example));
+    return;
+  }
+  if (!least_cost) {
+    if (mode && !(mode->node.IsScalar() && mode->node.Scalar() == "best_outcome"))
+      return;  // the mode's own error says it
+    diag_.error(v->key_loc,
+                "target: only with mode: least_cost (the cheapest allocation that "
+                "reaches it): add mode: least_cost, or leave the target out");
+    return;
+  }
+  if (plan.objective.terms.size() != 1 || plan.objective.sign < 0) {
+    if (!plan.objective.terms.empty())
+      diag_.error(mode->loc, fmt::format("mode: least_cost reduces one outcome: give objective: "
+                                         "{{minimise: <outcome>}} (not {})",
+                                         plan.objective.describe()));
+    return;
+  }
+  const OutputDeclarations& out = plan.scenario.kind->outputs;
+  std::vector<std::string> keys;
+  for (const std::string& name : out.outcome_names()) keys.push_back(name + "_reduction");
+  const std::vector<Entry> all = entries(*v);
+  if (all.size() != 1) {
+    diag_.error(v->loc, fmt::format("target: give one reduction, e.g. target: {{{}_reduction: "
+                                    "0.2}}",
+                                    example));
+    return;
+  }
+  const Entry& e = all[0];
+  if (std::find(keys.begin(), keys.end(), e.key) == keys.end()) {
+    unknown_key(e, "target", keys);
+    return;
+  }
+  const std::string outcome = e.key.substr(0, e.key.size() - std::string("_reduction").size());
+  if (outcome != example) {
+    diag_.error(e.value.key_loc,
+                fmt::format("target: '{}' reduces {}, but the objective is to {}: the target "
+                            "reduces the objective's outcome ({}_reduction)",
+                            e.key, outcome, plan.objective.describe(), example));
+    return;
+  }
+  const auto r = number(e.value, real_number("reduction", 0, 1));
+  if (!r) return;
+  if (!(*r > 0 && *r < 1)) {
+    diag_.error(e.value.loc, fmt::format("{} = {:g} is out of range (a share between 0 and 1, "
+                                         "both excluded: 0.2 is 20% less than the baseline arm)",
+                                         e.value.path, *r));
+    return;
+  }
+  plan.target = OptimisationTarget{outcome, *r, plan.scenario.baseline_arm, e.value.key_loc};
 }
 
 }  // namespace
@@ -473,6 +538,10 @@ std::string OptimisationObjective::describe() const {
   for (const auto& [name, w] : terms)
     parts.push_back(w == 1.0 ? name : fmt::format("{:g}·{}", w, name));
   return fmt::format("{} {}", sign > 0 ? "minimise" : "maximise", fmt::join(parts, " + "));
+}
+
+std::string OptimisationTarget::describe() const {
+  return fmt::format("{}_reduction {:g}", outcome, reduction);
 }
 
 namespace {

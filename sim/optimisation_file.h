@@ -15,14 +15,20 @@
 //   curve: {budgets: [300000, 600000, 1200000]}
 //   evaluation: {replicates: 20, confirm_replicates: 60}
 //   seed: 7                                   # default: the scenario's
-//   mode: best_outcome
+//   mode: best_outcome                        # or least_cost with a target:
+//   target: {exploited_reduction: 0.2}        # least_cost: the objective's outcome 20% below
+//                                             # the baseline arm's (budget: the most to spend)
 //
 // A choice names a dotted path of one of the current arm's interventions: its
 // `target.communities` (a subset of `subset_of`, all communities or a list, with at least `min`
 // and at most `max` of them; an empty subset leaves the intervention out), or a number the arm's
 // `set` accepts, chosen in [min, max] (whole numbers with `integer:`), inside the range the model
 // allows. Constraints: `at_least_one_of: {communities: [...]}`: at least one of them is served by
-// some chosen subset. Every problem is reported as file:line:col.
+// some chosen subset. `mode: least_cost` asks instead for the cheapest allocation (mean cost)
+// whose mean objective is at most (1 − r) × the scenario's baseline arm's mean on the same
+// replicates, with `target: {<outcome>_reduction: r}`, r in (0, 1), <outcome> the objective's
+// (one minimised outcome); `budget` is then the most that may be spent. Every problem is reported
+// as file:line:col.
 #pragma once
 
 #include <cstdint>
@@ -63,6 +69,17 @@ struct OptimisationObjective {
   std::string describe() const;                       // "minimise <outcome>"
 };
 
+enum class OptimisationMode { best_outcome, least_cost };
+
+// least_cost's target: the objective's outcome at most (1 − reduction) × the baseline arm's.
+struct OptimisationTarget {
+  std::string outcome;           // the objective's outcome
+  double reduction = 0;          // a share in (0, 1)
+  std::string baseline;          // the scenario's baseline arm
+  SourceLoc loc;                 // of the target (for "no allocation reaches it")
+  std::string describe() const;  // "exploited_reduction 0.2"
+};
+
 struct OptimisationPlan {
   std::filesystem::path file;
   std::string text;   // the file as read (stored with the results)
@@ -76,6 +93,8 @@ struct OptimisationPlan {
   std::vector<OptimisationConstraint> constraints;
   std::vector<double> curve;  // budgets, ascending
   uint32_t replicates = 20, confirm_replicates = 60;
+  OptimisationMode mode = OptimisationMode::best_outcome;
+  std::optional<OptimisationTarget> target;  // with least_cost only
 };
 
 OptimisationPlan parse_optimisation_file(const std::filesystem::path& file, const Catalog& catalog,

@@ -55,19 +55,7 @@ Interval interval_of(const std::vector<double>& v) {
 }
 
 bool admissible(const OptimisationPlan& plan, const Candidate& c) {
-  size_t k = 0, n = 0;
-  for (const OptimisationChoice& ch : plan.choices) {
-    if (is_subset_choice(ch)) {
-      const auto& s = c.subsets.at(k++);
-      if (s.size() < ch.min_count || s.size() > ch.max_count) return false;
-      for (uint32_t id : s)
-        if (!std::binary_search(ch.pool.begin(), ch.pool.end(), id)) return false;
-    } else {
-      const double x = c.numbers.at(n++);
-      if (x < ch.min || x > ch.max || (ch.integer && x != std::round(x))) return false;
-    }
-  }
-  return meets_constraints(plan, c);
+  return within_choices(plan, c) && meets_constraints(plan, c);
 }
 
 // a is better than b: a smaller signed objective, then a smaller cost.
@@ -217,13 +205,30 @@ Scenario optimum_scenario(const OptimisationPlan& plan, const Candidate& c,
   return s;
 }
 
+bool meets_constraint(const OptimisationConstraint& con, const Candidate& c) {
+  for (const auto& s : c.subsets)
+    for (uint32_t id : con.at_least_one_of)
+      if (std::binary_search(s.begin(), s.end(), id)) return true;
+  return false;
+}
+
 bool meets_constraints(const OptimisationPlan& plan, const Candidate& c) {
-  for (const OptimisationConstraint& con : plan.constraints) {
-    bool served = false;
-    for (const auto& s : c.subsets)
-      for (uint32_t id : con.at_least_one_of)
-        served = served || std::binary_search(s.begin(), s.end(), id);
-    if (!served) return false;
+  return std::all_of(plan.constraints.begin(), plan.constraints.end(),
+                     [&](const OptimisationConstraint& con) { return meets_constraint(con, c); });
+}
+
+bool within_choices(const OptimisationPlan& plan, const Candidate& c) {
+  size_t k = 0, n = 0;
+  for (const OptimisationChoice& ch : plan.choices) {
+    if (is_subset_choice(ch)) {
+      const auto& s = c.subsets.at(k++);
+      if (s.size() < ch.min_count || s.size() > ch.max_count) return false;
+      for (uint32_t id : s)
+        if (!std::binary_search(ch.pool.begin(), ch.pool.end(), id)) return false;
+    } else {
+      const double x = c.numbers.at(n++);
+      if (x < ch.min || x > ch.max || (ch.integer && x != std::round(x))) return false;
+    }
   }
   return true;
 }
@@ -256,24 +261,21 @@ Evaluator::Evaluator(const OptimisationPlan& plan, uint32_t first, uint32_t coun
   }
 }
 
-std::vector<Evaluation> Evaluator::evaluate(const std::vector<Candidate>& batch) {
-  // The distinct candidates not yet evaluated, in the order of the batch.
-  std::vector<size_t> todo;
-  std::map<Candidate, size_t> fresh;
-  for (size_t i = 0; i < batch.size(); ++i)
-    if (!index_.count(batch[i]) && !fresh.count(batch[i])) {
-      fresh.emplace(batch[i], todo.size());
-      todo.push_back(i);
-    }
+Evaluator::Runs Evaluator::run(size_t K,
+                               const std::function<Scenario(size_t, const Scenario&)>& scenario_of,
+                               const std::string& arm) {
   const Scenario& base = plan_.scenario;
   const OutputDeclarations& out = base.kind->outputs;
   std::vector<std::pair<size_t, double>> terms;  // (total's index, weight)
   for (const auto& [name, w] : plan_.objective.terms)
     terms.emplace_back(*out.outcome_index(name), w);
   const std::optional<size_t> cost_index = out.outcome_index(out.cost_outcome);
-  const size_t K = todo.size();
-  std::vector<double> objective(K * count_), cost(K * count_);
-  std::vector<std::string> error(K * count_);
+  Runs runs;
+  std::vector<double>&objective = runs.objective, &cost = runs.cost;
+  std::vector<std::string>& error = runs.error;
+  objective.assign(K * count_, 0.0);
+  cost.assign(K * count_, 0.0);
+  error.assign(K * count_, "");
   const NetworkFile* file = network_file_ ? &*network_file_ : nullptr;
   const uint32_t ranks = std::max(hooks_.ranks, 1u);
 
@@ -302,8 +304,8 @@ std::vector<Evaluation> Evaluator::evaluate(const std::vector<Candidate>& batch)
           run_hooks.keep_series = false;
           for (size_t k = 0; k < K; ++k) {
             try {
-              const Scenario s = apply_candidate(plan_, drawn ? *drawn : base, batch[todo[k]]);
-              const auto model = s.kind->make(s, resolve_arm(s, *s.arm(plan_.current)));
+              const Scenario s = scenario_of(k, drawn ? *drawn : base);
+              const auto model = s.kind->make(s, resolve_arm(s, *s.arm(arm)));
               const RunResult res = run_on_world(s, *model, *world, rep, run_hooks);
               double g = 0;
               for (const auto& [i, w] : terms) g += w * res.totals.at(i);
@@ -336,34 +338,57 @@ std::vector<Evaluation> Evaluator::evaluate(const std::vector<Candidate>& batch)
         error[i] = fmt::format("replicate {}: failed on another MPI rank", first_ + i % count_);
     }
   }
+  return runs;
+}
 
-  for (size_t k = 0; k < K; ++k) {
-    Evaluation e;
-    e.ok = true;
-    for (uint32_t r = 0; r < count_ && e.ok; ++r)
-      if (!error[k * count_ + r].empty()) {
-        e.ok = false;
-        e.error = error[k * count_ + r];
-      }
-    e.objective_by_replicate.assign(objective.begin() + k * count_,
-                                    objective.begin() + (k + 1) * count_);
-    e.cost_by_replicate.assign(cost.begin() + k * count_, cost.begin() + (k + 1) * count_);
-    if (e.ok) {
-      const Interval g = interval_of(e.objective_by_replicate),
-                     c = interval_of(e.cost_by_replicate);
-      e.objective = g.mean, e.objective_half = (g.high - g.low) / 2;
-      e.cost = c.mean, e.cost_half = (c.high - c.low) / 2;
-    } else {
-      e.objective = e.cost = std::nan("");
+Evaluation Evaluator::summarise(const Runs& runs, size_t k) const {
+  Evaluation e;
+  e.ok = true;
+  for (uint32_t r = 0; r < count_ && e.ok; ++r)
+    if (!runs.error[k * count_ + r].empty()) {
+      e.ok = false;
+      e.error = runs.error[k * count_ + r];
     }
+  e.objective_by_replicate.assign(runs.objective.begin() + k * count_,
+                                  runs.objective.begin() + (k + 1) * count_);
+  e.cost_by_replicate.assign(runs.cost.begin() + k * count_, runs.cost.begin() + (k + 1) * count_);
+  if (e.ok) {
+    const Interval g = interval_of(e.objective_by_replicate), c = interval_of(e.cost_by_replicate);
+    e.objective = g.mean, e.objective_half = (g.high - g.low) / 2;
+    e.cost = c.mean, e.cost_half = (c.high - c.low) / 2;
+  } else {
+    e.objective = e.cost = std::nan("");
+  }
+  return e;
+}
+
+std::vector<Evaluation> Evaluator::evaluate(const std::vector<Candidate>& batch) {
+  // The distinct candidates not yet evaluated, in the order of the batch.
+  std::vector<size_t> todo;
+  std::map<Candidate, size_t> fresh;
+  for (size_t i = 0; i < batch.size(); ++i)
+    if (!index_.count(batch[i]) && !fresh.count(batch[i])) {
+      fresh.emplace(batch[i], todo.size());
+      todo.push_back(i);
+    }
+  const Runs runs = run(
+      todo.size(),
+      [&](size_t k, const Scenario& s) { return apply_candidate(plan_, s, batch[todo[k]]); },
+      plan_.current);
+  for (size_t k = 0; k < todo.size(); ++k) {
     index_.emplace(batch[todo[k]], history_.size());
-    history_.emplace_back(batch[todo[k]], std::move(e));
+    history_.emplace_back(batch[todo[k]], summarise(runs, k));
     if (hooks_.on_evaluated) hooks_.on_evaluated(history_.back().first, history_.back().second);
   }
   std::vector<Evaluation> result;
   result.reserve(batch.size());
   for (const Candidate& c : batch) result.push_back(history_[index_.at(c)].second);
   return result;
+}
+
+Evaluation Evaluator::evaluate_arm(const std::string& arm) {
+  const auto as_written = [](size_t, const Scenario& s) { return s; };
+  return summarise(run(1, as_written, arm), 0);
 }
 
 void Evaluator::preload(const Candidate& c, const Evaluation& e) {
@@ -648,6 +673,62 @@ SearchResult Search::run(Candidate x) {
 SearchResult search(const OptimisationPlan& plan, const Candidate& start, double budget,
                     const EvaluateBatch& evaluate, const SearchSettings& settings) {
   return Search(plan, budget, evaluate, settings).run(start);
+}
+
+std::optional<size_t> cheapest_reaching(
+    const OptimisationPlan& plan, const std::vector<std::pair<Candidate, Evaluation>>& history,
+    double target, double budget) {
+  std::optional<size_t> best;
+  for (size_t i = 0; i < history.size(); ++i) {
+    const auto& [c, e] = history[i];
+    if (!e.ok || e.cost > budget || e.objective > target || !admissible(plan, c)) continue;
+    const Evaluation& b = history[best ? *best : 0].second;
+    if (!best || e.cost < b.cost || (e.cost == b.cost && e.objective < b.objective)) best = i;
+  }
+  return best;
+}
+
+LeastCostResult least_cost(const OptimisationPlan& plan, const Candidate& start, double budget,
+                           double target, const EvaluateBatch& evaluate,
+                           const SearchSettings& settings,
+                           const std::function<void(double)>& on_search) {
+  // Every evaluation of every search, in order (a search's cache hits included): the answer is
+  // the cheapest of them that reaches the target, whichever search asked for it.
+  std::vector<std::pair<Candidate, Evaluation>> seen;
+  std::map<Candidate, bool> known;
+  const EvaluateBatch recorded = [&](const std::vector<Candidate>& cs) {
+    std::vector<Evaluation> es = evaluate(cs);
+    for (size_t i = 0; i < cs.size(); ++i)
+      if (known.emplace(cs[i], true).second) seen.emplace_back(cs[i], es[i]);
+    return es;
+  };
+  LeastCostResult out;
+  out.budgets.push_back(budget);
+  if (on_search) on_search(budget);
+  const SearchResult top = search(plan, start, budget, recorded, settings);
+  out.closest = top.best;
+  out.closest_evaluation = top.evaluation;
+  std::optional<size_t> reach = cheapest_reaching(plan, seen, target, budget);
+  if (!reach) return out;
+  // lo: the cost of the cheapest admissible candidate evaluated, which does not reach the target
+  // (else it would be the cheapest that does).
+  double lo = seen[*reach].second.cost;
+  for (const auto& [c, e] : seen)
+    if (e.ok && admissible(plan, c)) lo = std::min(lo, e.cost);
+  double hi = seen[*reach].second.cost;
+  for (uint32_t step = 0; step < settings.bisection_steps; ++step) {
+    if (!(hi - lo > settings.bisection_tolerance * hi)) break;
+    const double mid = (lo + hi) / 2;
+    out.budgets.push_back(mid);
+    if (on_search) on_search(mid);
+    search(plan, start, mid, recorded, settings);
+    reach = cheapest_reaching(plan, seen, target, budget);
+    hi = seen[*reach].second.cost;  // the search at mid may have met a cheaper one, over mid
+    if (hi > mid) lo = mid;
+  }
+  out.best = seen[*reach].first;
+  out.evaluation = seen[*reach].second;
+  return out;
 }
 
 std::optional<size_t> best_in(const OptimisationPlan& plan,

@@ -13,7 +13,7 @@
 // are pure functions of (candidate, replicate), so results are identical for any thread count.
 // Identical candidates are evaluated once (a cache keyed by the candidate).
 //
-// Search (docs/model.md, "Optimisation"): rounds of
+// Search (README.md, "Optimisation: the best use of a fixed budget"): rounds of
 //  1. greedy marginal analysis over every community choice at once, from empty sets — add the
 //     (choice, community) with the largest improvement per extra unit of cost that stays within
 //     the budget, after those a constraint or a minimum requires — then, for each choice, local
@@ -23,6 +23,20 @@
 //     coordinates, the budget as its constraint; whole-number choices are rounded to the nearest
 //     whole number before evaluation (so COBYLA sees steps; its first step is a quarter range),
 // until a round changes nothing. The answer is the best feasible candidate evaluated.
+//
+// `mode: least_cost` (least_cost below): the cheapest allocation whose mean objective reaches a
+// target level g* = (1 − r) × the baseline arm's mean on the same replicates, found by
+// bisection over the budget with the search above — the best outcome at a budget B reaches g*
+// or not, and reaching is (nearly) monotone in B, so the least B that reaches it is the least
+// cost. First the search at the ceiling (the plan's budget): if nothing it evaluated reaches g*,
+// no allocation is known to and the best found says how near it came. Else hi = the cost of the
+// cheapest candidate evaluated that reaches g*, lo = the cost of the cheapest evaluated at all
+// (it does not reach g*), and each step searches at (lo + hi) / 2: hi falls to the cheapest
+// reaching candidate known (any search's, those over its budget included), or lo rises to the
+// midpoint; until hi − lo ≤ 1% of hi or 8 steps. The answer is the cheapest candidate evaluated
+// that reaches g* (ties: the better objective). A direct search minimising cost under the
+// target was not written: the bisection reuses the tested search and its cache, and every budget
+// it tries is a point of the budget–outcome curve.
 #pragma once
 
 #include <atomic>
@@ -77,8 +91,12 @@ Scenario apply_candidate(const OptimisationPlan& plan, const Scenario& scenario,
 Scenario optimum_scenario(const OptimisationPlan& plan, const Candidate& c,
                           const std::string& arm = "optimum");
 
-// Whether the candidate meets every constraint of the plan.
+// Whether the candidate meets every constraint of the plan; one constraint.
 bool meets_constraints(const OptimisationPlan& plan, const Candidate& c);
+bool meets_constraint(const OptimisationConstraint& con, const Candidate& c);
+// Whether the candidate is one the choices allow (its subsets in their pools and counts, its
+// numbers in their ranges), the constraints aside: the report's "without the constraints".
+bool within_choices(const OptimisationPlan& plan, const Candidate& c);
 
 // "partnership in 0, 1, 4; partnership.recruit_per_step 3": for messages and reports.
 std::string describe(const OptimisationPlan& plan, const Candidate& c);
@@ -108,6 +126,10 @@ class Evaluator {
   using Hooks = EvaluatorHooks;
   Evaluator(const OptimisationPlan& plan, uint32_t first, uint32_t count, Hooks hooks = {});
   std::vector<Evaluation> evaluate(const std::vector<Candidate>& batch);
+  // The scenario's arm `arm` as written (the baseline of least_cost's target) on the same
+  // replicates, with the same world and parameter draws θ_r as every candidate. Not a candidate:
+  // not in history() nor journaled (a resumed optimisation runs it again).
+  Evaluation evaluate_arm(const std::string& arm);
   // A candidate evaluated before (a journal, on --resume), taken as evaluated: appended to the
   // history as if just run, so a search that asks again replays to the same history.
   void preload(const Candidate& c, const Evaluation& e);
@@ -119,6 +141,16 @@ class Evaluator {
   uint64_t runs() const { return runs_; }
 
  private:
+  struct Runs {  // [job × replicate]
+    std::vector<double> objective, cost;
+    std::vector<std::string> error;
+  };
+  // Runs K jobs on every replicate: job k is arm `arm` of scenario_of(k, the replicate's
+  // scenario), in parallel, shared among processes by `hooks_`.
+  Runs run(size_t K, const std::function<Scenario(size_t, const Scenario&)>& scenario_of,
+           const std::string& arm);
+  Evaluation summarise(const Runs& runs, size_t k) const;
+
   const OptimisationPlan& plan_;
   uint32_t first_, count_;
   Hooks hooks_;
@@ -132,6 +164,8 @@ struct SearchSettings {
   uint32_t max_rounds = 4;               // subset and number phases, until nothing changes
   uint32_t max_local_moves = 20;         // improving moves of one local search
   uint32_t evaluations_per_number = 12;  // NLopt's budget: this many per number choice, + 8
+  uint32_t bisection_steps = 8;          // least_cost: at most this many budgets after the ceiling
+  double bisection_tolerance = 0.01;     // least_cost: stop when hi − lo ≤ this share of hi
 };
 
 struct SearchResult {
@@ -155,5 +189,29 @@ SearchResult search(const OptimisationPlan& plan, const Candidate& start, double
 std::optional<size_t> best_in(const OptimisationPlan& plan,
                               const std::vector<std::pair<Candidate, Evaluation>>& history,
                               double budget);
+
+// The cheapest candidate evaluated that reaches `target` (mean objective ≤ target; the plan's
+// objective is minimised), costs at most `budget` and is admissible (ties: the better objective,
+// then the earlier): least_cost's answer, from every evaluation.
+std::optional<size_t> cheapest_reaching(
+    const OptimisationPlan& plan, const std::vector<std::pair<Candidate, Evaluation>>& history,
+    double target, double budget);
+
+struct LeastCostResult {
+  std::optional<Candidate> best;  // the cheapest reaching the target; none: nothing reached it
+  Evaluation evaluation;
+  // The best objective found within the budget (when the target is not reached: how near).
+  std::optional<Candidate> closest;
+  Evaluation closest_evaluation;
+  std::vector<double> budgets;  // the budgets searched, in order (the ceiling first)
+};
+
+// least_cost: the cheapest candidate whose mean objective is at most `target`, within `budget`
+// (the ceiling), by bisection over the budget with search() (see the top of this file).
+// `on_search` is told each budget before it is searched (progress).
+LeastCostResult least_cost(const OptimisationPlan& plan, const Candidate& start, double budget,
+                           double target, const EvaluateBatch& evaluate,
+                           const SearchSettings& settings = {},
+                           const std::function<void(double)>& on_search = {});
 
 }  // namespace fourp

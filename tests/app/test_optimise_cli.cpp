@@ -4,6 +4,8 @@
 // writes nothing; never replaces a file silently.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -62,6 +64,24 @@ TEST_CASE("optimise: a small optimisation, its optimum as a scenario, its report
   for (size_t i = 0; i < 4; ++i) sum += k.current_objective[i] - k.optimum_objective[i];
   CHECK(k.improvement == Approx(sum / 4));
   CHECK(k.improvement_low <= k.improvement);
+  // Each candidate says whether it meets the constraint (community 0 or 1 served) and whether
+  // the choices allow it; the search without the constraints (which constraint binds) evaluated
+  // some that the choices allow and the constraint does not.
+  CHECK(one.constraints == std::vector<std::string>{"0 1"});
+  bool free_ones = false;
+  for (const OptimisationRow& c : one.candidates) {
+    const std::string s = " " + c.values[0] + " ";
+    CHECK(c.meets_constraints ==
+          (s.find(" 0 ") != std::string::npos || s.find(" 1 ") != std::string::npos));
+    free_ones = free_ones || (c.within_choices && !c.meets_constraints);
+  }
+  CHECK(free_ones);
+  CHECK(best.within_choices);
+  CHECK(best.meets_constraints);
+  // The search's start serves no community, below the subset's min: 1.
+  CHECK(std::any_of(one.candidates.begin(), one.candidates.end(), [](const OptimisationRow& c) {
+    return !c.within_choices && c.values[0].empty();
+  }));
   // The curve is the best candidate fitting each budget: a larger budget does no worse.
   REQUIRE(one.curve[1].candidate >= 0);
   if (one.curve[0].candidate >= 0)
@@ -211,4 +231,112 @@ TEST_CASE("optimise: under `mpirun -np 2` the same search as one process", "[cli
   CHECK(two.confirmation.optimum_cost == one.confirmation.optimum_cost);
   CHECK(fs::exists(d / "mpi.best.yaml"));
   CHECK_FALSE(fs::exists(d / "mpi.h5.journal"));
+}
+
+TEST_CASE(
+    "optimise: least cost to a target, confirmed against the baseline arm, exit 2 when out of "
+    "reach",
+    "[cli]") {
+  TempDir d;
+  fs::copy_file(fs::path(FOURP_TEST_DATA) / "optimisation/tiny-scenario.yaml",
+                d / "tiny-scenario.yaml");
+  const auto write = [&](const std::string& reduction) {
+    write_file(d / "o.yaml", R"(scenario: tiny-scenario.yaml
+current: partnership
+budget: 40000
+objective: {minimise: exploited}
+choices:
+  interventions.partnership.target.communities: {subset_of: [0, 1, 2, 3, 4, 5]}
+  interventions.partnership.recruit_per_step: {integer: {min: 1, max: 4}}
+curve: {budgets: [20000]}
+evaluation: {replicates: 3, confirm_replicates: 4}
+mode: least_cost
+target: {exploited_reduction: )" +
+                                 reduction + "}\n");
+  };
+  write("0.1");
+  auto r = run_fourp({"optimise", (d / "o.yaml").string(), "-o", (d / "lc.h5").string()});
+  INFO(r.err << r.out);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("target: exploited at most") != std::string::npos);
+  const OptimisationResults lc = read_optimisation_results(d / "lc.h5");
+  CHECK(lc.least_cost());
+  CHECK(lc.target_outcome == "exploited");
+  CHECK(lc.baseline_arm == "baseline");
+  CHECK(lc.target_reduction == 0.1);
+  CHECK(lc.target_level == Approx(0.9 * lc.baseline_objective));
+  REQUIRE(lc.optimum >= 0);
+  const OptimisationRow& best = lc.candidates[lc.optimum];
+  CHECK(best.objective <= lc.target_level);
+  CHECK(best.cost <= 40000);
+  // No candidate evaluated reaches the target for less.
+  for (const OptimisationRow& c : lc.candidates)
+    if (c.ok && c.objective <= lc.target_level && c.description != best.description)
+      CHECK(c.cost >= best.cost);
+  // On the fresh replicates: the margin (1 − r)·baseline − optimum, paired, worked here.
+  const Confirmation& k = lc.confirmation;
+  REQUIRE(k.baseline_objective.size() == 4);
+  double margin = 0, base = 0, opt = 0;
+  for (size_t i = 0; i < 4; ++i) {
+    margin += 0.9 * k.baseline_objective[i] - k.optimum_objective[i];
+    base += k.baseline_objective[i], opt += k.optimum_objective[i];
+  }
+  CHECK(k.target_margin == Approx(margin / 4));
+  CHECK(k.target_margin_low <= k.target_margin);
+  CHECK(k.achieved_reduction == Approx(1 - opt / base));
+
+  auto rep = run_fourp({"report", (d / "lc.h5").string(), "-o", (d / "lc.html").string()});
+  REQUIRE(rep.exit_code == 0);
+  std::ifstream in(d / "lc.html");
+  const std::string html((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(html.find("The least cost of 10% fewer exploited") != std::string::npos);
+  CHECK(html.find("The cheapest allocation found that lowers exploited by at least 10%") !=
+        std::string::npos);
+
+  // Out of reach: exit 2 at the target, with the best reduction found; nothing written.
+  write("0.95");
+  auto far = run_fourp({"optimise", (d / "o.yaml").string(), "-o", (d / "far.h5").string()});
+  INFO(far.err);
+  CHECK(far.exit_code == 2);
+  CHECK(far.err.find("o.yaml:11:10: error: target exploited_reduction 0.95 is not reached "
+                     "within the budget USD 40000: the best allocation found, partnership in "
+                     "communities") != std::string::npos);
+  CHECK(far.err.find("lowers exploited by ") != std::string::npos);
+  CHECK_FALSE(fs::exists(d / "far.h5"));
+  CHECK_FALSE(fs::exists(d / "far.best.yaml"));
+  CHECK_FALSE(fs::exists(d / "far.h5.journal"));
+}
+
+TEST_CASE("optimise: a progress bar on a terminal, none with --quiet or into a pipe", "[cli]") {
+  // `script` (util-linux) gives the command a terminal. The bar's last drawing is whole (runs
+  // done = total), whatever the speed: the test reads that one, not the throttled ones before.
+  if (std::system("command -v script >/dev/null 2>&1") != 0)
+    return skip_or_fail("script (util-linux) not found: no terminal to show the bar on");
+  TempDir d;
+  write_small(d);
+  const auto on_terminal = [&](const std::string& out, const std::string& extra) {
+    const fs::path log = d / (out + ".tty");
+    const std::string command = "script -qfec \"'" + std::string(FOURP_EXE) + "' optimise '" +
+                                (d / "o.yaml").string() + "' -o '" + (d / out).string() + "' " +
+                                extra + "\" /dev/null > '" + log.string() + "' 2>&1";
+    REQUIRE(std::system(command.c_str()) == 0);
+    std::ifstream in(log, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  const std::string tty = on_terminal("a.h5", "");
+  INFO(tty);
+  const OptimisationResults a = read_optimisation_results(d / "a.h5");
+  // Every run counted: "[########################]  177.0/177 runs".
+  CHECK(tty.find(fmt::format("[{}]  {}.0/{} runs", std::string(24, '#'), a.runs, a.runs)) !=
+        std::string::npos);
+  CHECK(tty.find("  budget USD 40000: ") != std::string::npos);  // the phases' lines stay
+
+  const std::string quiet = on_terminal("b.h5", "--quiet");
+  CHECK(quiet.find(" runs/s") == std::string::npos);
+  CHECK(fs::exists(d / "b.h5"));
+
+  auto piped = run_fourp({"optimise", (d / "o.yaml").string(), "-o", (d / "c.h5").string()});
+  REQUIRE(piped.exit_code == 0);
+  CHECK(piped.err.find(" runs/s") == std::string::npos);  // no bar in a log file
+  CHECK(piped.err.find("  budget USD 40000: ") != std::string::npos);
 }

@@ -83,3 +83,69 @@ TEST_CASE("optimisation report: an unbinding budget and an unconfirmed optimum s
             "optimum leaves USD 10,000 unspent."));
   CHECK(has(f, "the optimum is not shown to beat today's plan"));
 }
+
+TEST_CASE("optimisation report: least cost names the cheapest allocation and the target's margin",
+          "[unit]") {
+  OptimisationResults r = results();
+  r.mode = "least_cost";
+  r.target_outcome = "exploited";
+  r.baseline_arm = "baseline";
+  r.target_reduction = 0.2;
+  r.baseline_objective = 60;
+  r.target_level = 48;  // (1 − 0.2) × 60
+  r.candidates[2].cost_low = 280000;
+  r.candidates[2].cost_high = 300000;
+  r.confirmation.achieved_reduction = 0.21;
+  r.confirmation.target_margin = 1.5;
+  r.confirmation.target_margin_low = -0.5;
+  r.confirmation.target_margin_high = 3.5;
+  const std::vector<std::string> f = report::optimisation_findings(r);
+  // (60 − 46) / 60 = 23.3% fewer than the baseline arm.
+  CHECK(has(f,
+            "The cheapest allocation found that lowers exploited by at least 20% against the "
+            "baseline arm \u201cbaseline\u201d (from 60 to at most 48) is: partnership in "
+            "communities 0, 2. It costs USD 290,000 (95% interval USD 280,000 to USD 300,000) and "
+            "leads to 46 exploited (95% interval 44 to 48), 23.3% fewer than the baseline arm"));
+  CHECK(has(f,
+            "On 40 fresh replicates it lowers exploited by 21.0% against the baseline arm; its "
+            "margin over the target is 1.5 (95% interval -0.5 to 3.5, paired): the target is "
+            "reached on average, but the interval includes a shortfall."));
+  CHECK_FALSE(has(f, "The budget binds"));  // the target decides what is spent, not the budget
+  r.confirmation.target_margin_low = 0.5;
+  CHECK(has(report::optimisation_findings(r), "paired): the target is reached."));
+  const std::string html = report::render_optimisation_report(r);
+  CHECK(html.find("The least cost of 20% fewer exploited") != std::string::npos);
+}
+
+TEST_CASE("optimisation report: a constraint binds when the best without it breaks it", "[unit]") {
+  // Community 1 must be served: of the candidates within USD 300,000, "0, 2" (46) breaks it, so
+  // the optimum is "0, 1" (50); without the constraint the best would be "0, 2": it binds.
+  OptimisationResults r = results();
+  r.constraints = {"1 3"};
+  r.optimum = 0;
+  for (OptimisationRow& c : r.candidates)
+    c.meets_constraints = c.values[0].find('1') != std::string::npos;
+  std::vector<std::string> f = report::optimisation_findings(r);
+  CHECK(has(f,
+            "The constraint that community 1 or 3 is served binds: without it, the best "
+            "allocation found is partnership in communities 0, 2, with 46 exploited at USD "
+            "290,000, against 50 with it."));
+  // A candidate outside the choices (today's plan may be) is no answer without the constraints.
+  r.candidates[2].within_choices = false;
+  f = report::optimisation_findings(r);
+  CHECK(has(f,
+            "The constraint that community 1 or 3 is served does not bind: the best allocation "
+            "found without the constraints serves community 1 anyway."));
+}
+
+TEST_CASE("optimisation report: a constraint the best allocation meets anyway does not bind",
+          "[unit]") {
+  // Community 0, 1 or 2 must be served: the best within the budget, "0, 2", serves 0.
+  OptimisationResults r = results();
+  r.constraints = {"0 1 2"};
+  const std::vector<std::string> f = report::optimisation_findings(r);
+  CHECK(has(f,
+            "The constraint that community 0, 1 or 2 is served does not bind: the best "
+            "allocation found without the constraints serves community 0 anyway."));
+  CHECK_FALSE(has(f, "binds: without it"));
+}

@@ -112,10 +112,62 @@ TEST_CASE("optimisation file: unknown outcomes, keys, arms and modes", "[unit]")
                {{2, 10,
                  "current: unknown arm 'bothh' of the scenario (did you mean 'both'? its arms: "
                  "baseline, partnership, both)"}});
+}
+
+TEST_CASE("optimisation file: least_cost and its target", "[unit]") {
+  Diagnostics diag;
+  const OptimisationPlan p =
+      parse_optimisation_file(data("least-cost.yaml"), test::catalog(), diag);
+  INFO(diag.format());
+  REQUIRE_FALSE(diag.has_errors());
+  CHECK(p.mode == OptimisationMode::least_cost);
+  REQUIRE(p.target);
+  CHECK(p.target->outcome == "exploited");
+  CHECK(p.target->reduction == 0.2);
+  CHECK(p.target->baseline == "baseline");  // the scenario's baseline arm
+  CHECK(p.target->loc.line == 12);
+  CHECK(p.target->describe() == "exploited_reduction 0.2");
+  // The default mode has no target.
+  const OptimisationPlan g = parse_optimisation_file(data("good.yaml"), test::catalog(), diag);
+  CHECK(g.mode == OptimisationMode::best_outcome);
+  CHECK_FALSE(g.target);
+}
+
+TEST_CASE("optimisation file: a target on an unknown outcome, out of range, or without its mode",
+          "[unit]") {
   check_errors("bad-least-cost.yaml",
                {{7, 7,
-                 "mode: least_cost (the cheapest allocation reaching a target) is not supported "
-                 "yet; use best_outcome"}});
+                 "mode: least_cost needs a target, the reduction to reach against the baseline "
+                 "arm, e.g. target: {exploited_reduction: 0.2}"}});
+  // Read against the model's declared outcomes: the names below are its, not the code's.
+  check_errors("bad-target-unknown-outcome.yaml",
+               {{8, 10,
+                 "unknown key 'exploitd_reduction' in target (did you mean "
+                 "'exploited_reduction'?)"}});
+  check_errors("bad-target-range.yaml",
+               {{8, 31,
+                 "target.exploited_reduction = 1 is out of range (a share between 0 and 1, both "
+                 "excluded: 0.2 is 20% less than the baseline arm)"}});
+  check_errors("bad-target-without-mode.yaml",
+               {{7, 1,
+                 "target: only with mode: least_cost (the cheapest allocation that reaches it): "
+                 "add mode: least_cost, or leave the target out"}});
+  check_errors("bad-target-not-the-objective.yaml",
+               {{8, 10,
+                 "target: 'approaches_reduction' reduces approaches, but the objective is to "
+                 "minimise exploited: the target reduces the objective's outcome "
+                 "(exploited_reduction)"}});
+  // A maximised objective has no reduction to reach.
+  Diagnostics diag;
+  parse_optimisation_text(
+      "scenario: tiny-scenario.yaml\ncurrent: both\nbudget: 1\nobjective: {maximise: "
+      "prevented}\nchoices:\n  interventions.media.reach: {min: 0, max: 0.5}\nmode: "
+      "least_cost\ntarget: {prevented_reduction: 0.2}\n",
+      data("x.yaml"), test::catalog(), diag);
+  INFO(diag.format());
+  CHECK(diag.format().find("x.yaml:7:7: error: mode: least_cost reduces one outcome: give "
+                           "objective: {minimise: <outcome>} (not maximise prevented)") !=
+        std::string::npos);
 }
 
 TEST_CASE("optimisation file: empty, not a map, a missing scenario: errors, not a crash",

@@ -326,3 +326,98 @@ TEST_CASE("optimiser: a constraint on another choice's communities leaves this c
   CHECK(r.best->subsets[1] == std::vector<uint32_t>{3});  // the constraint's
   CHECK(r.evaluation.objective == 20 - 2 - 4);
 }
+
+TEST_CASE("optimiser: least cost, the cheapest of 64 subsets that lowers the objective by 37%",
+          "[unit]") {
+  // Six communities with effects e and costs c; the objective is 100 − Σe (100 with none, the
+  // baseline), so a 37% reduction needs Σe ≥ 37. By hand: all six give 45 for 32, so at most 8
+  // of effect may be left out; leaving out {1, 4} (effect 6 + 2, cost 3 + 8) saves the most:
+  // {0, 2, 3, 5}, Σe = 37, at 21 (leaving out {4} saves 8, {3} 9, {0} 1, {1} 3). The search
+  // at the ceiling, where everything fits, never evaluates it (greedy by effect per cost goes
+  // 2, 0, 1, 5, 3, 4; the cheapest reaching set it meets is all but 4, at 24): only the
+  // bisection's searches at smaller budgets do.
+  const std::vector<double> e = {8, 6, 12, 7, 2, 10};
+  const std::vector<double> c = {1, 3, 1, 9, 8, 10};
+  OptimisationPlan plan;
+  plan.choices = {subset_choice(6, 0, 6)};
+  const auto f = [&](const Candidate& x) {
+    double E = 0, cost = 0;
+    for (uint32_t k : x.subsets[0]) E += e[k], cost += c[k];
+    return exact(100 - E, cost);
+  };
+  const double target = (1 - 0.37) * 100, ceiling = 40;
+  double cheapest = 1e9;
+  std::vector<uint32_t> cheapest_set;
+  for (uint32_t mask = 0; mask < 64; ++mask) {
+    Candidate x;
+    x.subsets.resize(1);
+    for (uint32_t k = 0; k < 6; ++k)
+      if (mask >> k & 1) x.subsets[0].push_back(k);
+    const Evaluation v = f(x);
+    if (v.objective <= target + 1e-9 && v.cost < cheapest)
+      cheapest = v.cost, cheapest_set = x.subsets[0];
+  }
+  REQUIRE(cheapest_set == std::vector<uint32_t>{0, 2, 3, 5});
+  Candidate start;
+  start.subsets.resize(1);
+  const LeastCostResult r = least_cost(plan, start, ceiling, target + 1e-9, batch_of(f));
+  REQUIRE(r.best);
+  CHECK(r.best->subsets[0] == cheapest_set);
+  CHECK(r.evaluation.cost == 21);
+  CHECK(r.evaluation.objective == 63);
+  CHECK(r.budgets.front() == ceiling);
+
+  // Out of reach: a 50% reduction needs Σe ≥ 50 > 45; the closest is everything (55).
+  const LeastCostResult none = least_cost(plan, start, ceiling, 50, batch_of(f));
+  CHECK_FALSE(none.best);
+  REQUIRE(none.closest);
+  CHECK(none.closest_evaluation.objective == 55);
+}
+
+TEST_CASE("optimiser: least cost on a simulation, against every subset on the same seeds",
+          "[scenario]") {
+  // Which of villages 0–4 the partnership serves (32 subsets, 2 replicates), 20% fewer
+  // exploited than the baseline arm on the same replicates: the cheapest subset that reaches it,
+  // found by enumeration, is the one least_cost returns.
+  const OptimisationPlan plan = parse("least-cost.yaml");
+  REQUIRE(plan.target);
+  Evaluator eval(plan, 0, plan.replicates);
+  const Evaluation base = eval.evaluate_arm(plan.target->baseline);
+  REQUIRE(base.ok);
+  // The baseline arm is fourp run's, replicate for replicate.
+  const size_t arm = 0, exploited = *plan.scenario.kind->outputs.outcome_index("exploited");
+  for (uint32_t r = 0; r < plan.replicates; ++r)
+    CHECK(base.objective_by_replicate[r] ==
+          run_replicate(plan.scenario, arm, r, nullptr).totals[exploited]);
+  const double target = (1 - plan.target->reduction) * base.objective;
+  const LeastCostResult r =
+      least_cost(plan, start_candidate(plan), plan.budget, target, eval.batch());
+  const size_t searched = eval.history().size();
+  std::vector<Candidate> all;
+  for (uint32_t mask = 0; mask < 32; ++mask) {
+    Candidate x;
+    x.subsets.resize(1);
+    for (uint32_t k = 0; k < 5; ++k)
+      if (mask >> k & 1) x.subsets[0].push_back(k);
+    all.push_back(x);
+  }
+  const std::vector<Evaluation> es = eval.evaluate(all);
+  std::optional<size_t> cheapest;
+  for (size_t i = 0; i < es.size(); ++i)
+    if (es[i].ok && es[i].objective <= target && es[i].cost <= plan.budget &&
+        (!cheapest || es[i].cost < es[*cheapest].cost))
+      cheapest = i;
+  REQUIRE(cheapest);
+  REQUIRE(r.best);
+  INFO("baseline " << base.objective << ", target " << target << "; least_cost: "
+                   << describe(plan, *r.best) << " at " << r.evaluation.cost << " ("
+                   << r.evaluation.objective << "); enumeration: " << describe(plan, all[*cheapest])
+                   << " at " << es[*cheapest].cost << " (" << es[*cheapest].objective << "); "
+                   << searched << " searched");
+  CHECK(r.evaluation.cost == es[*cheapest].cost);
+  CHECK(r.evaluation.objective <= target);
+  // The answer from every evaluation is the same one.
+  const auto i = cheapest_reaching(plan, eval.history(), target, plan.budget);
+  REQUIRE(i);
+  CHECK(eval.history()[*i].second.cost == r.evaluation.cost);
+}
