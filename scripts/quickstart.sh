@@ -11,3 +11,4 @@ mkdir -p results
 build/app/fourp run scenarios/rural-district.yaml -o results/rural-district.h5 \
   --report results/rural-district.html --overwrite "$@"
 echo "Report: $(pwd)/results/rural-district.html"
+echo "The same in the web app: build/app/fourp serve --open"
