@@ -227,7 +227,8 @@ TEST_CASE("workspace: names stay inside, shipped scenarios copied once, never ov
     CHECK_FALSE(w.resolve("out").has_value());
     const auto listing = w.listing();
     bool flagship = false;
-    for (const auto& s : listing["scenarios"]) flagship = flagship || s["name"] == "rural-district";
+    for (const auto& s : listing["scenarios"])
+      flagship = flagship || s.value("name", "") == "rural-district";
     CHECK(flagship);
   }
   { std::ofstream(root / "scenarios/rural-district.yaml") << "name: mine\n"; }
