@@ -505,18 +505,6 @@ std::function<std::optional<int>()> add_optimise_command(CLI::App& app) {
   };
 }
 
-bool looks_like_optimisation(const std::string& file) {
-  Diagnostics ignore;
-  const std::optional<std::string> text = read_input_file(file, ignore);
-  if (!text) return false;
-  try {
-    const std::vector<YAML::Node> docs = load_yaml_documents(*text);
-    return docs.size() == 1 && docs[0].IsMap() && docs[0]["choices"] && docs[0]["scenario"];
-  } catch (const YAML::Exception&) {
-    return false;
-  }
-}
-
 int validate_optimisation(const std::string& file) {
   Diagnostics diag;
   const OptimisationPlan plan = parse_optimisation_file(file, models::builtin_catalog(), diag);

@@ -34,7 +34,6 @@ int optimise_command(const OptimiseArgs& args);
 std::function<std::optional<int>()> add_optimise_command(CLI::App& app);
 
 // `fourp validate OPTIMISATION.yaml`: what the optimisation will choose, within what, and how.
-bool looks_like_optimisation(const std::string& file);
 int validate_optimisation(const std::string& file);
 
 }  // namespace fourp::app

@@ -4,9 +4,13 @@
 
 #include <cstdio>
 
+#include <yaml-cpp/yaml.h>
+
 #include "models/builtin_catalog.h"
+#include "sim/input_files.h"
 #include "sim/scenario_parse.h"
 #include "sim/world.h"
+#include "sim/yaml_document.h"
 
 namespace fourp::app {
 
@@ -17,6 +21,40 @@ void print_warnings(const Diagnostics& diag, bool quiet) {
     if (d.severity == Diagnostic::Severity::warning) fmt::print(stderr, "{}\n", d.str());
 }
 }  // namespace
+
+InputKind input_kind(const YAML::Node& doc) {
+  if (!doc.IsMap() || !doc["scenario"]) return InputKind::scenario;
+  if (doc["choices"]) return InputKind::optimisation;
+  if (doc["targets"]) return InputKind::calibration;
+  if (doc["design"]) return InputKind::sweep;
+  return InputKind::scenario;
+}
+
+InputKind input_kind_of_file(const std::string& file) {
+  Diagnostics ignore;
+  const std::optional<std::string> text = read_input_file(file, ignore);
+  if (!text) return InputKind::scenario;
+  try {
+    const std::vector<YAML::Node> docs = load_yaml_documents(*text);
+    return docs.size() == 1 ? input_kind(docs[0]) : InputKind::scenario;
+  } catch (const YAML::Exception&) {
+    return InputKind::scenario;
+  }
+}
+
+const char* input_kind_name(InputKind kind) {
+  switch (kind) {
+    case InputKind::sweep:
+      return "sweep";
+    case InputKind::calibration:
+      return "calibration";
+    case InputKind::optimisation:
+      return "optimisation";
+    case InputKind::scenario:
+      break;
+  }
+  return "scenario";
+}
 
 ScenarioInput load_scenario(const std::string& path, const std::vector<std::string>& sets,
                             bool quiet) {

@@ -10,7 +10,20 @@
 #include "sim/network.h"
 #include "sim/scenario.h"
 
+namespace YAML {
+class Node;
+}
+
 namespace fourp::app {
+
+// What a YAML input is, by its top-level keys: an optimisation file has `choices` and
+// `scenario`, a calibration file `targets` and `scenario`, a sweep file `design` and `scenario`;
+// anything else is read as a scenario (whose parser then says what is wrong).
+enum class InputKind { scenario, sweep, calibration, optimisation };
+InputKind input_kind(const YAML::Node& doc);
+// The same of a file: a scenario when it cannot be read or is not one YAML document.
+InputKind input_kind_of_file(const std::string& file);
+const char* input_kind_name(InputKind kind);  // "scenario", "sweep", …
 
 struct ScenarioInput {
   Scenario scenario;

@@ -18,27 +18,6 @@ namespace fourp::app {
 
 namespace {
 
-// A sweep file is a map with `design` and `scenario` keys, a calibration file one with
-// `targets` and `scenario`; anything else is read as a scenario (whose parser then says what is
-// wrong).
-bool has_keys(const std::string& file, const char* a, const char* b) {
-  Diagnostics ignore;
-  const std::optional<std::string> text = read_input_file(file, ignore);
-  if (!text) return false;
-  try {
-    const std::vector<YAML::Node> docs = load_yaml_documents(*text);
-    return docs.size() == 1 && docs[0].IsMap() && docs[0][a] && docs[0][b];
-  } catch (const YAML::Exception&) {
-    return false;
-  }
-}
-bool looks_like_sweep(const std::string& file) {
-  return has_keys(file, "design", "scenario");
-}
-bool looks_like_calibration(const std::string& file) {
-  return has_keys(file, "targets", "scenario");
-}
-
 // What a calibration will fit, to what, and how.
 void print_calibration_plan(const CalibrationPlan& plan) {
   fmt::print(
@@ -126,11 +105,12 @@ void print_sweep_plan(const SweepPlan& plan) {
 }  // namespace
 
 int validate_command(const std::string& file, const std::vector<std::string>& sets) {
-  if (looks_like_optimisation(file)) {
+  const InputKind kind = input_kind_of_file(file);
+  if (kind == InputKind::optimisation) {
     if (!sets.empty()) throw InputError(fmt::format("{}: error: --set is for scenarios\n", file));
     return validate_optimisation(file);
   }
-  if (looks_like_calibration(file)) {
+  if (kind == InputKind::calibration) {
     if (!sets.empty()) throw InputError(fmt::format("{}: error: --set is for scenarios\n", file));
     Diagnostics diag;
     const CalibrationPlan plan = parse_calibration_file(file, models::builtin_catalog(), diag);
@@ -140,7 +120,7 @@ int validate_command(const std::string& file, const std::vector<std::string>& se
     print_calibration_plan(plan);
     return 0;
   }
-  if (looks_like_sweep(file)) {
+  if (kind == InputKind::sweep) {
     if (!sets.empty())
       throw InputError(
           fmt::format("{}: error: --set is for scenarios; a sweep file fixes values "

@@ -77,7 +77,7 @@ struct OptimisationTarget {
   double reduction = 0;          // a share in (0, 1)
   std::string baseline;          // the scenario's baseline arm
   SourceLoc loc;                 // of the target (for "no allocation reaches it")
-  std::string describe() const;  // "exploited_reduction 0.2"
+  std::string describe() const;  // "<outcome>_reduction 0.2"
 };
 
 struct OptimisationPlan {

@@ -6,6 +6,7 @@
 
 #include <fstream>
 
+#include "app/scenario_input.h"
 #include "app/serve/assets.h"
 #include "output/calibration_results.h"
 #include "output/optimisation_results.h"
@@ -19,15 +20,6 @@ using nlohmann::json;
 namespace {
 
 constexpr const char* kMarker = ".fourp-workspace";
-
-// The kind of a YAML input by its top-level keys, as `fourp validate` tells them apart.
-std::string input_kind(const YAML::Node& doc) {
-  if (!doc.IsMap()) return "scenario";
-  if (doc["design"] && doc["scenario"]) return "sweep";
-  if (doc["targets"] && doc["scenario"]) return "calibration";
-  if (doc["choices"] && doc["scenario"]) return "optimisation";
-  return "scenario";
-}
 
 std::string modified(const fs::path& p) {
   std::error_code ec;
@@ -43,7 +35,7 @@ json scenario_entry(const fs::path& file, const std::string& name) {
   json e{{"path", name}, {"modified", modified(file)}};
   try {
     const YAML::Node doc = YAML::LoadFile(file.string());
-    e["kind"] = input_kind(doc);
+    e["kind"] = app::input_kind_name(app::input_kind(doc));
     if (!doc.IsMap()) return e;
     if (doc["name"] && doc["name"].IsScalar()) e["name"] = doc["name"].Scalar();
     if (doc["description"] && doc["description"].IsScalar())

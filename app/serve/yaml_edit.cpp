@@ -10,6 +10,18 @@ namespace fourp::serve {
 
 namespace {
 
+// The document as a map of keys; std::invalid_argument when it is not one.
+YAML::Node load_map(const std::string& text) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw std::invalid_argument("the YAML does not parse: " + e.msg);
+  }
+  if (!root.IsMap()) throw std::invalid_argument("the scenario is not a map of keys");
+  return root;
+}
+
 // The end of the flow collection that opens at `pos` ('[' or '{'): one past its closing bracket.
 size_t flow_end(const std::string& text, size_t pos) {
   int depth = 0;
@@ -91,13 +103,7 @@ std::string edit_in_place(const std::string& text, const std::vector<std::string
   if (!is_form_value(value))
     throw std::invalid_argument("'" + value + "' is not a number, a word or a list of numbers");
   if (keys.empty()) throw std::invalid_argument("no path");
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    throw std::invalid_argument("the YAML does not parse: " + e.msg);
-  }
-  if (!root.IsMap()) throw std::invalid_argument("the scenario is not a map of keys");
+  const YAML::Node root = load_map(text);
 
   YAML::Node node = root;
   size_t depth = 0;
@@ -189,17 +195,6 @@ std::string set_yaml_value(const std::string& text, const std::vector<std::strin
 }
 
 namespace {
-
-YAML::Node load_map(const std::string& text) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    throw std::invalid_argument("the YAML does not parse: " + e.msg);
-  }
-  if (!root.IsMap()) throw std::invalid_argument("the scenario is not a map of keys");
-  return root;
-}
 
 std::string emit(const YAML::Node& root) {
   YAML::Emitter out;
