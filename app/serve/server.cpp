@@ -296,10 +296,14 @@ void Server::Impl::routes() {
     const auto j = body(req, res);
     if (!j) return;
     RunRequest r;
-    r.scenario = j->value("path", "");
-    if (j->contains("replicates") && !(*j)["replicates"].is_null())
-      r.replicates = (*j)["replicates"].get<uint32_t>();
-    r.threads = j->value("threads", 0);
+    try {
+      r.scenario = j->value("path", "");
+      if (j->contains("replicates") && !(*j)["replicates"].is_null())
+        r.replicates = (*j)["replicates"].get<uint32_t>();
+      r.threads = j->value("threads", 0);
+    } catch (const json::exception&) {
+      return send_error(res, 400, "path is a name; replicates and threads are whole numbers");
+    }
     try {
       send_json(res, {{"id", queue.submit(r)}});
     } catch (const InputError& e) {

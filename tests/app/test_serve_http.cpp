@@ -182,6 +182,20 @@ TEST_CASE("serve: checks place messages, saving never replaces a file unasked", 
             "scenarios/tiny.yaml:9:65: error:", 0) == 0);
   CHECK(checked["diagnostics"][0]["field"] == "interventions.media.message.blame");
 
+  // A body that is not a JSON object, an unknown edit: 400 with a message, nothing changed.
+  httplib::Client c = s.client();
+  r = c.Post("/api/check", {{"Origin", s.origin()}}, "{not json", "application/json");
+  CHECK(r->status == 400);
+  CHECK(r->body.find("not a JSON object") != std::string::npos);
+  r = c.Post("/api/save", {{"Origin", s.origin()}}, "[1, 2]", "application/json");
+  CHECK(r->status == 400);
+  r = s.post("/api/edit", {{"path", "scenarios/tiny.yaml"}, {"text", kTiny}, {"op", "explode"}});
+  CHECK(r->status == 400);
+  CHECK(r->body.find("unknown edit 'explode'") != std::string::npos);
+  r = s.post("/api/runs", {{"path", "scenarios/tiny.yaml"}, {"replicates", "three"}});
+  CHECK(r->status == 400);
+  CHECK(r->body.find("whole numbers") != std::string::npos);
+  CHECK(files_in(s.ws() / "results").empty());
   r = s.post("/api/edit", {{"path", "scenarios/tiny.yaml"},
                            {"text", kTiny},
                            {"op", "set"},
